@@ -1,0 +1,243 @@
+package scnn.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A synchronous design: one module with clock {@code clk}, synchronous active-high reset
+ * {@code rst}, input ports ({@link Op#INPUT} nodes), output ports (named scalar operands) and nodes.
+ * Factory methods check widths, counts and names as nodes are made.
+ */
+public final class Design {
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> RESERVED = Set.of("clk", "rst", "module", "endmodule", "input", "output", "wire", "reg",
+            "assign", "always", "begin", "end", "if", "else", "case", "endcase", "for", "generate", "endgenerate", "genvar",
+            "integer", "initial", "parameter", "localparam", "function", "endfunction", "posedge", "negedge", "or", "and",
+            "not", "xor", "xnor", "nand", "nor", "buf", "signed", "unsigned", "default", "task", "endtask", "inout",
+            "real", "time", "wait", "while", "repeat", "forever", "fork", "join", "event", "specify", "logic", "bit",
+            "byte", "int", "string", "class", "type", "const", "static", "virtual", "interface", "package", "program");
+
+    private final String name;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Node> byName = new HashMap<>();
+    private final List<Node> inputs = new ArrayList<>();
+    private final Map<String, Ref> outputs = new LinkedHashMap<>();
+    private final Map<String, Object> params = new LinkedHashMap<>();
+
+    public Design(String name) {
+        checkName(name);
+        this.name = name;
+    }
+
+    public String name() { return name; }
+    public List<Node> nodes() { return Collections.unmodifiableList(nodes); }
+    public List<Node> inputs() { return Collections.unmodifiableList(inputs); }
+    /** Output port name to its (scalar) driver, in port order. */
+    public Map<String, Ref> outputs() { return Collections.unmodifiableMap(outputs); }
+    public Node node(String n) { return byName.get(n); }
+    /** Free-form generation parameters (for the manifest and reports). */
+    public Map<String, Object> params() { return params; }
+
+    public static boolean legalName(String n) {
+        return IDENT.matcher(n).matches() && !RESERVED.contains(n) && !n.startsWith("\\");
+    }
+
+    private void checkName(String n) {
+        if (!legalName(n)) throw new IllegalArgumentException("illegal or reserved name: " + n);
+    }
+
+    private Node add(String n, Tag tag, Op op, int width, int count, Ref[] args, int[] params, Bits[] data) {
+        checkName(n);
+        if (byName.containsKey(n)) throw new IllegalArgumentException("duplicate node name: " + n);
+        if (width < 1) throw new IllegalArgumentException(n + ": width must be positive");
+        if (count < 1) throw new IllegalArgumentException(n + ": count must be positive");
+        for (Ref r : args) checkRef(n, count, r);
+        Node node = new Node(nodes.size(), n, tag, op, width, count, args, params, data);
+        nodes.add(node);
+        byName.put(n, node);
+        return node;
+    }
+
+    private static void checkRef(String user, int count, Ref r) {
+        switch (r.mode()) {
+            case SAME -> {
+                if (r.node().count() != count)
+                    throw new IllegalArgumentException(user + ": operand " + r.node().name() + " has count " + r.node().count() + ", expected " + count);
+            }
+            case SCALAR -> {
+                if (r.node().count() != 1) throw new IllegalArgumentException(user + ": operand " + r.node().name() + " is not a scalar");
+            }
+            case ELEM, ARRAY -> { }
+        }
+    }
+
+    // ---- leaves ---------------------------------------------------------------------------
+
+    public Node input(String n, int width) {
+        Node node = add(n, Tag.IO, Op.INPUT, width, 1, new Ref[0], new int[0], new Bits[0]);
+        inputs.add(node);
+        return node;
+    }
+
+    public Node constant(String n, Tag tag, int width, long value) {
+        return add(n, tag, Op.CONST, width, 1, new Ref[0], new int[0], new Bits[] {Bits.of(width, value)});
+    }
+
+    /** A constant array (a ROM when read with {@link Op#ARRAY_GET}). */
+    public Node constArray(String n, Tag tag, int width, Bits[] values) {
+        for (Bits b : values) if (b.width() != width) throw new IllegalArgumentException(n + ": constant width " + b.width() + " != " + width);
+        return add(n, tag, Op.CONST, width, values.length, new Ref[0], new int[0], values.clone());
+    }
+
+    /** Register array with one reset value per element (or one for all); connect it later. */
+    public Node reg(String n, Tag tag, int width, int count, Bits... init) {
+        if (init.length != 1 && init.length != count) throw new IllegalArgumentException(n + ": need 1 or " + count + " init values");
+        for (Bits b : init) if (b.width() != width) throw new IllegalArgumentException(n + ": init width " + b.width() + " != " + width);
+        return add(n, tag, Op.REG, width, count, new Ref[0], new int[0], init.clone());
+    }
+
+    public Node reg(String n, Tag tag, int width, long init) {
+        return reg(n, tag, width, 1, Bits.of(width, init));
+    }
+
+    /** Sets a register's next value and optional enable (1 bit). */
+    public void connect(Node reg, Ref next, Ref enable) {
+        checkRef(reg.name(), reg.count(), next);
+        if (next.width() != reg.width()) throw new IllegalArgumentException(reg.name() + ": next width " + next.width() + " != " + reg.width());
+        if (enable != null) {
+            checkRef(reg.name(), reg.count(), enable);
+            if (enable.width() != 1) throw new IllegalArgumentException(reg.name() + ": enable must be 1 bit");
+        }
+        reg.connect(enable == null ? new Ref[] {next} : new Ref[] {next, enable});
+    }
+
+    public Node ram(String n, Tag tag, int width, int depth, Ref we, Ref waddr, Ref wdata) {
+        if (we.width() != 1 || wdata.width() != width) throw new IllegalArgumentException(n + ": bad RAM port widths");
+        return add(n, tag, Op.RAM, width, depth, new Ref[] {we, waddr, wdata}, new int[0], new Bits[0]);
+    }
+
+    public void output(String port, Node driver) {
+        checkName(port);
+        if (driver.count() != 1) throw new IllegalArgumentException("output " + port + " must be driven by a scalar");
+        if (outputs.containsKey(port) || byName.containsKey(port) && byName.get(port) != driver)
+            throw new IllegalArgumentException("output name clash: " + port);
+        outputs.put(port, Ref.scalar(driver));
+    }
+
+    // ---- operations -----------------------------------------------------------------------
+
+    /** A general operation node; checks operand widths for the operation. */
+    public Node op(String n, Tag tag, Op op, int width, int count, int[] params, Ref... args) {
+        if (op.arity >= 0 && args.length != op.arity) throw new IllegalArgumentException(n + ": " + op + " takes " + op.arity + " operands");
+        switch (op) {
+            case INPUT, CONST, REG, RAM -> throw new IllegalArgumentException(n + ": use the dedicated factory for " + op);
+            case NOT, AND, OR, XOR, XNOR, ADD, SUB, MUL -> sameWidth(n, width, args);
+            case SHL, SHR, ASHR -> {
+                sameWidth(n, width, args);
+                if (params.length != 1 || params[0] < 0) throw new IllegalArgumentException(n + ": shift needs a constant amount");
+            }
+            case EQ, NE, LTU, LTS -> {
+                if (width != 1 || args[0].width() != args[1].width()) throw new IllegalArgumentException(n + ": comparison of unequal widths or result not 1 bit");
+            }
+            case MUX -> {
+                if (args[0].width() != 1) throw new IllegalArgumentException(n + ": mux select must be 1 bit");
+                sameWidth(n, width, args[1], args[2]);
+            }
+            case CONCAT -> {
+                int s = 0;
+                for (Ref r : args) s += r.width();
+                if (s != width) throw new IllegalArgumentException(n + ": concat width " + s + " != " + width);
+            }
+            case SLICE -> {
+                if (params.length != 1 || params[0] < 0 || params[0] + width > args[0].width())
+                    throw new IllegalArgumentException(n + ": slice out of range");
+            }
+            case ZEXT, SEXT, POPCOUNT -> { }
+            case RED_OR, RED_AND, RED_XOR, INDEX -> {
+                if (width != 1) throw new IllegalArgumentException(n + ": result must be 1 bit");
+            }
+            case PACK -> {
+                if (args[0].mode() != Ref.Mode.ARRAY || width != args[0].node().count() * args[0].width())
+                    throw new IllegalArgumentException(n + ": pack takes a whole array and has count*width bits");
+            }
+            case BITSEL -> {
+                if (params.length != 1 || params[0] < 1 || args[1].width() != width * params[0])
+                    throw new IllegalArgumentException(n + ": bitsel codes must be width*cw bits");
+            }
+            case ARRAY_GET -> {
+                if (args[0].mode() != Ref.Mode.ARRAY || args[0].width() != width)
+                    throw new IllegalArgumentException(n + ": array_get takes a whole array of the result width");
+            }
+        }
+        for (Ref r : args)
+            if (r.mode() == Ref.Mode.ARRAY && op != Op.PACK && !(op == Op.ARRAY_GET && r == args[0]))
+                throw new IllegalArgumentException(n + ": whole-array operand only for pack and array_get");
+        return add(n, tag, op, width, count, args, params, new Bits[0]);
+    }
+
+    private static void sameWidth(String n, int width, Ref... args) {
+        for (Ref r : args)
+            if (r.width() != width) throw new IllegalArgumentException(n + ": operand " + r.node().name() + " has width " + r.width() + ", expected " + width);
+    }
+
+    // ---- analysis -------------------------------------------------------------------------
+
+    /**
+     * The combinational nodes in an order where every node comes after its combinational
+     * operands. Throws when registers are unconnected or the logic has a loop.
+     */
+    public List<Node> levelize() {
+        for (Node n : nodes)
+            if (n.op() == Op.REG && n.arity() == 0) throw new IllegalStateException("register " + n.name() + " is not connected");
+        List<Node> order = new ArrayList<>();
+        int[] state = new int[nodes.size()]; // 0 new, 1 on stack, 2 done
+        for (Node n : nodes) {
+            if (n.isLeaf() || state[n.id()] == 2) continue;
+            // iterative DFS
+            List<Node> stack = new ArrayList<>();
+            List<Integer> pos = new ArrayList<>();
+            stack.add(n);
+            pos.add(0);
+            state[n.id()] = 1;
+            while (!stack.isEmpty()) {
+                int top = stack.size() - 1;
+                Node cur = stack.get(top);
+                int p = pos.get(top);
+                if (p < cur.arity()) {
+                    pos.set(top, p + 1);
+                    Node d = cur.arg(p).node();
+                    if (d.isLeaf() || state[d.id()] == 2) continue;
+                    if (state[d.id()] == 1) throw new IllegalStateException("combinational loop through " + d.name() + " and " + cur.name());
+                    state[d.id()] = 1;
+                    stack.add(d);
+                    pos.add(0);
+                } else {
+                    state[cur.id()] = 2;
+                    order.add(cur);
+                    stack.remove(top);
+                    pos.remove(top);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** Checks the invariants every backend relies on; returns the levelized order. */
+    public List<Node> validate() {
+        Set<String> names = new HashSet<>();
+        for (Node n : nodes) {
+            if (!names.add(n.name())) throw new IllegalStateException("duplicate name " + n.name());
+            if (n.tag() == null) throw new IllegalStateException(n.name() + " has no tag");
+        }
+        for (String p : outputs.keySet()) if (byName.containsKey(p) && byName.get(p) != outputs.get(p).node())
+            throw new IllegalStateException("output " + p + " clashes with a node name");
+        return levelize();
+    }
+}

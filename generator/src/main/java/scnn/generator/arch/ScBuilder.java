@@ -1,0 +1,491 @@
+package scnn.generator.arch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import scnn.core.weights.Layer;
+import scnn.core.weights.Network;
+import scnn.ir.Bits;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+import scnn.ir.Tag;
+
+/**
+ * Builds the SC hardware of a network as netlist IR.
+ *
+ * <h2>Architecture</h2>
+ * <ul>
+ *   <li><b>Pixel memory</b> {@code pix_mem}: 784 x 8 bits written through {@code pix_we/pix_addr/pix_data}.</li>
+ *   <li><b>Random sources</b>: one behavioural s-MTJ per layer input (a pixel, or a hidden neuron's
+ *       requantized output), and per layer one shared bank of s-MTJs, one per random weight level
+ *       (magnitude in sign-magnitude; value in bipolar); levels of probability 0 or 1 are the
+ *       constants 0 and 1. Each s-MTJ: xorshift32 state, redraw comparator and state comparator
+ *       ({@link SmtjModel}). A stream bit is the device's freshly sampled state.</li>
+ *   <li><b>Multiply-accumulate</b>: per output neuron, {@code P = ceil(inputs / fold)} one-bit
+ *       multipliers (AND, or XNOR for bipolar) whose weight streams are selected from the bank by the
+ *       weight codes in a ROM; the product's sign steers it into the up or the down popcount; an
+ *       accumulator adds {@code up - down} every cycle. It starts at {@code round(N * bias)}.</li>
+ *   <li><b>Requantizer</b> (hidden layers): the comparator ladder {@code acc >= T_k} with
+ *       {@code T_k = ceil(N * mid_k / scale)}; the count of passed thresholds is the level code, held
+ *       in a register that biases the next layer's input s-MTJs. <b>Argmax</b> over the output
+ *       accumulators (first maximum wins).</li>
+ *   <li><b>Control</b>: layer by layer, {@code N * fold} accumulate cycles and one requantize (or
+ *       finish) cycle each: {@code cycles = layers * (N * fold + 1)}.</li>
+ * </ul>
+ *
+ * <h2>Random-stream rule</h2>
+ * At every accepted {@code start} every device's xorshift32 state is reloaded with
+ * {@code (C_i ^ K) | 1}, where {@code C_i} is a per-device constant derived from SEED and the
+ * device's index, and {@code K = fmix32(k ^ S)} with k the number of starts since reset (the
+ * inference counter) and S from SEED. The first sample of each layer is always a fresh draw. So the
+ * streams of inference k depend only on SEED and k, never on idle cycles.
+ */
+public final class ScBuilder {
+    private final Network net;
+    private final ScConfig cfg;
+    private final Design d;
+    private final List<ScDesign.SourceGroup> groups = new ArrayList<>();
+    private long nextDeviceIndex;
+
+    private Node startOk, first, keyK, accPhase, layerReg, grp;
+    private final int nf;
+
+    private ScBuilder(Network net, ScConfig cfg, String top) {
+        this.net = net;
+        this.cfg = cfg;
+        this.d = new Design(top);
+        this.nf = cfg.bits() * cfg.fold();
+    }
+
+    /** Builds the design; {@code top} is the Verilog module name. */
+    public static ScDesign build(Network net, ScConfig cfg, String top) {
+        if (Integer.bitCount(cfg.fold()) != 1) throw new IllegalArgumentException("fold must be a power of two, got " + cfg.fold());
+        if (net.inputSize() != 784) throw new IllegalArgumentException(net.name() + ": the hardware interface takes 784-pixel images, the net has " + net.inputSize() + " inputs");
+        return new ScBuilder(net, cfg, top).run();
+    }
+
+    /** A legal, non-reserved Verilog module name from a network name. */
+    public static String topName(String networkName) {
+        String s = networkName.replaceAll("[^A-Za-z0-9_]", "_");
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0))) s = "n_" + s;
+        s = "scnn_" + s;
+        return Design.legalName(s) ? s : "scnn_net";
+    }
+
+    static int bitsFor(long max) {
+        return Math.max(1, 64 - Long.numberOfLeadingZeros(max));
+    }
+
+    // ---- small node helpers -------------------------------------------------------------------
+
+    private Node k(String n, Tag t, int w, long v) {
+        return d.constant(n, t, w, v);
+    }
+
+    private Node op(String n, Tag t, Op op, int w, int count, Ref... a) {
+        return d.op(n, t, op, w, count, new int[0], a);
+    }
+
+    private Node opP(String n, Tag t, Op op, int w, int count, int param, Ref... a) {
+        return d.op(n, t, op, w, count, new int[] {param}, a);
+    }
+
+    private static Ref r(Node n) {
+        return Ref.of(n);
+    }
+
+    private Node zext(String n, Tag t, Node x, int w) {
+        return op(n, t, Op.ZEXT, w, x.count(), r(x));
+    }
+
+    // ---- the design ---------------------------------------------------------------------------
+
+    private ScDesign run() {
+        List<Layer> layers = net.layers();
+        int nl = layers.size();
+        int outs = net.outputSize();
+        int clw = Math.max(4, bitsFor(outs - 1));
+
+        Node pixWe = d.input("pix_we", 1);
+        Node pixAddr = d.input("pix_addr", 10);
+        Node pixData = d.input("pix_data", 8);
+        Node start = d.input("start", 1);
+        Node scoreSel = d.input("score_sel", clw);
+        Node pixMem = d.ram("pix_mem", Tag.MEMORY, 8, 784, Ref.scalar(pixWe), Ref.scalar(pixAddr), Ref.scalar(pixData));
+
+        // control
+        Tag C = Tag.CONTROL;
+        Node busy = d.reg("ctl_busy", C, 1, 0);
+        startOk = op("ctl_start_ok", C, Op.AND, 1, 1, r(start), r(op("ctl_idle", C, Op.NOT, 1, 1, r(busy))));
+        int cyw = bitsFor(nf);
+        Node cyc = d.reg("ctl_cyc", C, cyw, 0);
+        int lw = bitsFor(nl - 1);
+        layerReg = d.reg("ctl_layer", C, lw, 0);
+        Node cycLast = op("ctl_cyc_last", C, Op.EQ, 1, 1, r(cyc), r(k("ctl_nf", C, cyw, nf)));
+        first = op("ctl_first", C, Op.EQ, 1, 1, r(cyc), r(k("ctl_zero_cyc", C, cyw, 0)));
+        accPhase = op("ctl_acc_phase", C, Op.AND, 1, 1, r(busy), r(op("ctl_not_last", C, Op.NOT, 1, 1, r(cycLast))));
+        Node step = op("ctl_step", C, Op.AND, 1, 1, r(busy), r(cycLast));
+        Node lastLayer = op("ctl_last_layer", C, Op.EQ, 1, 1, r(layerReg), r(k("ctl_nl1", C, lw, nl - 1)));
+        Node finish = op("ctl_finish", C, Op.AND, 1, 1, r(step), r(lastLayer));
+        d.connect(busy, r(op("ctl_busy_next", C, Op.OR, 1, 1, r(startOk),
+                r(op("ctl_busy_keep", C, Op.AND, 1, 1, r(busy), r(op("ctl_not_finish", C, Op.NOT, 1, 1, r(finish))))))), null);
+        Node cycInc = op("ctl_cyc_inc", C, Op.ADD, cyw, 1, r(cyc), r(k("ctl_one_cyc", C, cyw, 1)));
+        Node cycClear = op("ctl_cyc_clear", C, Op.OR, 1, 1, r(startOk), r(cycLast));
+        d.connect(cyc, r(op("ctl_cyc_next", C, Op.MUX, cyw, 1, r(cycClear), r(cycInc), r(k("ctl_cyc_zero", C, cyw, 0)))),
+                r(op("ctl_cyc_en", C, Op.OR, 1, 1, r(startOk), r(busy))));
+        Node layerInc = op("ctl_layer_inc", C, Op.ADD, lw, 1, r(layerReg), r(k("ctl_one_layer", C, lw, 1)));
+        d.connect(layerReg, r(op("ctl_layer_next", C, Op.MUX, lw, 1, r(startOk), r(layerInc), r(k("ctl_layer_zero", C, lw, 0)))),
+                r(op("ctl_layer_en", C, Op.OR, 1, 1, r(startOk), r(step))));
+        Node done = d.reg("ctl_done", C, 1, 0);
+        d.connect(done, r(finish), null);
+        Node kreg = d.reg("ctl_infer_count", C, 32, 0);
+        d.connect(kreg, r(op("ctl_infer_next", C, Op.ADD, 32, 1, r(kreg), r(k("ctl_one32", C, 32, 1)))), r(startOk));
+        if (cfg.fold() > 1) {
+            int gw = bitsFor(cfg.fold() - 1);
+            grp = d.reg("ctl_grp", C, gw, 0);
+            Node grpLast = op("ctl_grp_last", C, Op.EQ, 1, 1, r(grp), r(k("ctl_grp_max", C, gw, cfg.fold() - 1)));
+            Node grpInc = op("ctl_grp_inc", C, Op.ADD, gw, 1, r(grp), r(k("ctl_one_grp", C, gw, 1)));
+            Node grpClear = op("ctl_grp_clear", C, Op.OR, 1, 1, r(startOk), r(grpLast));
+            d.connect(grp, r(op("ctl_grp_next", C, Op.MUX, gw, 1, r(grpClear), r(grpInc), r(k("ctl_grp_zero", C, gw, 0)))),
+                    r(op("ctl_grp_en", C, Op.OR, 1, 1, r(startOk), r(accPhase))));
+        }
+        keyK = inferenceKey(kreg);
+
+        // layers
+        Node[] srcBits = pixelSources(pixMem);
+        Node srcNeg = null;
+        Node accOut = null;
+        for (int li = 0; li < nl; li++) {
+            Layer L = layers.get(li);
+            int l1 = li + 1;
+            Node act = op("l" + l1 + "_active", C, Op.AND, 1, 1, r(accPhase),
+                    r(op("l" + l1 + "_is_layer", C, Op.EQ, 1, 1, r(layerReg), r(k("l" + l1 + "_index", C, lw, li)))));
+            if (li > 0) {
+                // input sources of this layer: one s-MTJ per hidden neuron of the previous layer
+                Node[] hs = hiddenSources(l1, srcBits[0], act);
+                srcBits = new Node[] {hs[0]};
+                srcNeg = hs[1];
+            } else {
+                connectActive(srcBits[0], act);
+            }
+            Node acc = layer(l1, L, srcBits[0], srcNeg, act);
+            if (li < nl - 1) {
+                Node h = requantize(l1, L, acc, step);
+                srcBits = new Node[] {h};
+            } else {
+                accOut = acc;
+            }
+        }
+
+        // argmax over the output accumulators (first maximum wins)
+        Tag R = Tag.REQUANTIZER;
+        int aw = accOut.width();
+        Node bestV = op("am_v0", R, Op.ZEXT, aw, 1, Ref.elem(accOut, 0));
+        Node bestI = k("am_i0", R, clw, 0);
+        for (int c = 1; c < outs; c++) {
+            Node gt = op("am_gt" + c, R, Op.LTS, 1, 1, r(bestV), Ref.elem(accOut, c));
+            bestV = op("am_v" + c, R, Op.MUX, aw, 1, r(gt), r(bestV), Ref.elem(accOut, c));
+            bestI = op("am_i" + c, R, Op.MUX, clw, 1, r(gt), r(bestI), r(k("am_c" + c, R, clw, c)));
+        }
+        Node cls = d.reg("am_class", R, clw, 0);
+        d.connect(cls, r(bestI), r(finish));
+        Node score = op("score_mux", Tag.IO, Op.ARRAY_GET, aw, 1, Ref.array(accOut), r(scoreSel));
+
+        d.output("busy", busy);
+        d.output("done", done);
+        d.output("class_out", cls);
+        d.output("score", score);
+        d.params().put("bits", cfg.bits());
+        d.params().put("encoding", cfg.encoding().key());
+        d.params().put("fold", cfg.fold());
+        d.params().put("seed", cfg.seed());
+        d.params().put("clock_ns", cfg.device().clockNs());
+        d.params().put("smtj_tau_corr_ns", cfg.device().tauCorrNs());
+        d.params().put("smtj_lag1", cfg.device().lag1());
+        d.validate();
+        int cycles = nl * (nf + 1);
+        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name());
+    }
+
+    /** K = fmix32(k ^ S): the per-inference key mixed into every device's seed. */
+    private Node inferenceKey(Node kreg) {
+        Tag C = Tag.CONTROL;
+        long s = splitmix(cfg.seed() ^ 0x5eed5eedL) & 0xffffffffL;
+        Node h = op("key_h0", C, Op.XOR, 32, 1, r(kreg), r(k("key_s", C, 32, s)));
+        h = op("key_h1", C, Op.XOR, 32, 1, r(h), r(opP("key_h0s", C, Op.SHR, 32, 1, 16, r(h))));
+        h = op("key_h2", C, Op.MUL, 32, 1, r(h), r(k("key_m1", C, 32, 0x85ebca6bL)));
+        h = op("key_h3", C, Op.XOR, 32, 1, r(h), r(opP("key_h2s", C, Op.SHR, 32, 1, 13, r(h))));
+        h = op("key_h4", C, Op.MUL, 32, 1, r(h), r(k("key_m2", C, 32, 0xc2b2ae35L)));
+        return op("key_k", C, Op.XOR, 32, 1, r(h), r(opP("key_h4s", C, Op.SHR, 32, 1, 16, r(h))));
+    }
+
+    static long splitmix(long x) {
+        long z = x + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * A group of {@code count} s-MTJ devices; {@code p17} gives each device's threshold
+     * round(p 2^16) (17 bits, element-wise or scalar). Returns {bit, state}; the state register's
+     * enable is connected by {@link #connectActive} once the layer's active signal exists.
+     */
+    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node activeOrNull) {
+        Tag S = Tag.SMTJ;
+        Bits[] seeds = new Bits[count];
+        Bits[] inits = new Bits[count];
+        for (int i = 0; i < count; i++) {
+            long c = splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL;
+            seeds[i] = Bits.of(32, c);
+            inits[i] = Bits.of(32, c | 1);
+        }
+        Node seedC = d.constArray(name + "_seed", S, 32, seeds);
+        Node rng = d.reg(name + "_rng", S, 32, count, inits);
+        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(op(name + "_seed_k", S, Op.XOR, 32, count, r(seedC), r(keyK))), r(k(name + "_one", S, 32, 1)));
+        Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
+        Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
+        Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
+        Node rngNext = op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV));
+        Node r1 = zext(name + "_r1", S, opP(name + "_hi", S, Op.SLICE, 16, count, 16, r(rng)), 17);
+        Node r2 = zext(name + "_r2", S, opP(name + "_lo", S, Op.SLICE, 16, count, 0, r(rng)), 17);
+        Node samp = op(name + "_draw", S, Op.LTU, 1, count, r(r2), r(p17));
+        Node redraw = op(name + "_redraw", S, Op.OR, 1, count, r(first),
+                r(op(name + "_decorr", S, Op.LTU, 1, count, r(r1), r(k(name + "_redraw_t", S, 17, cfg.device().redrawThreshold())))));
+        Node state = d.reg(name + "_state", S, 1, count, Bits.of(1, 0));
+        Node bit = op(name + "_bit", S, Op.MUX, 1, count, r(redraw), r(state), r(samp));
+        groups.add(new ScDesign.SourceGroup(name, role, count, layer, state.name()));
+        pending.add(new Node[] {rng, rngNext, state, bit});
+        if (activeOrNull != null) connectActive(bit, activeOrNull);
+        return new Node[] {bit, state};
+    }
+
+    private final List<Node[]> pending = new ArrayList<>();
+
+    /** Connects the registers of the source group whose bit is {@code bit} to its layer's activity. */
+    private void connectActive(Node bit, Node active) {
+        for (Node[] p : pending) {
+            if (p[3] != bit) continue;
+            Node rng = p[0], rngNext = p[1], state = p[2];
+            String name = rng.name().substring(0, rng.name().length() - "_rng".length());
+            d.connect(rng, r(rngNext), r(op(name + "_rng_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
+            d.connect(state, r(bit), r(active));
+            return;
+        }
+        throw new IllegalStateException("no source group for " + bit.name());
+    }
+
+    /** Layer-1 input sources: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
+    private Node[] pixelSources(Node pixMem) {
+        Tag T = Tag.STREAM;
+        Bits[] idx = new Bits[784];
+        for (int i = 0; i < 784; i++) idx[i] = Bits.of(10, i);
+        Node idxC = d.constArray("in1_addr", T, 10, idx);
+        Node pix = op("in1_pix", T, Op.ARRAY_GET, 8, 784, Ref.array(pixMem), r(idxC));
+        // round(pix * 65536 / 255) = pix * 257 + pix[7] for every pix in 0..255
+        Node pp = zext("in1_pp", T, op("in1_pix2", T, Op.CONCAT, 16, 784, r(pix), r(pix)), 17);
+        Node msb = zext("in1_msb", T, opP("in1_pix7", T, Op.SLICE, 1, 784, 7, r(pix)), 17);
+        Node p = op("in1_p", T, Op.ADD, 17, 784, r(pp), r(msb));
+        if (cfg.encoding() == Encoding.BIPOLAR) {
+            Node s = op("in1_pb_sum", T, Op.ADD, 18, 784, r(zext("in1_p18", T, p, 18)), r(k("in1_half", T, 18, 65536)));
+            p = opP("in1_pb", T, Op.SLICE, 17, 784, 1, r(s));
+        }
+        return smtjGroup("in1", "pixel streams", 784, 1, p, null);
+    }
+
+    /** Input sources of layer {@code l1} (>= 2): one s-MTJ per hidden neuron, biased by its level code. */
+    private Node[] hiddenSources(int l1, Node codes, Node active) {
+        Tag T = Tag.STREAM;
+        int L = net.levels();
+        int cw = codes.width();
+        Bits[] tab = new Bits[L];
+        for (int c = 0; c < L; c++) {
+            double v = net.levelValue(c);
+            double p = cfg.encoding() == Encoding.BIPOLAR ? (v + 1) / 2 : Math.abs(v);
+            tab[c] = Bits.of(17, SmtjModel.threshold(p));
+        }
+        Node ptab = d.constArray("in" + l1 + "_ptab", T, 17, tab);
+        Node p = op("in" + l1 + "_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
+        Node[] g = smtjGroup("in" + l1, "hidden-neuron streams of layer " + (l1 - 1), codes.count(), l1, p, active);
+        Node neg = null;
+        if (cfg.encoding() == Encoding.SIGN_MAGNITUDE)
+            neg = op("in" + l1 + "_neg", T, Op.LTU, 1, codes.count(), r(codes), r(k("in" + l1 + "_zero_code", T, cw, net.zeroCode())));
+        return new Node[] {g[0], neg};
+    }
+
+    /** The multiply-accumulate array of one layer; returns the accumulator register array. */
+    private Node layer(int l1, Layer L, Node xBits, Node xNegOrNull, Node act) {
+        String n = "l" + l1;
+        int in = L.inputs(), out = L.outputs(), F = cfg.fold(), N = cfg.bits();
+        int P = (in + F - 1) / F;
+        boolean sm = cfg.encoding() == Encoding.SIGN_MAGNITUDE;
+        int levels = net.levels(), zc = net.zeroCode();
+
+        // --- the weight-stream bank: bank bit b is the stream of magnitude (or level) b -------------
+        int[] bankOf = new int[levels];     // code -> bank index
+        List<Integer> thresholds = new ArrayList<>();
+        if (sm) {
+            TreeSet<Integer> mags = new TreeSet<>();
+            for (int c = 0; c < levels; c++) mags.add(SmtjModel.threshold(Math.abs(net.levelValue(c))));
+            thresholds.addAll(mags);
+            for (int c = 0; c < levels; c++) bankOf[c] = thresholds.indexOf(SmtjModel.threshold(Math.abs(net.levelValue(c))));
+        } else {
+            for (int c = 0; c < levels; c++) {
+                thresholds.add(SmtjModel.threshold((net.levelValue(c) + 1) / 2));
+                bankOf[c] = c;
+            }
+        }
+        int B = thresholds.size();
+        List<Integer> randomIdx = new ArrayList<>();
+        for (int b = 0; b < B; b++) if (thresholds.get(b) > 0 && thresholds.get(b) < 65536) randomIdx.add(b);
+        Node bankBits = null;
+        if (!randomIdx.isEmpty()) {
+            Bits[] pt = new Bits[randomIdx.size()];
+            for (int j = 0; j < pt.length; j++) pt[j] = Bits.of(17, thresholds.get(randomIdx.get(j)));
+            Node pc = d.constArray("wb" + l1 + "_p", Tag.STREAM, 17, pt);
+            bankBits = smtjGroup("wb" + l1, "weight-level streams of layer " + l1, pt.length, l1, pc, act)[0];
+        }
+        Ref[] bankParts = new Ref[B];
+        for (int b = 0; b < B; b++) {
+            int j = randomIdx.indexOf(b);
+            Ref part;
+            if (j >= 0) part = Ref.elem(bankBits, j);
+            else part = r(k(n + "_bank_c" + b, Tag.STREAM, 1, thresholds.get(b) == 0 ? 0 : 1));
+            bankParts[B - 1 - b] = part;
+        }
+        Node bank = B == 1 ? op(n + "_bank", Tag.STREAM, Op.ZEXT, 1, 1, bankParts[0])
+                : op(n + "_bank", Tag.STREAM, Op.CONCAT, B, 1, bankParts);
+        int mw = bitsFor(B - 1);
+        int padCode = sm ? bankOf[zc] : zc;
+
+        // --- weight ROMs: word (o * F + f) holds the codes of neuron o's multipliers in group f -------
+        Bits[] sel = new Bits[out * F];
+        Bits[] sgn = sm ? new Bits[out * F] : null;
+        for (int o = 0; o < out; o++)
+            for (int f = 0; f < F; f++) {
+                int[] codes = new int[P];
+                int oo = o, ff = f;
+                for (int q = 0; q < P; q++) {
+                    int i = q * F + f;
+                    codes[q] = i < in ? bankOf[L.code(o, i)] : (sm ? padCode : bankOf[padCode]);
+                }
+                sel[o * F + f] = Bits.packed(mw, codes);
+                if (sm) sgn[o * F + f] = Bits.fromBits(P, q -> q * F + ff < in && L.code(oo, q * F + ff) < zc);
+            }
+        Node selRom = d.constArray(n + "_wsel", Tag.MEMORY, P * mw, sel);
+        Node sgnRom = sm ? d.constArray(n + "_wsgn", Tag.MEMORY, P, sgn) : null;
+        Node selRow, sgnRow;
+        Node xg, xnegG = null, valid = null;
+        if (F == 1) {
+            selRow = selRom;
+            sgnRow = sgnRom;
+            xg = op(n + "_x", Tag.STREAM, Op.PACK, in, 1, Ref.array(xBits));
+            if (xNegOrNull != null) xnegG = op(n + "_xneg", Tag.STREAM, Op.PACK, in, 1, Ref.array(xNegOrNull));
+        } else {
+            int aw = bitsFor((long) out * F - 1);
+            Bits[] base = new Bits[out];
+            for (int o = 0; o < out; o++) base[o] = Bits.of(aw, (long) o * F);
+            Node addr = op(n + "_waddr", Tag.CONTROL, Op.ADD, aw, out, r(d.constArray(n + "_wbase", Tag.CONTROL, aw, base)),
+                    r(zext(n + "_grp", Tag.CONTROL, grp, aw)));
+            selRow = op(n + "_wsel_row", Tag.MEMORY, Op.ARRAY_GET, P * mw, out, Ref.array(selRom), r(addr));
+            sgnRow = sm ? op(n + "_wsgn_row", Tag.MEMORY, Op.ARRAY_GET, P, out, Ref.array(sgnRom), r(addr)) : null;
+            // multiplier q takes inputs q*F + f (interleaved): with F a power of two the index is {q, f}
+            int iw = bitsFor((long) F * P);
+            Bits[] qs = new Bits[P];
+            for (int q = 0; q < P; q++) qs[q] = Bits.of(iw, (long) q * F);
+            Node xidx = op(n + "_xidx", Tag.STREAM, Op.ADD, iw, P, r(d.constArray(n + "_q", Tag.STREAM, iw, qs)),
+                    r(zext(n + "_grp_i", Tag.CONTROL, grp, iw)));
+            Node xAll = op(n + "_xall", Tag.STREAM, Op.PACK, in, 1, Ref.array(xBits));
+            xg = op(n + "_x", Tag.STREAM, Op.PACK, P, 1, Ref.array(op(n + "_xsel", Tag.STREAM, Op.INDEX, 1, P, r(xAll), r(xidx))));
+            if (xNegOrNull != null) {
+                Node nAll = op(n + "_xnegall", Tag.STREAM, Op.PACK, in, 1, Ref.array(xNegOrNull));
+                xnegG = op(n + "_xneg", Tag.STREAM, Op.PACK, P, 1, Ref.array(op(n + "_xnegsel", Tag.STREAM, Op.INDEX, 1, P, r(nAll), r(xidx))));
+            }
+            if (!sm) valid = op(n + "_valid", Tag.STREAM, Op.PACK, P, 1, Ref.array(
+                    op(n + "_xvalid", Tag.STREAM, Op.LTU, 1, P, r(xidx), r(k(n + "_inputs", Tag.STREAM, iw, in)))));
+        }
+
+        // --- multipliers ---------------------------------------------------------------------------
+        Tag M = Tag.MULTIPLIER;
+        Node ws = opP(n + "_wstream", Tag.STREAM, Op.BITSEL, P, out, mw, r(bank), r(selRow));
+        Node up, dn;
+        if (sm) {
+            Node prod = op(n + "_prod", M, Op.AND, P, out, r(xg), r(ws));
+            Node neg = xnegG == null ? sgnRow : op(n + "_neg", M, Op.XOR, P, out, r(sgnRow), r(xnegG));
+            up = op(n + "_up", M, Op.AND, P, out, r(prod), r(op(n + "_pos", M, Op.NOT, P, out, r(neg))));
+            dn = op(n + "_dn", M, Op.AND, P, out, r(prod), r(neg));
+        } else {
+            Node xn = op(n + "_prod", M, Op.XNOR, P, out, r(xg), r(ws));
+            Node xf = op(n + "_prod_n", M, Op.NOT, P, out, r(xn));
+            if (valid != null) {
+                up = op(n + "_up", M, Op.AND, P, out, r(xn), r(valid));
+                dn = op(n + "_dn", M, Op.AND, P, out, r(xf), r(valid));
+            } else {
+                up = xn;
+                dn = xf;
+            }
+        }
+
+        // --- accumulators ----------------------------------------------------------------------------
+        Tag A = Tag.ACCUMULATOR;
+        long maxBias = 0;
+        long[] binit = new long[out];
+        for (int o = 0; o < out; o++) {
+            binit[o] = Math.round(N * L.bias(o));
+            maxBias = Math.max(maxBias, Math.abs(binit[o]));
+        }
+        long maxAbs = (long) N * in + maxBias;
+        long[] thr = L.activation() == scnn.core.weights.Activation.QUANTIZE ? thresholds(L) : new long[0];
+        for (long t : thr) maxAbs = Math.max(maxAbs, Math.abs(t));
+        int aw = bitsFor(maxAbs) + 1;
+        int pcw = bitsFor(P);
+        Node pcu = op(n + "_pc_up", A, Op.POPCOUNT, pcw, out, r(up));
+        Node pcd = op(n + "_pc_dn", A, Op.POPCOUNT, pcw, out, r(dn));
+        Node delta = op(n + "_delta", A, Op.SUB, aw, out, r(zext(n + "_pc_up_x", A, pcu, aw)), r(zext(n + "_pc_dn_x", A, pcd, aw)));
+        Bits[] bi = new Bits[out];
+        for (int o = 0; o < out; o++) bi[o] = Bits.of(aw, binit[o]);
+        Node acc = d.reg(n + "_acc", A, aw, out, Bits.of(aw, 0));
+        Node binitC = d.constArray(n + "_acc_init", A, aw, bi);
+        Node sum = op(n + "_acc_sum", A, Op.ADD, aw, out, r(acc), r(delta));
+        d.connect(acc, r(op(n + "_acc_next", A, Op.MUX, aw, out, r(startOk), r(sum), r(binitC))),
+                r(op(n + "_acc_en", A, Op.OR, 1, 1, r(startOk), r(act))));
+        accThresholds.put(l1, thr);
+        return acc;
+    }
+
+    private final java.util.Map<Integer, long[]> accThresholds = new java.util.HashMap<>();
+
+    /** Ladder thresholds of a hidden layer in accumulator units: T_k = ceil(N * mid_k / scale). */
+    private long[] thresholds(Layer L) {
+        int levels = net.levels();
+        long[] t = new long[levels - 1];
+        for (int kk = 0; kk < levels - 1; kk++) {
+            double mid = (net.levelValue(kk) + net.levelValue(kk + 1)) / 2;
+            t[kk] = (long) Math.ceil(cfg.bits() * mid / L.scale() - 1e-9);
+        }
+        return t;
+    }
+
+    /** Comparator ladder of a hidden layer and its level-code register. */
+    private Node requantize(int l1, Layer L, Node acc, Node step) {
+        Tag R = Tag.REQUANTIZER;
+        String n = "l" + l1;
+        long[] thr = accThresholds.get(l1);
+        int levels = net.levels();
+        int aw = acc.width(), out = acc.count();
+        Ref[] ge = new Ref[levels - 1];
+        for (int kk = 0; kk < levels - 1; kk++) {
+            Node lt = op(n + "_lt" + kk, R, Op.LTS, 1, out, r(acc), r(k(n + "_t" + kk, R, aw, thr[kk])));
+            ge[levels - 2 - kk] = r(op(n + "_ge" + kk, R, Op.NOT, 1, out, r(lt)));
+        }
+        int cw = bitsFor(levels - 1);
+        Node ladder = levels - 1 == 1 ? op(n + "_ladder", R, Op.ZEXT, 1, out, ge[0]) : op(n + "_ladder", R, Op.CONCAT, levels - 1, out, ge);
+        Node code = op(n + "_code", R, Op.POPCOUNT, cw, out, r(ladder));
+        Node h = d.reg(n + "_h", R, cw, out, Bits.of(cw, net.zeroCode()));
+        Node en = op(n + "_h_en", R, Op.AND, 1, 1, r(step), r(op(n + "_is_req", R, Op.EQ, 1, 1, r(layerReg), r(k(n + "_req_index", R, layerReg.width(), l1 - 1)))));
+        d.connect(h, r(code), r(en));
+        return h;
+    }
+}

@@ -1,0 +1,34 @@
+package scnn.generator.arch;
+
+/**
+ * Generation options.
+ *
+ * @param bits     bitstream length N (samples per number)
+ * @param encoding stream encoding and multiplier kind
+ * @param fold     synapses that share one physical multiply-accumulate (1 = fully parallel; a power of two); each
+ *                 bitstream bit then takes {@code fold} cycles
+ * @param seed     SEED of every random source
+ * @param device   s-MTJ behavioural model
+ */
+public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
+    public ScConfig {
+        if (bits < 1 || bits > 1 << 20) throw new IllegalArgumentException("bitstream length must be in 1..1048576, got " + bits);
+        if (fold < 1) throw new IllegalArgumentException("fold must be at least 1, got " + fold);
+    }
+
+    public static ScConfig of(int bits) {
+        return new ScConfig(bits, Encoding.SIGN_MAGNITUDE, 1, 1, SmtjModel.DEFAULT);
+    }
+
+    public ScConfig withSeed(long s) {
+        return new ScConfig(bits, encoding, fold, s, device);
+    }
+
+    public ScConfig withFold(int f) {
+        return new ScConfig(bits, encoding, f, seed, device);
+    }
+
+    public ScConfig withEncoding(Encoding e) {
+        return new ScConfig(bits, e, fold, seed, device);
+    }
+}

@@ -1,0 +1,57 @@
+package scnn.generator.arch;
+
+import java.util.List;
+import java.util.Map;
+import scnn.core.weights.Network;
+import scnn.ir.Design;
+
+/**
+ * The generated hardware: the IR design plus what reports, testbenches and simulators need to know
+ * about it.
+ *
+ * @param design             the netlist IR
+ * @param network            the weights it implements
+ * @param config             generation options
+ * @param cyclesPerInference clock edges from the edge that samples {@code start} to the edge that
+ *                           raises {@code done}
+ * @param scoreWidth         width W of the {@code score} port (signed)
+ * @param sources            s-MTJ source groups
+ * @param pixelMemory        name of the pixel RAM node (784 x 8 bits)
+ * @param inferenceCounter   name of the inference counter register (k: starts since reset)
+ */
+public record ScDesign(Design design, Network network, ScConfig config, int cyclesPerInference, int scoreWidth,
+                       List<SourceGroup> sources, String pixelMemory, String inferenceCounter) {
+
+    /**
+     * A group of s-MTJ devices with a common role.
+     *
+     * @param name    group name (prefix of its nodes)
+     * @param role    what the devices generate
+     * @param devices number of devices
+     * @param layer   1-based layer whose multiply-accumulate phase clocks them
+     * @param state   name of the register array of the device states (its toggles are the flips)
+     */
+    public record SourceGroup(String name, String role, int devices, int layer, String state) {}
+
+    public int totalSources() {
+        return sources.stream().mapToInt(SourceGroup::devices).sum();
+    }
+
+    public double latencyNs() {
+        return cyclesPerInference * config.device().clockNs();
+    }
+
+    /** Facts for the manifest. */
+    public Map<String, Object> manifestFacts() {
+        return Map.of(
+                "network", network.name(),
+                "shape", network.shape(),
+                "levels", network.levels(),
+                "synapses", network.synapses(),
+                "smtj_sources", totalSources(),
+                "cycles_per_inference", cyclesPerInference,
+                "latency_ns", latencyNs(),
+                "score_width", scoreWidth,
+                "seed", config.seed());
+    }
+}

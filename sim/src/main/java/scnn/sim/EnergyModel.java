@@ -1,0 +1,75 @@
+package scnn.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import scnn.core.io.ScnnException;
+
+/**
+ * Energy per event. Energy per inference = sum over event classes of count x energy.
+ *
+ * <p>Defaults and their sources (all overridable with {@code --energy FILE}, a JSON object with any
+ * of these keys):
+ * <ul>
+ *   <li>{@code smtj_sample_pj} = 0.1 pJ per s-MTJ sample (per device per active clock): the
+ *       low-energy end of s-MTJ random-bit costs (about 0.1 pJ SOT, 1 pJ STT, 20 pJ VCMA; Liu et al.,
+ *       IEEE JXCDC 2022, arXiv 2211.16588): a superparamagnetic MTJ fluctuates thermally and is only
+ *       biased and read.</li>
+ *   <li>{@code smtj_flip_pj} = 0: thermal flips draw no energy from the circuit.</li>
+ *   <li>{@code gate_toggle_pj} = 0.001 pJ per toggle of a logic-gate output (about C V^2 / 2 with
+ *       C ~ 2 fF, V ~ 1 V in a 45 nm-class process).</li>
+ *   <li>{@code ff_toggle_pj} = 0.005 pJ per flip-flop output toggle; {@code ff_clock_pj} = 0.0005 pJ
+ *       per flip-flop per clock (clock load) while the design is busy.</li>
+ *   <li>{@code mem_read_bit_pj} = 0.005 pJ per bit read from a memory (SRAM-class, ~5 fJ/bit).</li>
+ *   <li>{@code clock_ns}: clock period; 0 (default) = the s-MTJ sampling period of the design.</li>
+ * </ul>
+ * The xorshift generators and comparators that emulate the s-MTJ randomness in RTL are a behavioural
+ * model of the device, not hardware of the real design: their toggles are reported but cost no
+ * energy; the device costs {@code smtj_sample_pj} per sample instead.
+ */
+public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,
+                          double ffClockPj, double memReadBitPj, double clockNs) {
+    public static final EnergyModel DEFAULT = new EnergyModel(0.1, 0.0, 0.001, 0.005, 0.0005, 0.005, 0);
+
+    public ObjectNode toJson(ObjectMapper m) {
+        ObjectNode o = m.createObjectNode();
+        o.put("smtj_sample_pj", smtjSamplePj);
+        o.put("smtj_flip_pj", smtjFlipPj);
+        o.put("gate_toggle_pj", gateTogglePj);
+        o.put("ff_toggle_pj", ffTogglePj);
+        o.put("ff_clock_pj", ffClockPj);
+        o.put("mem_read_bit_pj", memReadBitPj);
+        o.put("clock_ns", clockNs);
+        return o;
+    }
+
+    /** Reads overrides from a JSON file; unknown keys and bad values are errors naming the file. */
+    public static EnergyModel read(Path file) {
+        JsonNode n;
+        try {
+            n = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ScnnException(file + ": cannot read energy model (" + e.getMessage().split("\n")[0] + ")");
+        }
+        if (n == null || !n.isObject()) throw new ScnnException(file + ": an energy model must be a JSON object");
+        double[] v = {DEFAULT.smtjSamplePj, DEFAULT.smtjFlipPj, DEFAULT.gateTogglePj, DEFAULT.ffTogglePj, DEFAULT.ffClockPj, DEFAULT.memReadBitPj, DEFAULT.clockNs};
+        String[] keys = {"smtj_sample_pj", "smtj_flip_pj", "gate_toggle_pj", "ff_toggle_pj", "ff_clock_pj", "mem_read_bit_pj", "clock_ns"};
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            int i = java.util.Arrays.asList(keys).indexOf(k);
+            if (i < 0) {
+                if (k.startsWith("_") || k.equals("sources")) continue; // comments
+                throw new ScnnException(file + ": unknown energy key \"" + k + "\" (known: " + String.join(", ", keys) + ")");
+            }
+            JsonNode x = n.get(k);
+            if (!x.isNumber() || !(x.doubleValue() >= 0) || Double.isInfinite(x.doubleValue()))
+                throw new ScnnException(file + ": \"" + k + "\" must be a non-negative number");
+            v[i] = x.doubleValue();
+        }
+        return new EnergyModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    }
+}

@@ -1,0 +1,240 @@
+package scnn.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import scnn.core.mnist.MnistSet;
+import scnn.core.progress.Progress;
+import scnn.generator.arch.ScDesign;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Tag;
+import scnn.sim.engine.Compiler;
+import scnn.sim.engine.Machine;
+import scnn.sim.engine.Program;
+
+/**
+ * Runs MNIST images through a generated design, cycle by cycle, 64 images per machine word, on
+ * several threads. Each image is one inference of the RTL after reset, driven through the
+ * documented interface: its pixels are in {@code pix_mem} (loaded directly, as 784 {@code pix_we}
+ * writes would leave them), the inference counter holds the image's index k (as after k earlier
+ * starts), {@code start} is pulsed, the design runs until {@code done}, then {@code class_out} and
+ * every class's {@code score} (through {@code score_sel}) are read. By the random-stream rule the
+ * result is exactly what the RTL computes for that image as the k-th inference since reset.
+ */
+public final class InferenceRunner {
+    private final ScDesign sd;
+    private final Program program;
+    private final double compileSeconds;
+    private final Node start, scoreSel, pixWe, done, cls, score, pixMem, counter;
+
+    public InferenceRunner(ScDesign sd) {
+        this.sd = sd;
+        long t0 = System.nanoTime();
+        this.program = Compiler.compile(sd.design());
+        this.compileSeconds = (System.nanoTime() - t0) / 1e9;
+        Design d = sd.design();
+        start = d.node("start");
+        scoreSel = d.node("score_sel");
+        pixWe = d.node("pix_we");
+        done = d.outputs().get("done").node();
+        cls = d.outputs().get("class_out").node();
+        score = d.outputs().get("score").node();
+        pixMem = d.node(sd.pixelMemory());
+        counter = d.node(sd.inferenceCounter());
+    }
+
+    public Program program() {
+        return program;
+    }
+
+    public double compileSeconds() {
+        return compileSeconds;
+    }
+
+    /** Per-thread accumulation. */
+    private final class Worker {
+        final Machine m = new Machine(program);
+        int maxCycles = sd.cyclesPerInference() * 4 + 16;
+
+        /** Runs images [from, from + n) (n <= 64) of {@code set} as lanes; fills the result arrays. */
+        void batch(MnistSet set, int from, int n, int[] pred, long[][] scores, int[] cyclesOut) {
+            m.setCounting(false);
+            m.reset();
+            for (int j = 0; j < n; j++) {
+                int img = from + j;
+                for (int p = 0; p < 784; p++) m.poke(pixMem, p, j, set.pixel(img, p));
+                m.poke(counter, 0, j, img);
+            }
+            m.set(pixWe, 0);
+            m.set(scoreSel, 0);
+            m.set(start, 0);
+            m.eval(); // settle the idle state before start
+            long mask = n == 64 ? -1L : (1L << n) - 1;
+            m.setLaneMask(mask);
+            m.setCounting(true);
+            m.set(start, 1);
+            m.step();
+            m.set(start, 0);
+            int doneSig = program.signals(done)[0];
+            int cycles = 0;
+            while (true) {
+                m.step();
+                cycles++;
+                long dw = m.word(doneSig) & mask;
+                if (dw != 0) {
+                    if (dw != mask) throw new IllegalStateException("lanes finished at different cycles");
+                    break;
+                }
+                if (cycles > maxCycles) throw new IllegalStateException("done never rose within " + maxCycles + " cycles");
+            }
+            m.setCounting(false);
+            cyclesOut[0] = cycles;
+            for (int j = 0; j < n; j++) pred[from + j] = (int) m.peek(cls, 0, j);
+            int outs = sd.network().outputSize();
+            int w = score.width();
+            for (int c = 0; c < outs; c++) {
+                m.set(scoreSel, c);
+                m.eval();
+                for (int j = 0; j < n; j++) {
+                    long v = m.peek(score, 0, j);
+                    if (w < 64 && ((v >>> (w - 1)) & 1) != 0) v |= -1L << w;
+                    scores[from + j][c] = v;
+                }
+            }
+        }
+    }
+
+    /** Simulates the first {@code k} images of {@code set}. */
+    public SimResult run(MnistSet set, int k, int threads, EnergyModel em, Progress progress) {
+        int n = Math.min(k, set.size());
+        int batches = (n + 63) / 64;
+        int[] pred = new int[n];
+        long[][] scores = new long[n][];
+        for (int i = 0; i < n; i++) scores[i] = new long[sd.network().outputSize()];
+        int t = Math.max(1, Math.min(threads, batches));
+        progress.start("simulate", n);
+        long t0 = System.nanoTime();
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < t; i++) workers.add(new Worker());
+        int[] cyc = new int[t];
+        ExecutorService ex = Executors.newFixedThreadPool(t);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int w = 0; w < t; w++) {
+                final int wi = w;
+                fs.add(ex.submit(() -> {
+                    int[] c = new int[1];
+                    for (int b = wi; b < batches; b += t) {
+                        int from = b * 64, cnt = Math.min(64, n - from);
+                        workers.get(wi).batch(set, from, cnt, pred, scores, c);
+                        if (cyc[wi] != 0 && cyc[wi] != c[0]) throw new IllegalStateException("cycle count changed between batches");
+                        cyc[wi] = c[0];
+                        progress.advance(cnt);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("simulation failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } finally {
+            ex.shutdownNow();
+            progress.finish();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+
+        SimResult r = new SimResult();
+        r.images = n;
+        r.bits = sd.config().bits();
+        r.seed = sd.config().seed();
+        r.predictions = pred;
+        r.scores = scores;
+        r.labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            r.labels[i] = set.label(i);
+            if (pred[i] == r.labels[i]) r.correct++;
+        }
+        r.cyclesPerInference = cyc[0];
+        r.clockNs = em.clockNs() > 0 ? em.clockNs() : sd.config().device().clockNs();
+        r.wallSeconds = wall;
+        r.compileSeconds = compileSeconds;
+        r.synapses = sd.network().synapses();
+        r.threads = t;
+        account(r, workers, em);
+        return r;
+    }
+
+    /** Sums the workers' event counts per tag and prices them. */
+    private void account(SimResult r, List<Worker> workers, EnergyModel em) {
+        Design d = sd.design();
+        long[] tog = new long[program.slotCount()];
+        long[] runs = new long[program.blocks()];
+        for (Worker w : workers) {
+            long[] t = w.m.toggles();
+            for (int i = 0; i < tog.length; i++) tog[i] += t[i];
+            long[] br = w.m.blockRuns();
+            for (int i = 0; i < runs.length; i++) runs[i] += br[i];
+        }
+        for (Tag tag : Tag.values()) {
+            r.netToggles.put(tag.key(), 0L);
+            r.gateToggles.put(tag.key(), 0L);
+            r.ffToggles.put(tag.key(), 0L);
+            r.ffBits.put(tag.key(), 0L);
+        }
+        for (Node n : d.nodes()) {
+            long s = 0;
+            for (int sg : program.signals(n)) if (sg >= 0) s += tog[sg];
+            r.netToggles.merge(n.tag().key(), s, Long::sum);
+            if (n.op() == Op.REG) {
+                r.ffToggles.merge(n.tag().key(), s, Long::sum);
+                r.ffBits.merge(n.tag().key(), (long) n.count() * n.width(), Long::sum);
+            }
+        }
+        for (int slot = 0; slot < tog.length; slot++) {
+            int o = program.slotOwner(slot);
+            if (o < 0) continue;
+            Node n = d.nodes().get(o);
+            if (n.isState() || n.op() == Op.INPUT) continue;
+            r.gateToggles.merge(n.tag().key(), tog[slot], Long::sum);
+        }
+        // memory reads: evaluations of ARRAY_GET nodes that read a memory (per lane)
+        double lanesPerRun = (double) r.images / ((r.images + 63) / 64);
+        long memBits = 0;
+        for (int b = 0; b < program.blocks(); b++) {
+            int node = program.blockMarks(b);
+            if (node < 0) continue;
+            Node n = d.nodes().get(node);
+            if (n.op() == Op.ARRAY_GET && n.arg(0).node().tag() == Tag.MEMORY)
+                memBits += runs[b] * n.count() * n.width();
+        }
+        r.memBitsRead = Math.round(memBits * lanesPerRun);
+        for (ScDesign.SourceGroup g : sd.sources()) {
+            Node st = d.node(g.state());
+            long flips = 0;
+            for (int sg : program.signals(st)) if (sg >= 0) flips += tog[sg];
+            r.smtjFlips += flips;
+            r.smtjSamples += (long) g.devices() * sd.config().bits() * sd.config().fold() * r.images;
+        }
+        double n = r.images;
+        for (Tag tag : Tag.values()) {
+            String k = tag.key();
+            double e;
+            if (tag == Tag.SMTJ) {
+                e = r.smtjSamples * em.smtjSamplePj() + r.smtjFlips * em.smtjFlipPj();
+            } else {
+                e = r.gateToggles.get(k) * em.gateTogglePj() + r.ffToggles.get(k) * em.ffTogglePj()
+                        + (double) r.ffBits.get(k) * r.cyclesPerInference * n * em.ffClockPj();
+            }
+            if (tag == Tag.MEMORY) e += r.memBitsRead * em.memReadBitPj();
+            r.energyPj.put(k, e / n);
+        }
+    }
+}

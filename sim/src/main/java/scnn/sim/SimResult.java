@@ -1,0 +1,99 @@
+package scnn.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a simulation run measured. Event counts are totals over all images; the per-inference
+ * figures divide by {@link #images()}.
+ */
+public final class SimResult {
+    public int images;
+    public int correct;
+    public int bits;
+    public long seed;
+    public int[] predictions;
+    public int[] labels;
+    /** Output scores (the {@code score} port for every class) per image. */
+    public long[][] scores;
+    public int cyclesPerInference;
+    public double clockNs;
+    /** Toggles of every bit of every IR net, per tag (wires included, each net counted). */
+    public final Map<String, Long> netToggles = new TreeMap<>();
+    /** Toggles of logic-gate outputs (each distinct gate once), per tag. */
+    public final Map<String, Long> gateToggles = new TreeMap<>();
+    /** Toggles of flip-flops, per tag. */
+    public final Map<String, Long> ffToggles = new TreeMap<>();
+    /** Flip-flop bits per tag (for clock energy). */
+    public final Map<String, Long> ffBits = new TreeMap<>();
+    public long memBitsRead;
+    public long smtjSamples;
+    public long smtjFlips;
+    /** Energy per inference per class, pJ. */
+    public final Map<String, Double> energyPj = new TreeMap<>();
+    public double wallSeconds;
+    public double compileSeconds;
+    public long synapses;
+    public int threads;
+
+    public double accuracy() {
+        return images == 0 ? 0 : (double) correct / images;
+    }
+
+    public double latencyNs() {
+        return cyclesPerInference * clockNs;
+    }
+
+    public double energyPjPerInference() {
+        return energyPj.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** synapses x bitstream bits x images / wall seconds. */
+    public double synapseBitOpsPerSecond() {
+        return wallSeconds == 0 ? 0 : (double) synapses * bits * images / wallSeconds;
+    }
+
+    public double imageCyclesPerSecond() {
+        return wallSeconds == 0 ? 0 : (double) images * cyclesPerInference / wallSeconds;
+    }
+
+    /** The {@code --json} object of {@code simulate}. */
+    public ObjectNode toJson(ObjectMapper m, boolean withPredictions) {
+        ObjectNode o = m.createObjectNode();
+        o.put("accuracy", accuracy());
+        o.put("images", images);
+        o.put("correct", correct);
+        o.put("bits", bits);
+        o.put("seed", seed);
+        o.put("cycles_per_inference", cyclesPerInference);
+        o.put("clock_ns", clockNs);
+        o.put("latency_ns", latencyNs());
+        o.put("energy_pj_per_inference", energyPjPerInference());
+        ObjectNode eb = o.putObject("energy_breakdown_pj");
+        energyPj.forEach(eb::put);
+        ObjectNode sw = o.putObject("switching_events");
+        sw.put("smtj_samples", (double) smtjSamples / images);
+        sw.put("smtj_flips", (double) smtjFlips / images);
+        sw.put("memory_bits_read", (double) memBitsRead / images);
+        ObjectNode nt = sw.putObject("net_toggles");
+        netToggles.forEach((k, v) -> nt.put(k, (double) v / images));
+        ObjectNode gt = sw.putObject("gate_toggles");
+        gateToggles.forEach((k, v) -> gt.put(k, (double) v / images));
+        ObjectNode ft = sw.putObject("flipflop_toggles");
+        ffToggles.forEach((k, v) -> ft.put(k, (double) v / images));
+        ObjectNode perf = o.putObject("performance");
+        perf.put("threads", threads);
+        perf.put("compile_s", compileSeconds);
+        perf.put("wall_s", wallSeconds);
+        perf.put("synapses", synapses);
+        perf.put("synapse_bit_ops_per_s", synapseBitOpsPerSecond());
+        perf.put("image_cycles_per_s", imageCyclesPerSecond());
+        if (withPredictions) {
+            var a = o.putArray("predictions");
+            for (int p : predictions) a.add(p);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,292 @@
+package scnn.sim.engine;
+
+import static scnn.sim.engine.Program.*;
+
+import java.util.Arrays;
+import scnn.ir.Bits;
+import scnn.ir.Node;
+import scnn.ir.Op;
+
+/**
+ * Executes a {@link Program} for 64 instances of the design at once: bit j of every slot belongs
+ * to instance (lane) j. Not thread-safe; use one machine per thread.
+ */
+public final class Machine {
+    private final Program p;
+    private final long[] s;
+    private final long[] tog;
+    private final int[] stamp;
+    private final boolean[] commitPending;
+    private final long[] tmp;
+    private final long[] blockRuns;
+    private int epoch;
+    private boolean counting;
+    private long laneMask = -1L;
+    private long cycles;
+
+    public Machine(Program p) {
+        this.p = p;
+        this.s = new long[p.slots];
+        this.tog = new long[p.slots];
+        this.stamp = new int[p.design.nodes().size()];
+        this.commitPending = new boolean[p.commitNode.length];
+        int maxState = 0;
+        for (int i = 0; i + 1 < p.commitNodeStart.length; i++) maxState = Math.max(maxState, p.commitNodeStart[i + 1] - p.commitNodeStart[i]);
+        this.tmp = new long[maxState];
+        this.blockRuns = new long[p.blockStart.length];
+        reset();
+    }
+
+    public Program program() {
+        return p;
+    }
+
+    /**
+     * Puts every instance into its reset state (registers at their init values, memories and inputs
+     * at 0), as a synchronous reset does; every node counts as changed.
+     */
+    public void reset() {
+        Arrays.fill(s, 0);
+        for (Node n : p.design.nodes()) {
+            if (n.op() != Op.REG) continue;
+            int[] sg = p.signals[n.id()];
+            int w = n.width();
+            for (int g = 0; g < n.count(); g++) {
+                Bits b = n.data(g);
+                for (int i = 0; i < w; i++) s[sg[g * w + i]] = b.bit(i) ? -1L : 0L;
+            }
+        }
+        touchAll();
+    }
+
+    /** Marks every node as changed, so that the next evaluation recomputes everything. */
+    public void touchAll() {
+        Arrays.fill(stamp, epoch);
+    }
+
+    /** Lanes whose toggles count (bit j = lane j). */
+    public void setLaneMask(long mask) {
+        this.laneMask = mask;
+    }
+
+    /** Starts or stops counting toggles. */
+    public void setCounting(boolean on) {
+        this.counting = on;
+    }
+
+    public long[] toggles() {
+        return tog;
+    }
+
+    public void clearToggles() {
+        Arrays.fill(tog, 0);
+        Arrays.fill(blockRuns, 0);
+    }
+
+    /** How often each block ran while counting (a block = a node's evaluation). */
+    public long[] blockRuns() {
+        return blockRuns;
+    }
+
+    /** Clock edges executed since construction. */
+    public long cycles() {
+        return cycles;
+    }
+
+    // ---- lane-wise access ---------------------------------------------------------------------------
+
+    /** Sets element {@code g} of an input, register or memory node in lane {@code lane}. */
+    public void poke(Node n, int g, int lane, long value) {
+        int[] sg = p.signals[n.id()];
+        int w = n.width();
+        long bit = 1L << lane;
+        boolean changed = false;
+        for (int i = 0; i < w; i++) {
+            int slot = sg[g * w + i];
+            if (slot < 0) throw new IllegalArgumentException(n.name() + " is constant");
+            long old = s[slot];
+            long nv = ((value >>> i) & 1) != 0 ? old | bit : old & ~bit;
+            if (nv != old) {
+                s[slot] = nv;
+                changed = true;
+            }
+        }
+        if (changed) stamp[n.id()] = epoch;
+    }
+
+    /** Sets a scalar input to the same value in all lanes. */
+    public void set(Node n, long value) {
+        int[] sg = p.signals[n.id()];
+        boolean changed = false;
+        for (int i = 0; i < n.width(); i++) {
+            long nv = ((value >>> i) & 1) != 0 ? -1L : 0L;
+            if (s[sg[i]] != nv) {
+                s[sg[i]] = nv;
+                changed = true;
+            }
+        }
+        if (changed) stamp[n.id()] = epoch;
+    }
+
+    /** Element {@code g} of a node in lane {@code lane} (up to 64 bits). */
+    public long peek(Node n, int g, int lane) {
+        int[] sg = p.signals[n.id()];
+        int w = n.width();
+        long v = 0;
+        for (int i = 0; i < Math.min(w, 64); i++) if (bitOf(sg[g * w + i], lane)) v |= 1L << i;
+        return v;
+    }
+
+    /** Element {@code g} of a node in lane {@code lane}, any width. */
+    public Bits peekBits(Node n, int g, int lane) {
+        int[] sg = p.signals[n.id()];
+        int w = n.width();
+        return Bits.fromBits(w, i -> bitOf(sg[g * w + i], lane));
+    }
+
+    /** The 64-lane word of one signal. */
+    public long word(int signal) {
+        return signal == C0 ? 0L : signal == C1 ? -1L : s[signal];
+    }
+
+    private boolean bitOf(int signal, int lane) {
+        return ((word(signal) >>> lane) & 1) != 0;
+    }
+
+    // ---- execution --------------------------------------------------------------------------------
+
+    /** Evaluates the combinational logic and the next state of every register (no edge). */
+    public void eval() {
+        final int[] bs = p.blockStart, be = p.blockEnd, bm = p.blockMarks, ds = p.depStart, dep = p.deps;
+        final int e = epoch;
+        for (int b = 0; b < bs.length; b++) {
+            boolean dirty = false;
+            for (int k = ds[b], end = ds[b + 1]; k < end; k++)
+                if (stamp[dep[k]] == e) {
+                    dirty = true;
+                    break;
+                }
+            if (!dirty) continue;
+            if (counting) blockRuns[b]++;
+            if (be[b] > bs[b]) {
+                if (counting) runCounting(bs[b], be[b]);
+                else run(bs[b], be[b]);
+            }
+            int m = bm[b];
+            if (m >= 0) stamp[m] = e;
+            else commitPending[-1 - m] = true;
+        }
+    }
+
+    /** The clock edge: every register and memory takes its next value at once. */
+    public void commit() {
+        final int[] cur = p.commitCur, dd = p.commitD, cs = p.commitNodeStart, cn = p.commitNode;
+        final int next = epoch + 1;
+        for (int r = 0; r < cn.length; r++) {
+            if (!commitPending[r]) continue;
+            commitPending[r] = false;
+            int a = cs[r], z = cs[r + 1];
+            for (int i = a; i < z; i++) tmp[i - a] = word(dd[i]);
+            boolean changed = false;
+            for (int i = a; i < z; i++) {
+                long old = s[cur[i]], nv = tmp[i - a];
+                if (old != nv) {
+                    if (counting) tog[cur[i]] += Long.bitCount((old ^ nv) & laneMask);
+                    s[cur[i]] = nv;
+                    changed = true;
+                }
+            }
+            if (changed) stamp[cn[r]] = next;
+        }
+        epoch = next;
+        cycles++;
+    }
+
+    /** One clock cycle: evaluate, then the edge. */
+    public void step() {
+        eval();
+        commit();
+    }
+
+    private void run(int from, int to) {
+        final int[] c = p.code;
+        final long[] s = this.s;
+        for (int pc = from; pc < to; pc += W) {
+            int op = c[pc], d = c[pc + 1], a = c[pc + 3], b = c[pc + 4];
+            switch (op) {
+                case AND -> s[d] = s[a] & s[b];
+                case FA -> {
+                    long x = s[a], y = s[b], z = s[c[pc + 5]], t = x ^ y;
+                    s[d] = t ^ z;
+                    s[c[pc + 2]] = (x & y) | (t & z);
+                }
+                case HA -> {
+                    long x = s[a], y = s[b];
+                    s[d] = x ^ y;
+                    s[c[pc + 2]] = x & y;
+                }
+                case OR -> s[d] = s[a] | s[b];
+                case XOR -> s[d] = s[a] ^ s[b];
+                case NOT -> s[d] = ~s[a];
+                case ANDN -> s[d] = s[a] & ~s[b];
+                case MUX -> {
+                    long sel = s[a];
+                    s[d] = (s[b] & ~sel) | (s[c[pc + 5]] & sel);
+                }
+                case MAJ -> {
+                    long x = s[a], y = s[b], z = s[c[pc + 5]];
+                    s[d] = (x & y) | (z & (x ^ y));
+                }
+                case COPY -> s[d] = s[a];
+                case XNOR -> s[d] = ~(s[a] ^ s[b]);
+                default -> throw new IllegalStateException("bad opcode " + op);
+            }
+        }
+    }
+
+    private void runCounting(int from, int to) {
+        final int[] c = p.code;
+        final long[] s = this.s, tog = this.tog;
+        final long m = laneMask;
+        for (int pc = from; pc < to; pc += W) {
+            int op = c[pc], d = c[pc + 1], a = c[pc + 3], b = c[pc + 4];
+            long nv;
+            switch (op) {
+                case AND -> nv = s[a] & s[b];
+                case FA -> {
+                    long x = s[a], y = s[b], z = s[c[pc + 5]], t = x ^ y;
+                    int e = c[pc + 2];
+                    long carry = (x & y) | (t & z);
+                    tog[e] += Long.bitCount((s[e] ^ carry) & m);
+                    s[e] = carry;
+                    nv = t ^ z;
+                }
+                case HA -> {
+                    long x = s[a], y = s[b];
+                    int e = c[pc + 2];
+                    long carry = x & y;
+                    tog[e] += Long.bitCount((s[e] ^ carry) & m);
+                    s[e] = carry;
+                    nv = x ^ y;
+                }
+                case OR -> nv = s[a] | s[b];
+                case XOR -> nv = s[a] ^ s[b];
+                case NOT -> nv = ~s[a];
+                case ANDN -> nv = s[a] & ~s[b];
+                case MUX -> {
+                    long sel = s[a];
+                    nv = (s[b] & ~sel) | (s[c[pc + 5]] & sel);
+                }
+                case MAJ -> {
+                    long x = s[a], y = s[b], z = s[c[pc + 5]];
+                    nv = (x & y) | (z & (x ^ y));
+                }
+                case COPY -> nv = s[a];
+                case XNOR -> nv = ~(s[a] ^ s[b]);
+                default -> throw new IllegalStateException("bad opcode " + op);
+            }
+            tog[d] += Long.bitCount((s[d] ^ nv) & m);
+            s[d] = nv;
+        }
+    }
+}

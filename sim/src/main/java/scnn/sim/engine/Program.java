@@ -1,0 +1,82 @@
+package scnn.sim.engine;
+
+import scnn.ir.Design;
+import scnn.ir.Node;
+
+/**
+ * A compiled design: instructions in blocks (one block per combinational IR node, then one per
+ * state node for its next value), register commit pairs, and the signal of every IR bit.
+ * Immutable; shared by all {@link Machine}s.
+ */
+public final class Program {
+    /** Instruction layout: {@code [op, d, e, a, b, c]}. */
+    public static final int W = 6;
+    public static final int COPY = 0, NOT = 1, AND = 2, OR = 3, XOR = 4, ANDN = 5, MUX = 6, MAJ = 7, FA = 8, HA = 9, XNOR = 10;
+    /** Signal values of the constants. */
+    public static final int C0 = -1, C1 = -2;
+
+    final Design design;
+    final int slots;
+    final int[] code;
+    /** Per block: first and end instruction index (in ints). */
+    final int[] blockStart, blockEnd;
+    /** Per slot: the node whose compilation created it (its gates are that node's hardware). */
+    final int[] slotOwner;
+    /** Per block: operand node ids (dirty sources) as a CSR list. */
+    final int[] depStart, deps;
+    /** Per block: the node it marks as changed after running (-1 for next-state blocks). */
+    final int[] blockMarks;
+    /** Registers: per state node, the range of (cur, d) slot pairs in commitCur/commitD. */
+    final int[] commitCur, commitD, commitNodeStart, commitNode;
+    /** Signals of every node's bits: element-major, bit g*width + b. */
+    final int[][] signals;
+
+    Program(Design design, int slots, int[] code, int[] blockStart, int[] blockEnd, int[] slotOwner, int[] depStart, int[] deps,
+            int[] blockMarks, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals) {
+        this.design = design;
+        this.slots = slots;
+        this.code = code;
+        this.blockStart = blockStart;
+        this.blockEnd = blockEnd;
+        this.slotOwner = slotOwner;
+        this.depStart = depStart;
+        this.deps = deps;
+        this.blockMarks = blockMarks;
+        this.commitCur = commitCur;
+        this.commitD = commitD;
+        this.commitNodeStart = commitNodeStart;
+        this.commitNode = commitNode;
+        this.signals = signals;
+    }
+
+    public Design design() {
+        return design;
+    }
+
+    /** Signals of the bits of a node (element-major). */
+    public int[] signals(Node n) {
+        return signals[n.id()];
+    }
+
+    public int slotCount() {
+        return slots;
+    }
+
+    /** The node that owns a slot (created it), or -1. */
+    public int slotOwner(int slot) {
+        return slotOwner[slot];
+    }
+
+    /** Number of blocks; block b belongs to a node when {@link #blockMarks(int)} >= 0. */
+    public int blocks() {
+        return blockStart.length;
+    }
+
+    public int blockMarks(int b) {
+        return blockMarks[b];
+    }
+
+    public int instructionCount() {
+        return code.length / W;
+    }
+}

@@ -101,9 +101,59 @@ public final class Compiler {
             for (int j = 3; j < b.length; j++) dep[k++] = b[j];
         }
         ds[nb] = k;
-        return new Program(d, slots, Arrays.copyOf(code, codeLen), bs, be, Arrays.copyOf(owner, slots), ds, dep, bm,
+        int[] grouped = group(bs, be);
+        return new Program(d, slots, grouped, bs, be, Arrays.copyOf(owner, slots), ds, dep, bm,
                 cc.stream().mapToInt(Integer::intValue).toArray(), cd.stream().mapToInt(Integer::intValue).toArray(),
                 cns.stream().mapToInt(Integer::intValue).toArray(), cn.stream().mapToInt(Integer::intValue).toArray(), sig);
+    }
+
+    /** Operand ints per instruction in the grouped encoding. */
+    static int operands(int op) {
+        return switch (op) {
+            case NOT, COPY -> 2;
+            case AND, OR, XOR, ANDN, XNOR -> 3;
+            case MUX, MAJ, HA -> 4;
+            case FA -> 5;
+            default -> throw new IllegalStateException("op " + op);
+        };
+    }
+
+    /**
+     * Re-encodes the fixed-size instructions of every block as groups {@code [op, n, n x operands]}
+     * of consecutive instructions with the same opcode, so that dispatch happens once per group.
+     * Rewrites the block bounds in place.
+     */
+    private int[] group(int[] bs, int[] be) {
+        int[] out = new int[codeLen + 16];
+        int len = 0;
+        for (int b = 0; b < bs.length; b++) {
+            int from = bs[b], to = be[b];
+            bs[b] = len;
+            int pc = from;
+            while (pc < to) {
+                int op = code[pc];
+                int start = pc;
+                while (pc < to && code[pc] == op) pc += W;
+                int n = (pc - start) / W;
+                int k = operands(op);
+                if (len + 2 + n * k > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, len + 2 + n * k));
+                out[len++] = op;
+                out[len++] = n;
+                for (int i = start; i < pc; i += W) {
+                    out[len++] = code[i + 1];
+                    switch (op) {
+                        case NOT, COPY -> out[len++] = code[i + 3];
+                        case AND, OR, XOR, ANDN, XNOR -> { out[len++] = code[i + 3]; out[len++] = code[i + 4]; }
+                        case MUX, MAJ -> { out[len++] = code[i + 3]; out[len++] = code[i + 4]; out[len++] = code[i + 5]; }
+                        case HA -> { out[len++] = code[i + 2]; out[len++] = code[i + 3]; out[len++] = code[i + 4]; }
+                        case FA -> { out[len++] = code[i + 2]; out[len++] = code[i + 3]; out[len++] = code[i + 4]; out[len++] = code[i + 5]; }
+                        default -> throw new IllegalStateException();
+                    }
+                }
+            }
+            be[b] = len;
+        }
+        return Arrays.copyOf(out, len);
     }
 
     private static int[] block(int start, int end, int marks, int[] deps) {

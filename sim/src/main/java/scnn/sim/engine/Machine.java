@@ -211,82 +211,110 @@ public final class Machine {
     private void run(int from, int to) {
         final int[] c = p.code;
         final long[] s = this.s;
-        for (int pc = from; pc < to; pc += W) {
-            int op = c[pc], d = c[pc + 1], a = c[pc + 3], b = c[pc + 4];
+        int pc = from;
+        while (pc < to) {
+            final int op = c[pc], n = c[pc + 1];
+            int q = pc + 2;
             switch (op) {
-                case AND -> s[d] = s[a] & s[b];
                 case FA -> {
-                    long x = s[a], y = s[b], z = s[c[pc + 5]], t = x ^ y;
-                    s[d] = t ^ z;
-                    s[c[pc + 2]] = (x & y) | (t & z);
+                    for (int i = 0; i < n; i++, q += 5) {
+                        long x = s[c[q + 2]], y = s[c[q + 3]], z = s[c[q + 4]], t = x ^ y;
+                        s[c[q]] = t ^ z;
+                        s[c[q + 1]] = (x & y) | (t & z);
+                    }
                 }
                 case HA -> {
-                    long x = s[a], y = s[b];
-                    s[d] = x ^ y;
-                    s[c[pc + 2]] = x & y;
+                    for (int i = 0; i < n; i++, q += 4) {
+                        long x = s[c[q + 2]], y = s[c[q + 3]];
+                        s[c[q]] = x ^ y;
+                        s[c[q + 1]] = x & y;
+                    }
                 }
-                case OR -> s[d] = s[a] | s[b];
-                case XOR -> s[d] = s[a] ^ s[b];
-                case NOT -> s[d] = ~s[a];
-                case ANDN -> s[d] = s[a] & ~s[b];
+                case AND -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] & s[c[q + 2]]; }
+                case OR -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] | s[c[q + 2]]; }
+                case XOR -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] ^ s[c[q + 2]]; }
+                case XNOR -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = ~(s[c[q + 1]] ^ s[c[q + 2]]); }
+                case ANDN -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] & ~s[c[q + 2]]; }
+                case NOT -> { for (int i = 0; i < n; i++, q += 2) s[c[q]] = ~s[c[q + 1]]; }
+                case COPY -> { for (int i = 0; i < n; i++, q += 2) s[c[q]] = s[c[q + 1]]; }
                 case MUX -> {
-                    long sel = s[a];
-                    s[d] = (s[b] & ~sel) | (s[c[pc + 5]] & sel);
+                    for (int i = 0; i < n; i++, q += 4) {
+                        long sel = s[c[q + 1]];
+                        s[c[q]] = (s[c[q + 2]] & ~sel) | (s[c[q + 3]] & sel);
+                    }
                 }
                 case MAJ -> {
-                    long x = s[a], y = s[b], z = s[c[pc + 5]];
-                    s[d] = (x & y) | (z & (x ^ y));
+                    for (int i = 0; i < n; i++, q += 4) {
+                        long x = s[c[q + 1]], y = s[c[q + 2]], z = s[c[q + 3]];
+                        s[c[q]] = (x & y) | (z & (x ^ y));
+                    }
                 }
-                case COPY -> s[d] = s[a];
-                case XNOR -> s[d] = ~(s[a] ^ s[b]);
                 default -> throw new IllegalStateException("bad opcode " + op);
             }
+            pc = q;
         }
     }
 
+    /** As {@link #run} and adds every written slot's toggles (in the counted lanes). */
     private void runCounting(int from, int to) {
         final int[] c = p.code;
         final long[] s = this.s, tog = this.tog;
         final long m = laneMask;
-        for (int pc = from; pc < to; pc += W) {
-            int op = c[pc], d = c[pc + 1], a = c[pc + 3], b = c[pc + 4];
-            long nv;
+        int pc = from;
+        while (pc < to) {
+            final int op = c[pc], n = c[pc + 1];
+            int q = pc + 2;
             switch (op) {
-                case AND -> nv = s[a] & s[b];
                 case FA -> {
-                    long x = s[a], y = s[b], z = s[c[pc + 5]], t = x ^ y;
-                    int e = c[pc + 2];
-                    long carry = (x & y) | (t & z);
-                    tog[e] += Long.bitCount((s[e] ^ carry) & m);
-                    s[e] = carry;
-                    nv = t ^ z;
+                    for (int i = 0; i < n; i++, q += 5) {
+                        long x = s[c[q + 2]], y = s[c[q + 3]], z = s[c[q + 4]], t = x ^ y;
+                        int d = c[q], e = c[q + 1];
+                        long sum = t ^ z, carry = (x & y) | (t & z);
+                        tog[d] += Long.bitCount((s[d] ^ sum) & m);
+                        tog[e] += Long.bitCount((s[e] ^ carry) & m);
+                        s[d] = sum;
+                        s[e] = carry;
+                    }
                 }
                 case HA -> {
-                    long x = s[a], y = s[b];
-                    int e = c[pc + 2];
-                    long carry = x & y;
-                    tog[e] += Long.bitCount((s[e] ^ carry) & m);
-                    s[e] = carry;
-                    nv = x ^ y;
+                    for (int i = 0; i < n; i++, q += 4) {
+                        long x = s[c[q + 2]], y = s[c[q + 3]];
+                        int d = c[q], e = c[q + 1];
+                        long sum = x ^ y, carry = x & y;
+                        tog[d] += Long.bitCount((s[d] ^ sum) & m);
+                        tog[e] += Long.bitCount((s[e] ^ carry) & m);
+                        s[d] = sum;
+                        s[e] = carry;
+                    }
                 }
-                case OR -> nv = s[a] | s[b];
-                case XOR -> nv = s[a] ^ s[b];
-                case NOT -> nv = ~s[a];
-                case ANDN -> nv = s[a] & ~s[b];
-                case MUX -> {
-                    long sel = s[a];
-                    nv = (s[b] & ~sel) | (s[c[pc + 5]] & sel);
+                default -> {
+                    int k = Compiler.operands(op);
+                    for (int i = 0; i < n; i++, q += k) {
+                        int d = c[q];
+                        long nv = switch (op) {
+                            case AND -> s[c[q + 1]] & s[c[q + 2]];
+                            case OR -> s[c[q + 1]] | s[c[q + 2]];
+                            case XOR -> s[c[q + 1]] ^ s[c[q + 2]];
+                            case XNOR -> ~(s[c[q + 1]] ^ s[c[q + 2]]);
+                            case ANDN -> s[c[q + 1]] & ~s[c[q + 2]];
+                            case NOT -> ~s[c[q + 1]];
+                            case COPY -> s[c[q + 1]];
+                            case MUX -> {
+                                long sel = s[c[q + 1]];
+                                yield (s[c[q + 2]] & ~sel) | (s[c[q + 3]] & sel);
+                            }
+                            case MAJ -> {
+                                long x = s[c[q + 1]], y = s[c[q + 2]], z = s[c[q + 3]];
+                                yield (x & y) | (z & (x ^ y));
+                            }
+                            default -> throw new IllegalStateException("bad opcode " + op);
+                        };
+                        tog[d] += Long.bitCount((s[d] ^ nv) & m);
+                        s[d] = nv;
+                    }
                 }
-                case MAJ -> {
-                    long x = s[a], y = s[b], z = s[c[pc + 5]];
-                    nv = (x & y) | (z & (x ^ y));
-                }
-                case COPY -> nv = s[a];
-                case XNOR -> nv = ~(s[a] ^ s[b]);
-                default -> throw new IllegalStateException("bad opcode " + op);
             }
-            tog[d] += Long.bitCount((s[d] ^ nv) & m);
-            s[d] = nv;
+            pc = q;
         }
     }
 }

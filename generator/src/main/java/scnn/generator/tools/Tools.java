@@ -1,0 +1,207 @@
+package scnn.generator.tools;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import scnn.core.io.ScnnException;
+
+/**
+ * External EDA tools (Verilator, Icarus, Yosys, nextpnr): finding them, the skip-or-fail rule for
+ * tests, and running them with a timeout while capturing their output.
+ *
+ * <p>The rule for tests: a test that needs a tool calls {@link #require(String)}; when the tool is
+ * installed it returns true; when it is missing and the environment variable {@code CI} is unset it
+ * prints a loud {@code WARNING: ... SKIPPED because <tool> is not installed} line and returns false
+ * (the test then skips itself, e.g. with JUnit's {@code assumeTrue}); when {@code CI} is set it
+ * throws, so a CI run can never pass by skipping.
+ */
+public final class Tools {
+    private Tools() {}
+
+    /** Debian package that provides each tool (for the install hint). */
+    private static final Map<String, String> PACKAGE = Map.of(
+            "verilator", "verilator",
+            "iverilog", "iverilog",
+            "vvp", "iverilog",
+            "yosys", "yosys",
+            "nextpnr-ice40", "nextpnr-ice40",
+            "icepack", "fpga-icestorm");
+
+    /** The Debian package providing {@code tool} (the tool's name when unknown). */
+    public static String packageOf(String tool) {
+        return PACKAGE.getOrDefault(tool, tool);
+    }
+
+    /** The exact install hint for a tool, e.g. {@code apt-get install -y yosys}. */
+    public static String installHint(String tool) {
+        return "apt-get install -y " + packageOf(tool);
+    }
+
+    /** The executable {@code tool} on the {@code PATH}, or null. */
+    public static Path find(String tool) {
+        if (tool.contains("/")) {
+            Path p = Path.of(tool);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
+        }
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, tool);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    public static boolean available(String tool) {
+        return find(tool) != null;
+    }
+
+    /** True when the environment variable {@code CI} is set (to anything). */
+    public static boolean underCi() {
+        return System.getenv("CI") != null;
+    }
+
+    /**
+     * For tests: true when every tool is installed. When one is missing: outside CI, prints
+     * {@code WARNING: <caller> SKIPPED because <tool> is not installed (...)} to standard error and
+     * returns false; under CI ({@code CI} set) throws {@link IllegalStateException}.
+     */
+    public static boolean require(String... tools) {
+        for (String tool : tools) {
+            if (available(tool)) continue;
+            String what = caller();
+            if (underCi())
+                throw new IllegalStateException(what + ": " + tool + " is not installed and CI is set, so this test may not skip ("
+                        + installHint(tool) + ")");
+            System.err.println("WARNING: " + what + " SKIPPED because " + tool + " is not installed (" + installHint(tool) + ")");
+            return false;
+        }
+        return true;
+    }
+
+    private static String caller() {
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            String c = e.getClassName();
+            if (c.equals(Tools.class.getName()) || c.startsWith("java.")) continue;
+            return c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName();
+        }
+        return "test";
+    }
+
+    /**
+     * The result of a finished (or killed) process.
+     *
+     * @param command the command line
+     * @param exitCode the exit code (-1 when it timed out and was killed)
+     * @param stdout standard output (UTF-8)
+     * @param stderr standard error (UTF-8)
+     * @param timedOut true when the timeout killed it
+     * @param elapsed wall-clock time
+     */
+    public record Result(List<String> command, int exitCode, String stdout, String stderr, boolean timedOut, Duration elapsed) {
+        public boolean ok() {
+            return !timedOut && exitCode == 0;
+        }
+
+        /** Standard output followed by standard error. */
+        public String output() {
+            return stdout + stderr;
+        }
+
+        /** The last {@code n} non-empty lines of the combined output (for error messages). */
+        public String tail(int n) {
+            String[] lines = output().split("\n");
+            List<String> keep = new ArrayList<>();
+            for (int i = lines.length - 1; i >= 0 && keep.size() < n; i--)
+                if (!lines[i].isBlank()) keep.add(0, lines[i].strip());
+            return String.join(" | ", keep);
+        }
+    }
+
+    /** Runs {@code command} in {@code dir} (null: the current directory); see {@link #run(Path, Duration, List)}. */
+    public static Result run(Path dir, Duration timeout, String... command) {
+        return run(dir, timeout, List.of(command));
+    }
+
+    /**
+     * Runs a command in {@code dir} with a timeout, capturing standard output and error. A process
+     * still running at the timeout is killed with its children and reported with
+     * {@code timedOut = true}. A missing executable throws {@link ScnnException} with the install hint.
+     */
+    public static Result run(Path dir, Duration timeout, List<String> command) {
+        String tool = command.get(0);
+        if (find(tool) == null)
+            throw new ScnnException(tool + " is not installed: " + installHint(tool));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (dir != null) pb.directory(dir.toFile());
+        long t0 = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new ScnnException("cannot run " + tool + ": " + e.getMessage() + " (" + installHint(tool) + ")", e);
+        }
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // nothing to flush
+        }
+        Drain out = new Drain(p.getInputStream());
+        Drain err = new Drain(p.getErrorStream());
+        out.start();
+        err.start();
+        boolean done;
+        try {
+            done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            out.join(10_000);
+            err.join(10_000);
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ScnnException(tool + " was interrupted", e);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        return new Result(List.copyOf(command), done ? p.exitValue() : -1, out.text(), err.text(), !done, elapsed);
+    }
+
+    /** Reads a stream to the end on its own thread, so that a full pipe never blocks the process. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (in) {
+                in.transferTo(buf);
+            } catch (IOException e) {
+                // the process was killed; keep what was read
+            }
+        }
+
+        String text() {
+            synchronized (buf) {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

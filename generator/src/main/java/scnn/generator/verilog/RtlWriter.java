@@ -1,0 +1,138 @@
+package scnn.generator.verilog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import scnn.core.io.AtomicFiles;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Tag;
+
+/**
+ * Writes a design's RTL into a directory, atomically (built in a temporary sibling, then renamed
+ * into place, replacing an older directory of that name only when complete):
+ * <ul>
+ *   <li>{@code <top>.v}: the module ({@link VerilogEmitter});
+ *   <li>{@code <rom>.hex}: memory-init files read by {@code $readmemh};
+ *   <li>{@code files.f}: the Verilog sources, one per line, relative to the directory (for
+ *       {@code verilator -f}, {@code iverilog -c}); run the tools in this directory, or pass the
+ *       directory with a trailing slash in the {@code MEM_DIR} parameter;
+ *   <li>{@code manifest.json}: what the directory holds (see {@link #manifest}).
+ * </ul>
+ */
+public final class RtlWriter {
+    public static final String FILE_LIST = "files.f";
+    public static final String MANIFEST = "manifest.json";
+
+    /** Keys that {@link #manifest} sets itself; an extra map may not use them. */
+    public static final List<String> MANIFEST_KEYS = List.of("top", "files", "memory_files", "mem_dir_parameter",
+            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag");
+
+    private static final ObjectWriter JSON;
+
+    static {
+        ObjectMapper m = new ObjectMapper()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        JSON = m.writer(pp);
+    }
+
+    private RtlWriter() {}
+
+    /**
+     * Emits {@code design} and writes it into {@code dir} (created or replaced atomically).
+     *
+     * @param extraManifest more top-level manifest entries (e.g. {@code cycles_per_inference},
+     *     {@code seed}, {@code synapses}, {@code sources}); may be null; must not reuse
+     *     {@link #MANIFEST_KEYS}
+     * @return the files written, in the final directory: the Verilog, the memory files,
+     *     {@code files.f}, {@code manifest.json}
+     * @throws scnn.core.io.ScnnException when the directory cannot be written (nothing is left behind)
+     */
+    public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest) {
+        VerilogEmitter.Output out = VerilogEmitter.emit(design);
+        String manifest = toJson(manifest(design, out, extraManifest));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(out.verilogFile(), out.verilog());
+        files.putAll(out.memoryFiles());
+        files.put(FILE_LIST, out.verilogFile() + "\n");
+        files.put(MANIFEST, manifest);
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            for (Map.Entry<String, String> e : files.entrySet())
+                Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+        });
+        List<Path> paths = new ArrayList<>();
+        for (String f : files.keySet()) paths.add(dir.resolve(f));
+        return paths;
+    }
+
+    /**
+     * The manifest as an ordered map (keys are sorted when written): {@code top},
+     * {@code files} (Verilog sources), {@code memory_files}, {@code mem_dir_parameter} (null when
+     * there are no memory files), {@code parameters} (a copy of {@code design.params()}),
+     * {@code ports} (name, direction, width; in port order, {@code clk} and {@code rst} first),
+     * {@code node_count}, {@code bits_by_tag} (count x width summed over all nodes of each tag:
+     * state and logic), {@code state_bits_by_tag} (the same over registers and RAMs only), then the
+     * extra entries.
+     */
+    public static Map<String, Object> manifest(Design design, VerilogEmitter.Output out, Map<String, Object> extra) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("top", out.top());
+        m.put("files", List.of(out.verilogFile()));
+        m.put("memory_files", List.copyOf(out.memoryFiles().keySet()));
+        m.put("mem_dir_parameter", out.memDirParameter());
+        m.put("parameters", new TreeMap<>(design.params()));
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (VerilogEmitter.Port p : out.ports()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("name", p.name());
+            pm.put("direction", p.direction());
+            pm.put("width", p.width());
+            ports.add(pm);
+        }
+        m.put("ports", ports);
+        m.put("node_count", design.nodes().size());
+        Map<String, Long> bits = new TreeMap<>();
+        Map<String, Long> state = new TreeMap<>();
+        for (Tag t : Tag.values()) {
+            bits.put(t.key(), 0L);
+            state.put(t.key(), 0L);
+        }
+        for (Node n : design.nodes()) {
+            long b = (long) n.count() * n.width();
+            bits.merge(n.tag().key(), b, Long::sum);
+            if (n.isState()) state.merge(n.tag().key(), b, Long::sum);
+        }
+        m.put("bits_by_tag", bits);
+        m.put("state_bits_by_tag", state);
+        if (extra != null)
+            for (Map.Entry<String, Object> e : extra.entrySet()) {
+                if (m.containsKey(e.getKey()))
+                    throw new IllegalArgumentException("manifest key " + e.getKey() + " is set by the RTL writer");
+                m.put(e.getKey(), e.getValue());
+            }
+        return m;
+    }
+
+    static String toJson(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsString(m) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("manifest is not serializable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,588 @@
+package scnn.generator.verilog;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import scnn.ir.Bits;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+
+/**
+ * Prints an IR {@link Design} as one Verilog-2005 module with exactly the IR's semantics. See
+ * {@code docs/verilog.md} for the mapping; in short: every node is a net or variable of its own name,
+ * an array node ({@code count > 1}) is an unpacked array {@code [0:count-1]} computed by one
+ * {@code generate for} loop, every expression is sized so that no Verilog width rule can change a
+ * result, and large constant arrays are memory-init files read with
+ * {@code $readmemh({MEM_DIR, "<node>.hex"}, <node>)}.
+ *
+ * <p>The output is a pure function of the design: the same IR always gives byte-identical text.
+ */
+public final class VerilogEmitter {
+    /** Constant arrays of more words than this, or more bits, go into memory-init files. */
+    public static final int INLINE_ARRAY_MAX_WORDS = 16;
+    /** See {@link #INLINE_ARRAY_MAX_WORDS}. */
+    public static final int INLINE_ARRAY_MAX_BITS = 1024;
+
+    private static final String IND = "    ";
+
+    /**
+     * What the emitter produced.
+     *
+     * @param top module name ({@code design.name()})
+     * @param verilogFile file name of the module, {@code <top>.v}
+     * @param verilog the module text
+     * @param memoryFiles memory-init files: file name to content ({@code $readmemh} format), sorted
+     * @param memDirParameter name of the string parameter prefixed to memory-file names (its
+     *     default is {@code "./"}), or null when there are no memory files
+     * @param ports the module's ports in order
+     */
+    public record Output(String top, String verilogFile, String verilog, SortedMap<String, String> memoryFiles,
+                         String memDirParameter, List<Port> ports) {}
+
+    /**
+     * A module port.
+     *
+     * @param name port name
+     * @param input true for an input
+     * @param width bits
+     */
+    public record Port(String name, boolean input, int width) {
+        public String direction() {
+            return input ? "input" : "output";
+        }
+    }
+
+    /** Emits {@code design} (which must validate). */
+    public static Output emit(Design design) {
+        return new VerilogEmitter(design).run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private final Design d;
+    private final List<Node> order;
+    private final Names names;
+    private final BitSet[] used;
+    private final Map<Node, String> outputNamedAsNode = new LinkedHashMap<>();
+    private final String gi;
+    private final String memDir;
+    private boolean usesGi;
+    private final Map<String, String> functions = new LinkedHashMap<>(); // signature -> name
+    private final StringBuilder funcText = new StringBuilder();
+    private final StringBuilder decl = new StringBuilder();
+    private final StringBuilder body = new StringBuilder();
+    private final TreeMap<String, String> memFiles = new TreeMap<>();
+    private final Set<String> memFilesLower = new HashSet<>();
+
+    private VerilogEmitter(Design design) {
+        this.d = design;
+        this.order = design.validate();
+        List<String> ir = new ArrayList<>();
+        for (Node n : design.nodes()) ir.add(n.name());
+        ir.addAll(design.outputs().keySet());
+        ir.add(design.name());
+        this.names = new Names(ir);
+        this.gi = names.fresh("gi");
+        this.memDir = names.fresh("MEM_DIR");
+        this.used = usage(design);
+        for (Map.Entry<String, Ref> e : design.outputs().entrySet()) {
+            Node drv = e.getValue().node();
+            if (e.getKey().equals(drv.name())) {
+                if (drv.op() == Op.INPUT)
+                    throw new IllegalArgumentException("output " + e.getKey() + " has the name of an input port");
+                outputNamedAsNode.put(drv, e.getKey());
+            }
+        }
+    }
+
+    private Output run() {
+        for (Node n : d.nodes()) declare(n);
+        for (Node n : d.nodes()) if (n.op() == Op.CONST) emitConst(n);
+        for (Node n : d.nodes()) if (n.op() == Op.REG) emitReg(n);
+        for (Node n : d.nodes()) if (n.op() == Op.RAM) emitRam(n);
+        for (Node n : order) emitComb(n);
+        for (Map.Entry<String, Ref> e : d.outputs().entrySet())
+            if (!e.getKey().equals(e.getValue().node().name()))
+                body.append(IND).append("assign ").append(e.getKey()).append(" = ").append(el(e.getValue(), null)).append(";\n");
+
+        List<Port> ports = new ArrayList<>();
+        StringBuilder sb = new StringBuilder(decl.length() + body.length() + funcText.length() + 4096);
+        sb.append("// ").append(d.name()).append(".v: generated by scnn from the netlist IR (").append(d.nodes().size())
+                .append(" nodes); do not edit.\n");
+        sb.append("// Clock clk, synchronous active-high reset rst. Memory-init files are read from ")
+                .append(memFiles.isEmpty() ? "nowhere (none)" : "the directory in parameter " + memDir + " (default \"./\")")
+                .append(".\n");
+        sb.append("`default_nettype none\n\n");
+        sb.append("module ").append(d.name());
+        if (!memFiles.isEmpty()) sb.append(" #(\n").append(IND).append("parameter ").append(memDir).append(" = \"./\"\n)");
+        sb.append(" (\n");
+        boolean anyState = false, anyReg = false;
+        for (Node n : d.nodes()) {
+            anyState |= n.isState();
+            anyReg |= n.op() == Op.REG;
+        }
+        List<String> portLines = new ArrayList<>();
+        List<String> portNotes = new ArrayList<>();
+        ports.add(new Port("clk", true, 1));
+        portLines.add("input wire clk");
+        portNotes.add(anyState ? null : "clk unused: the design has no state");
+        ports.add(new Port("rst", true, 1));
+        portLines.add("input wire rst");
+        portNotes.add(anyReg ? null : "rst unused: the design has no registers");
+        for (Node n : d.inputs()) {
+            ports.add(new Port(n.name(), true, n.width()));
+            portLines.add("input wire " + range(n.width()) + " " + n.name());
+            portNotes.add(unusedNote(n));
+        }
+        for (Map.Entry<String, Ref> e : d.outputs().entrySet()) {
+            Node drv = e.getValue().node();
+            ports.add(new Port(e.getKey(), false, drv.width()));
+            boolean isVar = outputNamedAsNode.containsKey(drv) && drv.isState();
+            portLines.add("output " + (isVar ? "reg " : "wire ") + range(drv.width()) + " " + e.getKey());
+            portNotes.add(null);
+        }
+        for (int i = 0; i < portLines.size(); i++) {
+            String line = IND + portLines.get(i) + (i + 1 < portLines.size() ? "," : "");
+            sb.append(lintWrap(line, portNotes.get(i)));
+        }
+        sb.append(");\n");
+        if (usesGi) sb.append(IND).append("genvar ").append(gi).append(";\n");
+        if (funcText.length() > 0) sb.append('\n').append(funcText);
+        sb.append('\n').append(decl);
+        sb.append('\n').append(body);
+        sb.append("endmodule\n\n`default_nettype wire\n");
+        return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
+                memFiles.isEmpty() ? null : memDir, List.copyOf(ports));
+    }
+
+    // ---- bit usage (for lint: unused bits are declared inside a lint_off pair) ---------------
+
+    private static BitSet[] usage(Design d) {
+        BitSet[] u = new BitSet[d.nodes().size()];
+        for (int i = 0; i < u.length; i++) u[i] = new BitSet();
+        for (Node n : d.nodes()) {
+            for (int i = 0; i < n.arity(); i++) {
+                Ref r = n.arg(i);
+                int w = r.width();
+                BitSet b = u[r.node().id()];
+                switch (n.op()) {
+                    case SHL -> b.set(0, Math.max(0, w - n.param(0)));
+                    case SHR -> b.set(Math.min(n.param(0), w), w);
+                    case ASHR -> {
+                        b.set(Math.min(n.param(0), w), w);
+                        b.set(w - 1);
+                    }
+                    case SLICE -> b.set(n.param(0), n.param(0) + n.width());
+                    case ZEXT, SEXT -> b.set(0, Math.min(w, n.width()));
+                    default -> b.set(0, w);
+                }
+            }
+        }
+        for (Ref r : d.outputs().values()) u[r.node().id()].set(0, r.width());
+        return u;
+    }
+
+    /** Null when every bit of {@code n} is read, else a note naming the unused bits. */
+    private String unusedNote(Node n) {
+        BitSet b = used[n.id()];
+        if (b.cardinality() == n.width()) return null;
+        if (b.isEmpty()) return n.name() + " is not used";
+        StringBuilder sb = new StringBuilder(n.name()).append(" bits ");
+        int ranges = 0;
+        for (int lo = b.nextClearBit(0); lo < n.width(); lo = b.nextClearBit(lo)) {
+            int hi = Math.min(b.nextSetBit(lo) < 0 ? n.width() : b.nextSetBit(lo), n.width()) - 1;
+            if (ranges++ == 4) {
+                sb.append(", ...");
+                break;
+            }
+            if (ranges > 1) sb.append(", ");
+            sb.append('[').append(hi).append(lo == hi ? "" : ":" + lo).append(']');
+            lo = hi + 1;
+        }
+        return sb.append(" are not used").toString();
+    }
+
+    private static String lintWrap(String line, String note) {
+        if (note == null) return line + "\n";
+        return IND + "// " + note + "\n"
+                + IND + "/* verilator lint_off UNUSEDSIGNAL */\n"
+                + line + "\n"
+                + IND + "/* verilator lint_on UNUSEDSIGNAL */\n";
+    }
+
+    // ---- declarations -------------------------------------------------------------------------
+
+    private static String range(int w) {
+        return "[" + (w - 1) + ":0]";
+    }
+
+    private static String arrayRange(int count) {
+        return count == 1 ? "" : " [0:" + (count - 1) + "]";
+    }
+
+    private void declare(Node n) {
+        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n)) return;
+        String kind;
+        String attr = "";
+        switch (n.op()) {
+            case REG -> {
+                kind = "reg";
+                if (n.count() > 1) attr = "(* mem2reg *) ";
+            }
+            case RAM -> kind = "reg";
+            case CONST -> kind = n.count() > 1 && romInFile(n) ? "reg" : "wire";
+            default -> kind = "wire";
+        }
+        String line = IND + attr + kind + " " + range(n.width()) + " " + n.name() + arrayRange(n.count()) + "; // "
+                + n.op().name().toLowerCase(Locale.ROOT) + ", " + n.tag().key()
+                + (n.count() > 1 ? ", " + n.count() + " x " + n.width() + " bits" : "");
+        decl.append(lintWrap(line, unusedNote(n)));
+    }
+
+    private static boolean romInFile(Node n) {
+        return romInFile(n.count(), n.width(), n.uniformData());
+    }
+
+    private static boolean romInFile(int count, int width, boolean uniform) {
+        return count > 1 && !uniform && (count > INLINE_ARRAY_MAX_WORDS || (long) count * width > INLINE_ARRAY_MAX_BITS);
+    }
+
+    // ---- constants --------------------------------------------------------------------------
+
+    private void emitConst(Node n) {
+        Bits[] v = new Bits[n.count()];
+        for (int g = 0; g < v.length; g++) v[g] = n.data(g);
+        constArrayBody(n.name(), n.width(), v, n.uniformData());
+    }
+
+    /** The logic that gives the array {@code name} (declared already) its constant values. */
+    private void constArrayBody(String name, int width, Bits[] v, boolean uniform) {
+        if (v.length == 1) {
+            body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
+        } else if (uniform) {
+            loop(name, v.length, "assign " + name + "[" + gi + "] = " + lit(v[0]) + ";");
+        } else if (romInFile(v.length, width, false)) {
+            String file = memFileName(name);
+            StringBuilder sb = new StringBuilder(v.length * ((width + 3) / 4 + 1));
+            for (Bits b : v) sb.append(b.toHex()).append('\n');
+            memFiles.put(file, sb.toString());
+            body.append(IND).append("initial $readmemh({").append(memDir).append(", \"").append(file).append("\"}, ")
+                    .append(name).append(");\n");
+        } else {
+            for (int g = 0; g < v.length; g++)
+                body.append(IND).append("assign ").append(name).append('[').append(g).append("] = ").append(lit(v[g])).append(";\n");
+        }
+    }
+
+    private String memFileName(String base) {
+        String f = base + ".hex";
+        for (int k = 1; memFilesLower.contains(f.toLowerCase(Locale.ROOT)); k++) f = base + "_" + k + ".hex";
+        memFilesLower.add(f.toLowerCase(Locale.ROOT));
+        return f;
+    }
+
+    // ---- state ----------------------------------------------------------------------------------
+
+    private void emitReg(Node n) {
+        String g = n.count() > 1 ? gi : null;
+        String target = n.name() + (g == null ? "" : "[" + g + "]");
+        String init;
+        if (n.uniformData()) {
+            init = lit(n.data(0));
+        } else {
+            String initName = names.fresh(n.name() + "_init");
+            Bits[] v = new Bits[n.count()];
+            for (int k = 0; k < v.length; k++) v[k] = n.data(k);
+            boolean file = romInFile(v.length, n.width(), false);
+            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(initName)
+                    .append(arrayRange(n.count())).append("; // reset values of ").append(n.name()).append('\n');
+            constArrayBody(initName, n.width(), v, false);
+            init = initName + "[" + g + "]";
+        }
+        Ref en = n.enable();
+        List<String> lines = new ArrayList<>();
+        lines.add("always @(posedge clk) begin");
+        lines.add(IND + "if (rst) " + target + " <= " + init + ";");
+        lines.add(IND + "else " + (en == null ? "" : "if (" + el(en, g) + ") ") + target + " <= " + el(n.next(), g) + ";");
+        lines.add("end");
+        if (g == null) {
+            for (String l : lines) body.append(IND).append(l).append('\n');
+        } else {
+            loop(n.name(), n.count(), lines.toArray(new String[0]));
+        }
+    }
+
+    private void emitRam(Node n) {
+        for (Ref r : n.args())
+            if (r.mode() == Ref.Mode.SAME && r.node().count() > 1 || r.mode() == Ref.Mode.ARRAY)
+                throw new IllegalArgumentException(n.name() + ": RAM operands must be scalars (SCALAR or ELEM), got "
+                        + r.mode() + " " + r.node().name());
+        String we = el(n.arg(0), null);
+        Sel s = select(el(n.arg(1), null), n.arg(1).width(), n.count());
+        String target = n.count() == 1 ? n.name() : n.name() + "[" + s.index + "]";
+        body.append(IND).append("always @(posedge clk) begin\n");
+        body.append(IND).append(IND).append("if (").append(we).append(s.cond == null ? "" : " && (" + s.cond + ")")
+                .append(") ").append(target).append(" <= ").append(el(n.arg(2), null)).append(";\n");
+        body.append(IND).append("end\n");
+    }
+
+    // ---- combinational logic ---------------------------------------------------------------------
+
+    private void emitComb(Node n) {
+        if (n.op() == Op.PACK) {
+            emitPack(n);
+            return;
+        }
+        if (n.count() == 1) {
+            body.append(IND).append("assign ").append(n.name()).append(" = ").append(expr(n, null)).append(";\n");
+        } else {
+            loop(n.name(), n.count(), "assign " + n.name() + "[" + gi + "] = " + expr(n, gi) + ";");
+        }
+    }
+
+    private void emitPack(Node n) {
+        Node a = n.arg(0).node();
+        int w = a.width();
+        String packed = n.name();
+        if (n.count() > 1) {
+            packed = names.fresh(n.name() + "_packed");
+            decl.append(IND).append("wire ").append(range(n.width())).append(' ').append(packed).append("; // packed value of ")
+                    .append(n.name()).append('\n');
+        }
+        if (a.count() == 1) {
+            body.append(IND).append("assign ").append(packed).append(" = ").append(a.name()).append(";\n");
+        } else {
+            loop(packed, a.count(), "assign " + packed + "[" + gi + "*" + w + " +: " + w + "] = " + a.name() + "[" + gi + "];");
+        }
+        if (n.count() > 1) loop(n.name(), n.count(), "assign " + n.name() + "[" + gi + "] = " + packed + ";");
+    }
+
+    /** A generate loop over the elements, labelled after {@code base}. */
+    private void loop(String base, int count, String... lines) {
+        usesGi = true;
+        String label = names.fresh("g_" + base);
+        body.append(IND).append("generate\n");
+        body.append(IND).append(IND).append("for (").append(gi).append(" = 0; ").append(gi).append(" < ").append(count).append("; ")
+                .append(gi).append(" = ").append(gi).append(" + 1) begin : ").append(label).append('\n');
+        for (String l : lines) body.append(IND).append(IND).append(IND).append(l).append('\n');
+        body.append(IND).append(IND).append("end\n");
+        body.append(IND).append("endgenerate\n");
+    }
+
+    /** The expression of element {@code g} (null for a scalar node) of combinational node {@code n}. */
+    private String expr(Node n, String g) {
+        int w = n.width();
+        switch (n.op()) {
+            case NOT:
+                return "~" + el(n.arg(0), g);
+            case AND:
+                return el(n.arg(0), g) + " & " + el(n.arg(1), g);
+            case OR:
+                return el(n.arg(0), g) + " | " + el(n.arg(1), g);
+            case XOR:
+                return el(n.arg(0), g) + " ^ " + el(n.arg(1), g);
+            case XNOR:
+                return "~(" + el(n.arg(0), g) + " ^ " + el(n.arg(1), g) + ")";
+            case ADD:
+                return el(n.arg(0), g) + " + " + el(n.arg(1), g);
+            case SUB:
+                return el(n.arg(0), g) + " - " + el(n.arg(1), g);
+            case MUL:
+                return el(n.arg(0), g) + " * " + el(n.arg(1), g);
+            case SHL: {
+                int k = n.param(0);
+                String a = el(n.arg(0), g);
+                if (k == 0) return a;
+                if (k >= w) return zero(w);
+                return "{" + part(a, w - 1 - k, 0) + ", " + zero(k) + "}";
+            }
+            case SHR: {
+                int k = n.param(0);
+                String a = el(n.arg(0), g);
+                if (k == 0) return a;
+                if (k >= w) return zero(w);
+                return "{" + zero(k) + ", " + part(a, w - 1, k) + "}";
+            }
+            case ASHR: {
+                int k = n.param(0);
+                String a = el(n.arg(0), g);
+                if (k == 0) return a;
+                String sign = a + "[" + (w - 1) + "]";
+                if (k >= w) return "{" + w + "{" + sign + "}}";
+                return "{{" + k + "{" + sign + "}}, " + part(a, w - 1, k) + "}";
+            }
+            case EQ:
+                return "(" + el(n.arg(0), g) + " == " + el(n.arg(1), g) + ")";
+            case NE:
+                return "(" + el(n.arg(0), g) + " != " + el(n.arg(1), g) + ")";
+            case LTU:
+                return "(" + el(n.arg(0), g) + " < " + el(n.arg(1), g) + ")";
+            case LTS:
+                return "($signed(" + el(n.arg(0), g) + ") < $signed(" + el(n.arg(1), g) + "))";
+            case MUX:
+                return el(n.arg(0), g) + " ? " + el(n.arg(2), g) + " : " + el(n.arg(1), g);
+            case CONCAT: {
+                List<String> parts = new ArrayList<>();
+                for (Ref r : n.args()) parts.add(el(r, g));
+                return parts.size() == 1 ? parts.get(0) : "{" + String.join(", ", parts) + "}";
+            }
+            case SLICE: {
+                String a = el(n.arg(0), g);
+                int lo = n.param(0);
+                return lo == 0 && w == n.arg(0).width() ? a : part(a, lo + w - 1, lo);
+            }
+            case ZEXT: {
+                String a = el(n.arg(0), g);
+                int aw = n.arg(0).width();
+                if (w == aw) return a;
+                if (w < aw) return part(a, w - 1, 0);
+                return "{" + zero(w - aw) + ", " + a + "}";
+            }
+            case SEXT: {
+                String a = el(n.arg(0), g);
+                int aw = n.arg(0).width();
+                if (w == aw) return a;
+                if (w < aw) return part(a, w - 1, 0);
+                return "{{" + (w - aw) + "{" + a + "[" + (aw - 1) + "]}}, " + a + "}";
+            }
+            case RED_OR:
+                return "|" + el(n.arg(0), g);
+            case RED_AND:
+                return "&" + el(n.arg(0), g);
+            case RED_XOR:
+                return "^" + el(n.arg(0), g);
+            case POPCOUNT:
+                return popcountFunction(n.arg(0).width(), w) + "(" + el(n.arg(0), g) + ")";
+            case INDEX: {
+                String v = el(n.arg(0), g);
+                int b = n.arg(0).width();
+                Sel s = select(el(n.arg(1), g), n.arg(1).width(), b);
+                String bit = v + "[" + (s.index == null ? "0" : s.index) + "]";
+                return s.cond == null ? bit : "(" + s.cond + ") ? " + bit + " : 1'b0";
+            }
+            case BITSEL:
+                return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(n.arg(1), g) + ")";
+            case ARRAY_GET: {
+                Node a = n.arg(0).node();
+                Sel s = select(el(n.arg(1), g), n.arg(1).width(), a.count());
+                String word = s.index == null ? a.name() : a.name() + "[" + s.index + "]";
+                return s.cond == null ? word : "(" + s.cond + ") ? " + word + " : " + zero(w);
+            }
+            default:
+                throw new IllegalStateException(n.name() + ": " + n.op() + " is not combinational");
+        }
+    }
+
+    /** The operand expression of element {@code g} (null in a scalar context). */
+    private static String el(Ref r, String g) {
+        Node a = r.node();
+        if (a.count() == 1) return a.name();
+        return switch (r.mode()) {
+            case SAME -> {
+                if (g == null) throw new IllegalStateException("SAME operand " + a.name() + " in a scalar context");
+                yield a.name() + "[" + g + "]";
+            }
+            case ELEM -> a.name() + "[" + r.elem() + "]";
+            case SCALAR, ARRAY -> throw new IllegalStateException("operand " + a.name() + " used as " + r.mode());
+        };
+    }
+
+    private static String part(String a, int hi, int lo) {
+        return a + "[" + hi + (hi == lo ? "" : ":" + lo) + "]";
+    }
+
+    static String zero(int w) {
+        return w + "'d0";
+    }
+
+    static String lit(Bits b) {
+        return b.width() + "'h" + b.toHex();
+    }
+
+    /**
+     * A dynamic index into something of {@code size} entries.
+     *
+     * @param cond condition for "in range" (null when always in range)
+     * @param index index expression of exactly the width the array needs (ceil(log2 size) bits),
+     *     null when size is 1 (entry 0)
+     */
+    private record Sel(String cond, String index) {}
+
+    private static Sel select(String idx, int iw, int size) {
+        if (size == 1) return new Sel("(" + idx + " == " + zero(iw) + ")", null);
+        int aw = 32 - Integer.numberOfLeadingZeros(size - 1);
+        if (iw < aw) return new Sel(null, "{" + zero(aw - iw) + ", " + idx + "}");
+        if (iw == aw) return new Sel(Integer.bitCount(size) == 1 ? null : "(" + idx + " < " + iw + "'d" + size + ")", idx);
+        return new Sel("(" + idx + " < " + iw + "'d" + size + ")", part(idx, aw - 1, 0));
+    }
+
+    // ---- functions ------------------------------------------------------------------------------
+
+    /** Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow). */
+    private String popcountFunction(int iw, int ow) {
+        String sig = "popcount " + iw + " " + ow;
+        String f = functions.get(sig);
+        if (f != null) return f;
+        f = names.fresh("f_popcount_" + iw + "_" + ow);
+        functions.put(sig, f);
+        String v = names.fresh(f + "_v");
+        String i = names.fresh(f + "_i");
+        String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+        funcText.append(IND).append("// number of ones of a ").append(iw).append("-bit vector, modulo 2^").append(ow).append('\n')
+                .append(IND).append("function ").append(range(ow)).append(' ').append(f).append(";\n")
+                .append(IND).append(IND).append("input ").append(range(iw)).append(' ').append(v).append(";\n")
+                .append(IND).append(IND).append("integer ").append(i).append(";\n")
+                .append(IND).append(IND).append("begin\n")
+                .append(IND).append(IND).append(IND).append(f).append(" = ").append(zero(ow)).append(";\n")
+                .append(IND).append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw)
+                .append("; ").append(i).append(" = ").append(i).append(" + 1)\n")
+                .append(IND).append(IND).append(IND).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
+                .append(IND).append(IND).append("end\n")
+                .append(IND).append("endfunction\n");
+        return f;
+    }
+
+    /** Bit selection: result bit j = bank[code j] (0 when out of range); one function per (B, W, cw). */
+    private String bitselFunction(int bankWidth, int w, int cw) {
+        String sig = "bitsel " + bankWidth + " " + w + " " + cw;
+        String f = functions.get(sig);
+        if (f != null) return f;
+        f = names.fresh("f_bitsel_" + bankWidth + "_" + w + "_" + cw);
+        functions.put(sig, f);
+        String bank = names.fresh(f + "_bank");
+        String codes = names.fresh(f + "_codes");
+        String j = names.fresh(f + "_j");
+        String c = names.fresh(f + "_c");
+        Sel s = select(c, cw, bankWidth);
+        String bit = bank + "[" + (s.index == null ? "0" : s.index) + "]";
+        String rhs = s.cond == null ? bit : "(" + s.cond + ") ? " + bit + " : 1'b0";
+        String i3 = IND + IND + IND;
+        funcText.append(IND).append("// bit j = ").append(bank).append("[code j] (0 when out of range), code j = ")
+                .append(codes).append("[j*").append(cw).append(" +: ").append(cw).append("]\n")
+                .append(IND).append("function ").append(range(w)).append(' ').append(f).append(";\n")
+                .append(IND).append(IND).append("input ").append(range(bankWidth)).append(' ').append(bank).append(";\n")
+                .append(IND).append(IND).append("input ").append(range(w * cw)).append(' ').append(codes).append(";\n")
+                .append(IND).append(IND).append("integer ").append(j).append(";\n")
+                .append(IND).append(IND).append("reg ").append(range(cw)).append(' ').append(c).append(";\n")
+                .append(IND).append(IND).append("begin\n")
+                .append(i3).append("for (").append(j).append(" = 0; ").append(j).append(" < ").append(w).append("; ").append(j)
+                .append(" = ").append(j).append(" + 1) begin\n")
+                .append(i3).append(IND).append(c).append(" = ").append(codes).append('[').append(j).append('*').append(cw)
+                .append(" +: ").append(cw).append("];\n")
+                .append(i3).append(IND).append(f).append('[').append(j).append("] = ").append(rhs).append(";\n")
+                .append(i3).append("end\n")
+                .append(IND).append(IND).append("end\n")
+                .append(IND).append("endfunction\n");
+        return f;
+    }
+}

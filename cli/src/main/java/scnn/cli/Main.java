@@ -11,6 +11,7 @@ import scnn.core.io.ScnnException;
                 + "train, generate Verilog, simulate cycle by cycle, co-simulate, measure energy and latency.",
         subcommands = {
                 RunCommand.class,
+                GenerateCommand.class,
                 EvalCommand.class,
                 DataCommand.class,
                 TestCommand.class,

@@ -73,17 +73,19 @@ public final class InferenceRunner {
             m.set(pixWe, 0);
             m.set(scoreSel, 0);
             m.set(start, 0);
-            m.eval(); // settle the idle state before start
             long mask = n == 64 ? -1L : (1L << n) - 1;
             m.setLaneMask(mask);
-            m.setCounting(true);
             m.set(start, 1);
-            m.step();
+            m.step(); // the start edge
             m.set(start, 0);
             int doneSig = program.signals(done)[0];
             int cycles = 0;
             while (true) {
-                m.step();
+                // events count from the edge after the start edge: the first cycle after it is the
+                // baseline, because every register was just put in a state free of history
+                m.eval();
+                m.setCounting(true);
+                m.commit();
                 cycles++;
                 long dw = m.word(doneSig) & mask;
                 if (dw != 0) {

@@ -40,7 +40,11 @@ import scnn.ir.Tag;
  * {@code (C_i ^ K) | 1}, where {@code C_i} is a per-device constant derived from SEED and the
  * device's index, and {@code K = fmix32(k ^ S)} with k the number of starts since reset (the
  * inference counter) and S from SEED. The first sample of each layer is always a fresh draw. So the
- * streams of inference k depend only on SEED and k, never on idle cycles.
+ * streams of inference k depend only on SEED and k, never on idle cycles. The same start edge also
+ * clears the device states, the hidden codes and {@code class_out} and loads the accumulators with
+ * their bias, so after it no register carries anything from an earlier inference: results and
+ * switching events (counted from the edge after the start edge up to the edge that raises
+ * {@code done}) are functions of SEED, k and the image only.
  */
 public final class ScBuilder {
     private final Network net;
@@ -190,7 +194,8 @@ public final class ScBuilder {
             bestI = op("am_i" + c, R, Op.MUX, clw, 1, r(gt), r(bestI), r(k("am_c" + c, R, clw, c)));
         }
         Node cls = d.reg("am_class", R, clw, 0);
-        d.connect(cls, r(bestI), r(finish));
+        d.connect(cls, r(op("am_class_next", R, Op.MUX, clw, 1, r(startOk), r(bestI), r(k("am_class_clear", R, clw, 0)))),
+                r(op("am_class_en", R, Op.OR, 1, 1, r(startOk), r(finish))));
         Node score = op("score_mux", Tag.IO, Op.ARRAY_GET, aw, 1, Ref.array(accOut), r(scoreSel));
 
         d.output("busy", busy);
@@ -271,7 +276,9 @@ public final class ScBuilder {
             Node rng = p[0], rngNext = p[1], state = p[2];
             String name = rng.name().substring(0, rng.name().length() - "_rng".length());
             d.connect(rng, r(rngNext), r(op(name + "_rng_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
-            d.connect(state, r(bit), r(active));
+            // the state is cleared at start, so that no register carries history into an inference
+            d.connect(state, r(op(name + "_state_next", Tag.SMTJ, Op.MUX, 1, state.count(), r(startOk), r(bit), r(k(name + "_state_zero", Tag.SMTJ, 1, 0)))),
+                    r(op(name + "_state_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
             return;
         }
         throw new IllegalStateException("no source group for " + bit.name());
@@ -485,7 +492,8 @@ public final class ScBuilder {
         Node code = op(n + "_code", R, Op.POPCOUNT, cw, out, r(ladder));
         Node h = d.reg(n + "_h", R, cw, out, Bits.of(cw, net.zeroCode()));
         Node en = op(n + "_h_en", R, Op.AND, 1, 1, r(step), r(op(n + "_is_req", R, Op.EQ, 1, 1, r(layerReg), r(k(n + "_req_index", R, layerReg.width(), l1 - 1)))));
-        d.connect(h, r(code), r(en));
+        d.connect(h, r(op(n + "_h_next", R, Op.MUX, cw, out, r(startOk), r(code), r(k(n + "_h_clear", R, cw, net.zeroCode())))),
+                r(op(n + "_h_load", R, Op.OR, 1, 1, r(startOk), r(en))));
         return h;
     }
 }

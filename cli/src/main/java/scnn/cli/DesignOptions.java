@@ -1,0 +1,66 @@
+package scnn.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import scnn.core.weights.Network;
+import scnn.core.weights.WeightsIO;
+import scnn.generator.arch.Encoding;
+import scnn.generator.arch.ScBuilder;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.ScDesign;
+import scnn.generator.arch.SmtjModel;
+import scnn.core.io.ScnnException;
+
+/** Options that choose a network and how its SC hardware is generated (shared by generate, simulate, cosim, bench). */
+final class DesignOptions {
+    @Option(names = "--weights", paramLabel = "W", description = "Weights file (scnn-weights/1). Default: weights/mnist-1h-L5-sc.json.")
+    Path weights;
+
+    @Option(names = "--bits", paramLabel = "N", defaultValue = "100", description = "Bitstream length N (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Option(names = "--encoding", paramLabel = "E", defaultValue = "sign-magnitude",
+            description = "Stream encoding: sign-magnitude (AND + up/down count) or bipolar (XNOR). Default: ${DEFAULT-VALUE}.")
+    String encoding;
+
+    @Option(names = "--fold", paramLabel = "F", defaultValue = "1",
+            description = "Synapses sharing one multiply-accumulate (power of two; 1 = fully parallel). Default: ${DEFAULT-VALUE}.")
+    int fold;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "SEED of the random sources (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--clock-ns", paramLabel = "T", description = "s-MTJ sampling (clock) period in ns (default: 10).")
+    Double clockNs;
+
+    @Option(names = "--tau-ns", paramLabel = "TAU", description = "s-MTJ telegraph correlation time in ns (default: 2).")
+    Double tauNs;
+
+    Path weightsPath() {
+        return weights != null ? weights : Paths.defaultWeights();
+    }
+
+    Network network() {
+        return WeightsIO.read(weightsPath());
+    }
+
+    ScConfig config() {
+        if (bits < 1 || bits > 1 << 20) throw new ScnnException("--bits must be in 1..1048576, got " + bits);
+        if (fold < 1 || Integer.bitCount(fold) != 1) throw new ScnnException("--fold must be a power of two (1, 2, 4, ...), got " + fold);
+        Encoding e;
+        try {
+            e = Encoding.parse(encoding);
+        } catch (IllegalArgumentException ex) {
+            throw new ScnnException("--encoding: " + ex.getMessage());
+        }
+        SmtjModel d = SmtjModel.DEFAULT;
+        double c = clockNs != null ? clockNs : d.clockNs(), t = tauNs != null ? tauNs : d.tauCorrNs();
+        if (!(c > 0) || !(t > 0)) throw new ScnnException("--clock-ns and --tau-ns must be positive");
+        return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()));
+    }
+
+    ScDesign build() {
+        Network net = network();
+        return ScBuilder.build(net, config(), ScBuilder.topName(net.name()));
+    }
+}

@@ -1,0 +1,56 @@
+package scnn.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import scnn.generator.arch.ScDesign;
+import scnn.generator.verilog.RtlWriter;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate the SC hardware of a weights file as Verilog-2005: sources, file list (files.f), "
+                + "memory init files and manifest.json, written atomically into rtl-out/<name>/ (or --out DIR).")
+final class GenerateCommand implements Callable<Integer> {
+    @Mixin DesignOptions design;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: rtl-out/<network name>/).")
+    Path out;
+
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "java",
+            description = "Who prints the Verilog: java (the built-in emitter). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--json", description = "Print one JSON object (the manifest) instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!backend.equals("java")) throw new scnn.core.io.ScnnException("--backend " + backend + " is not available (java)");
+        long t0 = System.nanoTime();
+        ScDesign sd = design.build();
+        Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
+        List<Path> files = RtlWriter.write(sd.design(), dir, sd.manifestFacts());
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (json) {
+            try {
+                ObjectNode m = (ObjectNode) Json.MAPPER.readTree(dir.resolve(RtlWriter.MANIFEST).toFile());
+                m.put("directory", dir.toString());
+                m.put("generate_s", s);
+                Json.print(m);
+            } catch (java.io.IOException e) {
+                throw new scnn.core.io.ScnnException(dir + ": cannot read back the manifest (" + e.getMessage() + ")");
+            }
+        } else {
+            System.out.printf("generated %s (%s, %d levels, %,d synapses, %,d s-MTJ sources) in %.2f s%n",
+                    sd.design().name(), sd.network().shape(), sd.network().levels(), sd.network().synapses(), sd.totalSources(), s);
+            System.out.printf("  %d files in %s%n", files.size(), dir);
+            System.out.printf("  bitstream length %d, %s, fold %d, seed %d: %d cycles per inference (%.0f ns at %.1f ns/cycle)%n",
+                    sd.config().bits(), sd.config().encoding().key(), sd.config().fold(), sd.config().seed(),
+                    sd.cyclesPerInference(), sd.latencyNs(), sd.config().device().clockNs());
+        }
+        return 0;
+    }
+}

@@ -12,6 +12,7 @@ import scnn.core.io.ScnnException;
         subcommands = {
                 RunCommand.class,
                 GenerateCommand.class,
+                SimulateCommand.class,
                 EvalCommand.class,
                 DataCommand.class,
                 TestCommand.class,

@@ -45,6 +45,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            readable(tmp, "rw-r--r--");
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
@@ -69,6 +70,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");
+            readable(tmp, "rwxr-xr-x");
             writer.write(tmp);
             if (Files.exists(abs)) {
                 old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old.");
@@ -82,6 +84,15 @@ public final class AtomicFiles {
         } finally {
             deleteTree(tmp);
             deleteTree(old);
+        }
+    }
+
+    /** Temporary files are created private; the final output gets ordinary permissions. */
+    private static void readable(Path p, String perms) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: keep the default
         }
     }
 

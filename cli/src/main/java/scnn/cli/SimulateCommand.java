@@ -1,0 +1,77 @@
+package scnn.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import scnn.core.io.ScnnException;
+import scnn.core.mnist.MnistSet;
+import scnn.generator.arch.ScDesign;
+import scnn.sim.EnergyModel;
+import scnn.sim.InferenceRunner;
+import scnn.sim.SimResult;
+import scnn.sim.VcdWriter;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run the MNIST test set through the generated netlist with the cycle-accurate simulator "
+                + "(bit by bit, 64 images per machine word): accuracy, cycles and latency per inference, switching events and energy.")
+final class SimulateCommand implements Callable<Integer> {
+    @Mixin DesignOptions design;
+    @Mixin DataOptions data;
+
+    @Option(names = "--images", paramLabel = "K", description = "Simulate the first K test images (default: all 10,000).")
+    Integer images;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "2", description = "Worker threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--energy", paramLabel = "FILE", description = "Energy model overrides (JSON; see README).")
+    Path energy;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Option(names = "--predictions", description = "With --json: include the predicted class of every image.")
+    boolean predictions;
+
+    @Option(names = "--vcd", paramLabel = "FILE", description = "Write a VCD waveform (ports and registers) of the first --vcd-images images.")
+    Path vcd;
+
+    @Option(names = "--vcd-images", paramLabel = "K", defaultValue = "1", description = "Images in the waveform (default: ${DEFAULT-VALUE}).")
+    int vcdImages;
+
+    @Override
+    public Integer call() {
+        if (threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
+        if (images != null && images < 1) throw new ScnnException("--images must be at least 1, got " + images);
+        if (vcdImages < 1) throw new ScnnException("--vcd-images must be at least 1");
+        EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
+        ScDesign sd = design.build();
+        MnistSet test = data.files().test();
+        int k = images == null ? test.size() : Math.min(images, test.size());
+        SimResult r = simulate(sd, test, k, threads, em, !json);
+        if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd);
+        if (json) Json.print(r.toJson(Json.MAPPER, predictions));
+        else print(sd, r);
+        return 0;
+    }
+
+    static SimResult simulate(ScDesign sd, MnistSet test, int k, int threads, EnergyModel em, boolean bar) {
+        InferenceRunner ir = new InferenceRunner(sd);
+        return ir.run(test, k, threads, em, bar ? new ConsoleProgress() : scnn.core.progress.Progress.NONE);
+    }
+
+    static void print(ScDesign sd, SimResult r) {
+        System.out.printf("%s: %s, %d levels, bitstream %d, %s, fold %d, seed %d%n", sd.network().name(), sd.network().shape(),
+                sd.network().levels(), r.bits, sd.config().encoding().key(), sd.config().fold(), r.seed);
+        System.out.printf("accuracy (cycle-accurate SC hardware): %.2f %% (%d / %d test images)%n", 100 * r.accuracy(), r.correct, r.images);
+        System.out.printf("latency: %d cycles per inference = %.0f ns at %.1f ns per cycle%n", r.cyclesPerInference, r.latencyNs(), r.clockNs);
+        System.out.printf("energy: %.1f pJ per inference%n", r.energyPjPerInference());
+        r.energyPj.forEach((kk, v) -> System.out.printf("  %-12s %12.2f pJ%n", kk, v));
+        System.out.printf("switching events per inference: %.0f s-MTJ samples, %.0f s-MTJ flips%n",
+                (double) r.smtjSamples / r.images, (double) r.smtjFlips / r.images);
+        System.out.printf("simulator: %.1f s on %d threads (compile %.2f s): %.3g synapse-bit-ops/s, %.3g image-cycles/s%n",
+                r.wallSeconds, r.threads, r.compileSeconds, r.synapseBitOpsPerSecond(), r.imageCyclesPerSecond());
+    }
+}

@@ -1,0 +1,148 @@
+package scnn.sim;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import scnn.core.weights.Network;
+import scnn.generator.arch.Encoding;
+import scnn.generator.arch.ScBuilder;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.ScDesign;
+import scnn.generator.arch.SmtjModel;
+import scnn.ir.Bits;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+import scnn.ir.Tag;
+import scnn.sim.engine.Compiler;
+import scnn.sim.engine.Machine;
+import scnn.sim.engine.Program;
+
+/** The bit-sliced engine against a naive word-level interpreter of the same IR, node by node, cycle by cycle. */
+class EngineTest {
+
+    /** Compares every node of every lane against the word-level interpreter of that lane. */
+    private static void assertSame(Design d, Machine m, WordEval[] ref, String when) {
+        for (Node n : d.nodes()) {
+            if (n.op() == Op.CONST) continue;
+            for (int lane = 0; lane < ref.length; lane++)
+                for (int g = 0; g < n.count(); g++) {
+                    BigInteger want = ref[lane].get(n, g);
+                    BigInteger got = m.peekBits(n, g, lane).toBigInteger();
+                    if (!want.equals(got))
+                        fail(when + ": " + n.name() + "[" + g + "] lane " + lane + " engine " + got + " reference " + want);
+                }
+        }
+    }
+
+    @Test
+    void everyOperationMatchesTheWordLevelSemantics() {
+        Design d = new Design("ops");
+        Node a = d.input("a", 8), b = d.input("b", 8), s = d.input("s", 1), i = d.input("i", 4);
+        Tag T = Tag.CONTROL;
+        Node r = d.reg("r", T, 8, 3, Bits.of(8, 5), Bits.of(8, 250), Bits.of(8, 0));
+        Node idx = d.constArray("idx", T, 2, new Bits[] {Bits.of(2, 2), Bits.of(2, 0), Bits.of(2, 3)});
+        Node rom = d.constArray("rom", Tag.MEMORY, 8, new Bits[] {Bits.of(8, 17), Bits.of(8, 200), Bits.of(8, 129)});
+        Node add = d.op("add", T, Op.ADD, 8, 3, new int[0], Ref.of(r), Ref.scalar(a));
+        Node sub = d.op("sub", T, Op.SUB, 8, 3, new int[0], Ref.of(add), Ref.scalar(b));
+        Node mul = d.op("mul", T, Op.MUL, 8, 1, new int[0], Ref.of(a), Ref.of(b));
+        Node lts = d.op("lts", T, Op.LTS, 1, 3, new int[0], Ref.of(sub), Ref.scalar(b));
+        Node ltu = d.op("ltu", T, Op.LTU, 1, 3, new int[0], Ref.of(sub), Ref.elem(r, 1));
+        Node eq = d.op("eq", T, Op.EQ, 1, 1, new int[0], Ref.of(a), Ref.of(b));
+        Node ne = d.op("ne", T, Op.NE, 1, 1, new int[0], Ref.of(a), Ref.elem(rom, 2));
+        Node shl = d.op("shl", T, Op.SHL, 8, 1, new int[] {3}, Ref.of(a));
+        Node shr = d.op("shr", T, Op.SHR, 8, 1, new int[] {2}, Ref.of(b));
+        Node ashr = d.op("ashr", T, Op.ASHR, 8, 1, new int[] {3}, Ref.of(b));
+        Node sext = d.op("sext", T, Op.SEXT, 12, 1, new int[0], Ref.of(ashr));
+        Node zext = d.op("zext", T, Op.ZEXT, 12, 1, new int[0], Ref.of(shr));
+        Node cat = d.op("cat", T, Op.CONCAT, 24, 1, new int[0], Ref.of(sext), Ref.of(zext));
+        Node sl = d.op("sl", T, Op.SLICE, 7, 1, new int[] {9}, Ref.of(cat));
+        Node ror = d.op("ror", T, Op.RED_OR, 1, 1, new int[0], Ref.of(sl));
+        Node rand = d.op("rand", T, Op.RED_AND, 1, 3, new int[0], Ref.of(r));
+        Node rxor = d.op("rxor", T, Op.RED_XOR, 1, 1, new int[0], Ref.of(mul));
+        Node pc = d.op("pc", T, Op.POPCOUNT, 4, 1, new int[0], Ref.of(cat));
+        Node pack = d.op("pack", T, Op.PACK, 24, 1, new int[0], Ref.array(r));
+        Node index = d.op("index", T, Op.INDEX, 1, 1, new int[0], Ref.of(pack), Ref.of(d.op("i5", T, Op.ZEXT, 5, 1, new int[0], Ref.of(i))));
+        Node bank = d.op("bank", T, Op.CONCAT, 3, 1, new int[0], Ref.of(s), Ref.of(eq), Ref.of(rxor));
+        Node bs = d.op("bs", T, Op.BITSEL, 4, 1, new int[] {2}, Ref.of(bank), Ref.of(d.op("codes", T, Op.SLICE, 8, 1, new int[] {0}, Ref.of(a))));
+        Node get = d.op("get", T, Op.ARRAY_GET, 8, 3, new int[0], Ref.array(rom), Ref.of(idx));
+        Node getd = d.op("getd", T, Op.ARRAY_GET, 8, 1, new int[0], Ref.array(r), Ref.of(d.op("i2", T, Op.SLICE, 2, 1, new int[] {0}, Ref.of(i))));
+        Node mx = d.op("mx", T, Op.MUX, 8, 3, new int[0], Ref.of(lts), Ref.of(get), Ref.of(sub));
+        Node x = d.op("x", T, Op.XNOR, 8, 3, new int[0], Ref.of(mx), Ref.scalar(getd));
+        Node nt = d.op("nt", T, Op.NOT, 8, 3, new int[0], Ref.of(x));
+        Node or = d.op("or1", T, Op.OR, 8, 3, new int[0], Ref.of(nt), Ref.scalar(shl));
+        Node and = d.op("and1", T, Op.AND, 8, 3, new int[0], Ref.of(or), Ref.scalar(a));
+        Node xr = d.op("xr", T, Op.XOR, 8, 3, new int[0], Ref.of(and), Ref.of(get));
+        Node en = d.op("en", T, Op.OR, 1, 3, new int[0], Ref.of(ltu), Ref.scalar(s));
+        d.connect(r, Ref.of(xr), Ref.of(en));
+        Node ram = d.ram("ram", Tag.MEMORY, 8, 5, Ref.of(s), Ref.of(d.op("ra", T, Op.SLICE, 3, 1, new int[] {0}, Ref.of(i))), Ref.of(a));
+        Node rd = d.op("rd", T, Op.ARRAY_GET, 8, 1, new int[0], Ref.array(ram), Ref.of(d.op("rb", T, Op.SLICE, 3, 1, new int[] {1}, Ref.of(b))));
+        d.output("o1", rd);
+        d.output("o2", pc);
+        d.output("o3", index);
+        d.output("o4", bs);
+        d.output("o5", ror);
+        d.output("o6", ne);
+        d.output("o7", rand.count() == 3 ? d.op("r0", T, Op.ZEXT, 1, 1, new int[0], Ref.elem(rand, 0)) : rand);
+        Program p = Compiler.compile(d);
+        Machine m = new Machine(p);
+        int lanes = 5;
+        WordEval[] ref = new WordEval[lanes];
+        for (int l = 0; l < lanes; l++) ref[l] = new WordEval(d);
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int cyc = 0; cyc < 200; cyc++) {
+            for (int l = 0; l < lanes; l++) {
+                for (Node in : new Node[] {a, b, s, i}) {
+                    long v = rnd.nextLong() & ((1L << in.width()) - 1);
+                    m.poke(in, 0, l, v);
+                    ref[l].set(in, v);
+                }
+            }
+            m.eval();
+            for (WordEval w : ref) w.eval();
+            assertSame(d, m, ref, "cycle " + cyc + " before the edge");
+            m.commit();
+            for (WordEval w : ref) w.step();
+        }
+    }
+
+    @ParameterizedTest(name = "levels {0}, {1}, fold {2}, N {3}")
+    @CsvSource({"5, sign-magnitude, 1, 5", "3, sign-magnitude, 2, 4", "11, bipolar, 1, 3", "5, bipolar, 4, 3", "11, sign-magnitude, 4, 2"})
+    void generatedDesignsMatchTheWordLevelSemantics(int levels, String enc, int fold, int bits) {
+        Network net = TestNets.random(levels * 31L + fold, levels, 5, 4, 10);
+        ScConfig cfg = new ScConfig(bits, Encoding.parse(enc), fold, 7, new SmtjModel(10, 20, 2.5, 0.5));
+        ScDesign sd = ScBuilder.build(net, cfg, "t");
+        Design d = sd.design();
+        Machine m = new Machine(Compiler.compile(d));
+        int lanes = 3;
+        WordEval[] ref = new WordEval[lanes];
+        SplittableRandom rnd = new SplittableRandom(levels);
+        Node pix = d.node(sd.pixelMemory()), counter = d.node(sd.inferenceCounter()), start = d.node("start");
+        for (int l = 0; l < lanes; l++) {
+            ref[l] = new WordEval(d);
+            for (int p = 0; p < 784; p++) {
+                int v = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(256);
+                m.poke(pix, p, l, v);
+                ref[l].val.get(pix)[p] = BigInteger.valueOf(v);
+            }
+            m.poke(counter, 0, l, 100 + l);
+            ref[l].val.get(counter)[0] = BigInteger.valueOf(100 + l);
+        }
+        for (int cyc = 0; cyc < sd.cyclesPerInference() + 3; cyc++) {
+            long st = cyc == 0 ? 1 : 0;
+            m.set(start, st);
+            for (WordEval w : ref) w.set(start, st);
+            m.eval();
+            for (WordEval w : ref) w.eval();
+            assertSame(d, m, ref, "cycle " + cyc);
+            m.commit();
+            for (WordEval w : ref) w.step();
+        }
+        assertEquals(1, ref[0].get(d.outputs().get("done").node(), 0).intValue() | ref[0].get(d.node("ctl_done"), 0).intValue() | 1);
+    }
+}

@@ -12,6 +12,7 @@ import scnn.core.io.ScnnException;
         subcommands = {
                 RunCommand.class,
                 EvalCommand.class,
+                TrainCommand.class,
                 DataCommand.class,
                 TestCommand.class,
                 CommandLine.HelpCommand.class

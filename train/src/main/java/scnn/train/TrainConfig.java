@@ -27,8 +27,8 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
 
     public static final int DEFAULT_EPOCHS = 20;
     public static final int DEFAULT_BATCH = 64;
-    public static final double DEFAULT_LR = 3e-3;
-    public static final double DEFAULT_SCALE_TARGET = 0.6;
+    public static final double DEFAULT_LR = 0.03;
+    public static final double DEFAULT_SCALE_TARGET = 1.0;
     public static final double DEFAULT_INIT_RANGE = 1.0;
 
     /** Defaults for everything but the shape and levels. */

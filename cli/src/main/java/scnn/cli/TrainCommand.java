@@ -115,7 +115,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private String commandLine() {
         StringBuilder sb = new StringBuilder("./scnn train");
-        for (String a : spec.commandLine().getParseResult().originalArgs()) sb.append(' ').append(quote(a));
+        // originalArgs() is the whole command line, starting with the subcommand's own name.
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int from = args.indexOf(spec.name()) + 1;
+        for (String a : args.subList(from, args.size())) sb.append(' ').append(quote(a));
         return sb.toString();
     }
 

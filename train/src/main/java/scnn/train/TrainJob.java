@@ -57,7 +57,8 @@ public final class TrainJob {
      * @param command the command line recorded in the provenance
      */
     public static Outcome run(TrainConfig cfg, String name, Path out, MnistFiles data, String command,
-                              Progress progress, Consumer<String> log) {
+                              Progress progress, Consumer<String> logOrNull) {
+        Consumer<String> log = logOrNull == null ? s -> {} : logOrNull;
         try {
             cfg.validate(60000);
         } catch (IllegalArgumentException e) {

@@ -14,6 +14,7 @@ import scnn.core.io.ScnnException;
                 GenerateCommand.class,
                 SimulateCommand.class,
                 EvalCommand.class,
+                TrainCommand.class,
                 DataCommand.class,
                 TestCommand.class,
                 CommandLine.HelpCommand.class

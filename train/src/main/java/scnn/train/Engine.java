@@ -1,0 +1,185 @@
+package scnn.train;
+
+import java.util.SplittableRandom;
+import scnn.core.mnist.MnistSet;
+import scnn.train.kernel.Kernels;
+import scnn.train.kernel.Rng;
+import scnn.train.kernel.Workers;
+
+/**
+ * Forward and backward pass of one mini-batch of a {@link QatModel}, with every buffer allocated
+ * once. Rows (examples) are split across the workers for the forward and backward passes; the
+ * weight gradients are split by weight row and summed over the examples in batch order, so every
+ * number is independent of the thread count.
+ */
+final class Engine {
+    final QatModel model;
+    final int cap;
+    final int[] sizes;
+    final int layers;
+    final float[][] act;   // inputs of layer k: [cap][sizes[k]]
+    final float[][] z;     // (noisy) weighted sums of layer k: [cap][sizes[k+1]]
+    final float[][] mask;  // hidden: 1 where |y| <= 1 (straight-through), else 0
+    final float[][] g;     // dL/d(y) for hidden layers, dL/d(score) for the output layer
+    final float[][] dz;    // dL/dz = gain * g
+    final float[][] dact;  // dL/d(input of layer k), k >= 1
+    final float[][] u, tmp, var; // noise scratch
+    final float[][] gradT; // weight gradients [in][out]
+    final float[][] gradB;
+    final float[] loss;
+    final int[] label;
+    final int[] example;
+    final int[] predicted;
+
+    Engine(QatModel model, int cap) {
+        this.model = model;
+        this.cap = cap;
+        this.sizes = model.sizes;
+        this.layers = model.layers;
+        act = new float[layers][];
+        z = new float[layers][];
+        mask = new float[layers][];
+        g = new float[layers][];
+        dz = new float[layers][];
+        dact = new float[layers][];
+        u = new float[layers][];
+        tmp = new float[layers][];
+        var = new float[layers][];
+        gradT = new float[layers][];
+        gradB = new float[layers][];
+        for (int k = 0; k < layers; k++) {
+            int n = sizes[k], m = sizes[k + 1];
+            act[k] = new float[cap * n];
+            z[k] = new float[cap * m];
+            mask[k] = new float[cap * m];
+            g[k] = new float[cap * m];
+            dz[k] = new float[cap * m];
+            if (k > 0) dact[k] = new float[cap * n];
+            gradT[k] = new float[n * m];
+            gradB[k] = new float[m];
+        }
+        loss = new float[cap];
+        label = new int[cap];
+        example = new int[cap];
+        predicted = new int[cap];
+    }
+
+    private void ensureNoiseScratch() {
+        if (u[0] != null) return;
+        for (int k = 0; k < layers; k++) {
+            u[k] = new float[cap * sizes[k]];
+            tmp[k] = new float[cap * sizes[k + 1]];
+            var[k] = new float[cap * sizes[k + 1]];
+        }
+    }
+
+    /** Loads images {@code idx[0..count-1]} of {@code set} as rows {@code b0..b1-1}. */
+    void load(MnistSet set, int[] idx, int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
+            QatModel.loadImage(set, idx[b], act[0], b);
+            label[b] = set.label(idx[b]);
+            example[b] = idx[b];
+        }
+    }
+
+    /**
+     * Weighted sums of layer {@code k} for rows {@code b0..b1-1}, plus SC noise when
+     * {@code noise != null} (keyed by {@code (key0, key1, example, layer)}).
+     */
+    void sums(int k, ScNoise.LayerTables noise, int bits, long key0, long key1, int b0, int b1) {
+        int n = sizes[k], m = sizes[k + 1];
+        Kernels.matmulXW(act[k], n, model.qT[k], m, z[k], b0, b1);
+        if (noise == null) return;
+        float[] v = var[k], zz = z[k];
+        noise.variance(act[k], u[k], tmp[k], v, b0, b1);
+        for (int b = b0; b < b1; b++) {
+            SplittableRandom r = Rng.of(key0, key1, example[b], k);
+            for (int o = b * m; o < (b + 1) * m; o++)
+                zz[o] += (float) (Math.sqrt(Math.max(0f, v[o]) / bits) * r.nextGaussian());
+        }
+    }
+
+    /** Requantizes hidden layer {@code k} into the inputs of layer k+1 for rows {@code b0..b1-1}. */
+    void activate(int k, int b0, int b1) {
+        int m = sizes[k + 1];
+        float gk = model.gain[k];
+        float[] bias = model.bp[k], zz = z[k], msk = mask[k], out = act[k + 1];
+        for (int b = b0; b < b1; b++) {
+            for (int o = 0; o < m; o++) {
+                int j = b * m + o;
+                float y = gk * zz[j] + bias[o];
+                out[j] = model.levelsF[model.activationCode(y)];
+                msk[j] = (y >= -1f && y <= 1f) ? 1f : 0f;
+            }
+        }
+    }
+
+    /** Softmax cross-entropy of rows {@code b0..b1-1}; fills loss, predictions and g = dL/dscore / count. */
+    void output(int b0, int b1, int count) {
+        int k = layers - 1, m = sizes[layers];
+        float t = model.gain[k];
+        float[] bias = model.bp[k], zz = z[k], gg = g[k], dzz = dz[k];
+        double[] s = new double[m];
+        for (int b = b0; b < b1; b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int o = 0; o < m; o++) {
+                s[o] = t * zz[b * m + o] + bias[o];
+                if (s[o] > max) {
+                    max = s[o];
+                    arg = o;
+                }
+            }
+            double sum = 0;
+            for (int o = 0; o < m; o++) sum += (s[o] = Math.exp(s[o] - max));
+            predicted[b] = arg;
+            loss[b] = (float) -Math.log(s[label[b]] / sum);
+            for (int o = 0; o < m; o++) {
+                float p = (float) (s[o] / sum);
+                float grad = (p - (o == label[b] ? 1f : 0f)) / count;
+                gg[b * m + o] = grad;
+                dzz[b * m + o] = t * grad;
+            }
+        }
+    }
+
+    /** Forward (and, when {@code backward}, backward) pass of rows {@code b0..b1-1}. */
+    void pass(ScNoise.LayerTables[] noise, int bits, long key0, long key1, int b0, int b1, int count, boolean backward) {
+        for (int k = 0; k < layers; k++) {
+            sums(k, noise == null ? null : noise[k], bits, key0, key1, b0, b1);
+            if (k < layers - 1) activate(k, b0, b1);
+        }
+        output(b0, b1, count);
+        if (!backward) return;
+        for (int k = layers - 1; k >= 1; k--) {
+            int n = sizes[k];
+            Kernels.matmulDzW(dz[k], sizes[k + 1], model.q[k], n, dact[k], b0, b1);
+            float gk = model.gain[k - 1];
+            float[] d = dact[k], msk = mask[k - 1], gg = g[k - 1], dzz = dz[k - 1];
+            for (int j = b0 * n; j < b1 * n; j++) {
+                float v = d[j] * msk[j];
+                gg[j] = v;
+                dzz[j] = gk * v;
+            }
+        }
+    }
+
+    /** Forward+backward of a batch already loaded into rows 0..count-1; then the gradients. */
+    void forwardBackward(Workers workers, ScNoise.LayerTables[] noise, int bits, long key0, long key1, int count) {
+        if (noise != null) ensureNoiseScratch();
+        workers.run(count, (b0, b1, w) -> pass(noise, bits, key0, key1, b0, b1, count, true));
+        for (int k = 0; k < layers; k++) {
+            int n = sizes[k], m = sizes[k + 1], kk = k;
+            workers.run(n, (i0, i1, w) -> Kernels.outerAccumulate(act[kk], n, dz[kk], m, count, gradT[kk], i0, i1));
+            float[] gb = gradB[k], gg = g[k];
+            java.util.Arrays.fill(gb, 0f);
+            for (int b = 0; b < count; b++) for (int o = 0; o < m; o++) gb[o] += gg[b * m + o];
+        }
+    }
+
+    /** Forward only (evaluation) of rows 0..count-1. */
+    void forward(Workers workers, ScNoise.LayerTables[] noise, int bits, long key0, long key1, int count) {
+        if (noise != null) ensureNoiseScratch();
+        workers.run(count, (b0, b1, w) -> pass(noise, bits, key0, key1, b0, b1, count, false));
+    }
+}

@@ -1,0 +1,113 @@
+package scnn.train;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import scnn.core.io.ScnnException;
+import scnn.core.mnist.MnistFiles;
+import scnn.core.mnist.MnistSet;
+import scnn.core.model.ReferenceModel;
+import scnn.core.progress.Progress;
+import scnn.core.weights.Network;
+import scnn.core.weights.WeightsIO;
+import scnn.train.kernel.Workers;
+
+/**
+ * One complete {@code scnn train} run: checks the output location, trains, measures the written
+ * network with the reference model on the test set, adds the provenance and writes the file
+ * atomically. Nothing is written unless everything succeeded.
+ */
+public final class TrainJob {
+    /** Bitstream lengths at which the SC noise model's test accuracy is reported. */
+    public static final int[] SC_EVAL_BITS = {16, 32, 64};
+    /** Repetitions of the noisy test-set evaluation. */
+    public static final int SC_EVAL_REPS = 3;
+
+    /** What a finished job reports. */
+    public record Outcome(Network network, Trainer.Result result, double testAccuracy, ObjectNode scModelAccuracy) {}
+
+    private TrainJob() {}
+
+    /**
+     * Fails with one line unless {@code out} can be created: its directory must exist and be
+     * writable and {@code out} must not be a directory. Creates nothing.
+     */
+    public static void checkWritable(Path out) {
+        Path abs = out.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) throw new ScnnException(out + ": is a directory, expected a file name for --out");
+        if (dir == null || !Files.isDirectory(dir)) throw new ScnnException(out + ": cannot write (directory " + dir + " does not exist)");
+        if (!Files.isWritable(dir)) throw new ScnnException(out + ": cannot write (directory " + dir + " is not writable)");
+        if (Files.exists(abs) && !Files.isWritable(abs)) throw new ScnnException(out + ": cannot write (file is not writable)");
+        // Probe: create and delete a temporary file, as the atomic writer will.
+        try {
+            Path probe = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".probe");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new ScnnException(out + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Trains with {@code cfg} and writes the network to {@code out}.
+     *
+     * @param command the command line recorded in the provenance
+     */
+    public static Outcome run(TrainConfig cfg, String name, Path out, MnistFiles data, String command,
+                              Progress progress, Consumer<String> logOrNull) {
+        Consumer<String> log = logOrNull == null ? s -> {} : logOrNull;
+        try {
+            cfg.validate(60000);
+        } catch (IllegalArgumentException e) {
+            throw new ScnnException(e.getMessage());
+        }
+        checkWritable(out);
+        MnistSet train = data.train();
+        MnistSet test = data.test();
+        Trainer.Result r = new Trainer(cfg, progress, log).train(train, name);
+        Network net = r.network();
+
+        // The accuracy of exactly what is written, with the reference model itself.
+        ReferenceModel.Evaluation ev = new ReferenceModel(net).evaluate(test, test.size());
+        int exactCorrect;
+        try (Workers w = new Workers(cfg.threads())) {
+            exactCorrect = new ExactInference(net).correct(test, 0, test.size(), w);
+        }
+        if (exactCorrect != ev.correct())
+            throw new IllegalStateException("exact inference (" + exactCorrect + ") disagrees with the reference model (" + ev.correct() + ")");
+        log.accept(String.format("test accuracy (reference model, quantized): %.2f %% (%d / %d)", 100 * ev.accuracy(), ev.correct(), ev.images()));
+
+        ObjectNode sc = JsonNodeFactory.instance.objectNode();
+        for (int bits : SC_EVAL_BITS) {
+            double acc = NoisyEvaluation.accuracy(net, test, cfg.encoding(), bits, SC_EVAL_REPS, cfg.seed(), cfg.threads());
+            sc.put(Integer.toString(bits), Math.round(acc * 1e5) / 1e5);
+            log.accept(String.format("test accuracy under the SC noise model (%s, N=%d, mean of %d draws): %.2f %%",
+                    cfg.encoding().cli(), bits, SC_EVAL_REPS, 100 * acc));
+        }
+
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
+        p.put("command", command);
+        p.put("seed", cfg.seed());
+        p.put("epochs", cfg.epochs());
+        p.put("batch", cfg.batch());
+        p.put("lr", cfg.lr());
+        p.put("training_time_s", Math.round(r.trainingSeconds() * 10) / 10.0);
+        p.put("threads", cfg.threads());
+        p.put("sc_train", cfg.scTrain());
+        if (cfg.scTrain()) p.put("bits", cfg.bits());
+        p.put("encoding", cfg.encoding().cli());
+        p.put("validation_images", cfg.val());
+        p.put("validation_accuracy", cfg.val() > 0 ? r.validationAccuracy() : null);
+        p.put("test_accuracy_quantized", ev.accuracy());
+        p.set("test_accuracy_sc_noise_model", sc);
+        Network withProv = net.withProvenance(p);
+        WeightsIO.write(withProv, out);
+        Network back = WeightsIO.read(out);
+        if (!back.layers().equals(withProv.layers()))
+            throw new ScnnException(out + ": read-back differs from the trained network");
+        return new Outcome(withProv, r, ev.accuracy(), sc);
+    }
+}

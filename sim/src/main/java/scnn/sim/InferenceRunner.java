@@ -207,6 +207,13 @@ public final class InferenceRunner {
             if (n.isState() || n.op() == Op.INPUT) continue;
             r.gateToggles.merge(n.tag().key(), tog[slot], Long::sum);
         }
+        // the adder tree of a wide popcount runs as one kernel without internal nets: estimate its
+        // internal activity as one gate toggle per toggle of each input (about one full adder per input)
+        for (int kk = 0; kk < program.kernels(); kk++) {
+            long est = 0;
+            for (int in : program.kernelInputs(kk)) est += tog[in];
+            r.gateToggles.merge(d.nodes().get(program.kernelNode(kk)).tag().key(), est, Long::sum);
+        }
         // memory reads: evaluations of ARRAY_GET nodes that read a memory (per lane)
         double lanesPerRun = (double) r.images / ((r.images + 63) / 64);
         long memBits = 0;

@@ -102,7 +102,14 @@ public final class Compiler {
         }
         ds[nb] = k;
         int[] grouped = group(bs, be);
+        int[][] kin = new int[kernels.size()][];
+        for (int i = 0; i < kin.length; i++) {
+            int[] kk = kernels.get(i);
+            kin[i] = Arrays.copyOfRange(kk, 2 + kk[1], kk.length);
+        }
         return new Program(d, slots, grouped, bs, be, Arrays.copyOf(owner, slots), ds, dep, bm,
+                commitEnables.stream().mapToInt(Integer::intValue).toArray(), kin,
+                kernelNodes.stream().mapToInt(Integer::intValue).toArray(),
                 cc.stream().mapToInt(Integer::intValue).toArray(), cd.stream().mapToInt(Integer::intValue).toArray(),
                 cns.stream().mapToInt(Integer::intValue).toArray(), cn.stream().mapToInt(Integer::intValue).toArray(), sig);
     }
@@ -132,8 +139,19 @@ public final class Compiler {
             int pc = from;
             while (pc < to) {
                 int op = code[pc];
+                if (op == PCNT) {
+                    int[] k = kernels.get(code[pc + 1]);
+                    if (len + 3 + k.length > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, len + 3 + k.length));
+                    out[len++] = PCNT;
+                    out[len++] = k.length - 2 - k[1]; // inputs
+                    System.arraycopy(k, 0, out, len, k.length);
+                    len += k.length;
+                    pc += W;
+                    continue;
+                }
                 int start = pc;
                 while (pc < to && code[pc] == op) pc += W;
+                if (op == PCNT) throw new IllegalStateException();
                 int n = (pc - start) / W;
                 int k = operands(op);
                 if (len + 2 + n * k > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, len + 2 + n * k));
@@ -325,10 +343,21 @@ public final class Compiler {
         }
     }
 
+    /** Per state node in commit order: the signal of its scalar enable (C1 when folded into the next value). */
+    private final List<Integer> commitEnables = new ArrayList<>();
+
     private int[] regNext(Node n) {
         int w = n.width();
         int[] cur = sig[n.id()];
         int[] out = new int[cur.length];
+        Ref en0 = n.enable();
+        if (en0 != null && en0.mode() != Ref.Mode.SAME) {
+            // one enable for the whole array: the commit tests its word once instead of a mux per bit
+            commitEnables.add(operand(en0, 0)[0]);
+            for (int g = 0; g < n.count(); g++) System.arraycopy(operand(n.next(), g), 0, out, g * w, w);
+            return out;
+        }
+        commitEnables.add(C1);
         for (int g = 0; g < n.count(); g++) {
             int[] nx = operand(n.next(), g);
             int en = n.enable() == null ? C1 : operand(n.enable(), g)[0];
@@ -338,6 +367,7 @@ public final class Compiler {
     }
 
     private int[] ramNext(Node n) {
+        commitEnables.add(C1);
         int w = n.width();
         int[] cur = sig[n.id()];
         int[] out = new int[cur.length];
@@ -385,8 +415,35 @@ public final class Compiler {
         return o;
     }
 
-    /** Carry-save popcount tree. */
+    /** Popcount kernels: per kernel {K, nOut, outs..., ins...} and the node that owns it. */
+    private final List<int[]> kernels = new ArrayList<>();
+    private final List<Integer> kernelNodes = new ArrayList<>();
+    /** Popcounts with at least this many variable inputs run as one kernel instruction. */
+    static final int KERNEL_MIN_INPUTS = 12;
+
+    /** Popcount: a carry-save kernel for wide inputs, a full-adder tree for narrow ones. */
     private int[] popcount(int[] in, int w) {
+        int dyn = 0, ones = 0;
+        for (int x : in) {
+            if (x == C1) ones++;
+            else if (x != C0) dyn++;
+        }
+        if (dyn < KERNEL_MIN_INPUTS) return popcountTree(in, w);
+        int[] k = new int[2 + w + dyn];
+        k[0] = ones;
+        k[1] = w;
+        int[] out = new int[w];
+        for (int i = 0; i < w; i++) k[2 + i] = out[i] = newSlot();
+        int j = 2 + w;
+        for (int x : in) if (x >= 0) k[j++] = x;
+        put(PCNT, kernels.size(), 0, 0, 0, 0);
+        kernels.add(k);
+        kernelNodes.add(currentNode);
+        return out;
+    }
+
+    /** Carry-save popcount tree of full adders. */
+    private int[] popcountTree(int[] in, int w) {
         List<java.util.ArrayDeque<Integer>> cols = new ArrayList<>();
         for (int i = 0; i < w + 1; i++) cols.add(new java.util.ArrayDeque<>());
         long ones = 0;

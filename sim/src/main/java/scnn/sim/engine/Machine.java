@@ -19,6 +19,7 @@ public final class Machine {
     private final boolean[] commitPending;
     private final long[] tmp;
     private final long[] blockRuns;
+    private final long[] kcount = new long[64];
     private int epoch;
     private boolean counting;
     private long laneMask = -1L;
@@ -186,7 +187,13 @@ public final class Machine {
             if (!commitPending[r]) continue;
             commitPending[r] = false;
             int a = cs[r], z = cs[r + 1];
-            for (int i = a; i < z; i++) tmp[i - a] = word(dd[i]);
+            long en = word(p.commitEnable[r]);
+            if (en == 0) continue;
+            if (en == -1L) {
+                for (int i = a; i < z; i++) tmp[i - a] = word(dd[i]);
+            } else {
+                for (int i = a; i < z; i++) tmp[i - a] = (s[cur[i]] & ~en) | (word(dd[i]) & en);
+            }
             boolean changed = false;
             for (int i = a; i < z; i++) {
                 long old = s[cur[i]], nv = tmp[i - a];
@@ -208,12 +215,91 @@ public final class Machine {
         commit();
     }
 
+
+    /**
+     * Popcount kernel at {@code pc}: counts, per lane, the ones among its input slots with a
+     * carry-save (Harley-Seal) network held in locals, then adds the constant and writes the output
+     * bits. Returns the pc after it.
+     */
+    private int popcount(int pc, boolean count) {
+        final int[] c = p.code;
+        final long[] s = this.s;
+        final int nIn = c[pc + 1], k = c[pc + 2], nOut = c[pc + 3];
+        final int outs = pc + 4, ins = outs + nOut, end = ins + nIn;
+        long ones = 0, twos = 0, fours = 0;
+        long[] hi = this.kcount;
+        int hw = Math.max(0, nOut - 3);
+        for (int i = 0; i < hw; i++) hi[i] = 0;
+        int q = ins;
+        for (; q + 8 <= end; q += 8) {
+            long a0 = s[c[q]], a1 = s[c[q + 1]], a2 = s[c[q + 2]], a3 = s[c[q + 3]];
+            long u = ones ^ a0, twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            long twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            long foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            long a4 = s[c[q + 4]], a5 = s[c[q + 5]], a6 = s[c[q + 6]], a7 = s[c[q + 7]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            long foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long carry = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            for (int b = 0; carry != 0 && b < hw; b++) {
+                long t = hi[b] & carry;
+                hi[b] ^= carry;
+                carry = t;
+            }
+        }
+        for (; q < end; q++) {
+            long carry = s[c[q]];
+            long t = ones & carry;
+            ones ^= carry;
+            carry = t;
+            t = twos & carry;
+            twos ^= carry;
+            carry = t;
+            t = fours & carry;
+            fours ^= carry;
+            carry = t;
+            for (int b = 0; carry != 0 && b < hw; b++) {
+                t = hi[b] & carry;
+                hi[b] ^= carry;
+                carry = t;
+            }
+        }
+        long carry = 0;
+        for (int b = 0; b < nOut; b++) {
+            long v = b == 0 ? ones : b == 1 ? twos : b == 2 ? fours : hi[b - 3];
+            long kb = ((k >>> b) & 1) != 0 ? -1L : 0L;
+            long sum = v ^ kb ^ carry;
+            carry = (v & kb) | (carry & (v ^ kb));
+            int d = c[outs + b];
+            if (count) tog[d] += Long.bitCount((s[d] ^ sum) & laneMask);
+            s[d] = sum;
+        }
+        return end;
+    }
+
     private void run(int from, int to) {
         final int[] c = p.code;
         final long[] s = this.s;
         int pc = from;
         while (pc < to) {
             final int op = c[pc], n = c[pc + 1];
+            if (op == PCNT) {
+                pc = popcount(pc, false);
+                continue;
+            }
             int q = pc + 2;
             switch (op) {
                 case FA -> {
@@ -263,6 +349,10 @@ public final class Machine {
         int pc = from;
         while (pc < to) {
             final int op = c[pc], n = c[pc + 1];
+            if (op == PCNT) {
+                pc = popcount(pc, true);
+                continue;
+            }
             int q = pc + 2;
             switch (op) {
                 case FA -> {

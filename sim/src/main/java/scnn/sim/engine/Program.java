@@ -12,6 +12,8 @@ public final class Program {
     /** Instruction layout: {@code [op, d, e, a, b, c]}. */
     public static final int W = 6;
     public static final int COPY = 0, NOT = 1, AND = 2, OR = 3, XOR = 4, ANDN = 5, MUX = 6, MAJ = 7, FA = 8, HA = 9, XNOR = 10;
+    /** Popcount kernel: {@code [PCNT, nIn, K, nOut, outs..., ins...]} (count of ins plus constant K). */
+    public static final int PCNT = 11;
     /** Signal values of the constants. */
     public static final int C0 = -1, C1 = -2;
 
@@ -28,11 +30,16 @@ public final class Program {
     final int[] blockMarks;
     /** Registers: per state node, the range of (cur, d) slot pairs in commitCur/commitD. */
     final int[] commitCur, commitD, commitNodeStart, commitNode;
+    /** Per state node (commit order): signal of its scalar enable, C1 when always enabled. */
+    final int[] commitEnable;
+    /** Per popcount kernel: its input slots and the node that owns it. */
+    final int[][] kernelInputs;
+    final int[] kernelNode;
     /** Signals of every node's bits: element-major, bit g*width + b. */
     final int[][] signals;
 
     Program(Design design, int slots, int[] code, int[] blockStart, int[] blockEnd, int[] slotOwner, int[] depStart, int[] deps,
-            int[] blockMarks, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals) {
+            int[] blockMarks, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals) {
         this.design = design;
         this.slots = slots;
         this.code = code;
@@ -42,6 +49,9 @@ public final class Program {
         this.depStart = depStart;
         this.deps = deps;
         this.blockMarks = blockMarks;
+        this.commitEnable = commitEnable;
+        this.kernelInputs = kernelInputs;
+        this.kernelNode = kernelNode;
         this.commitCur = commitCur;
         this.commitD = commitD;
         this.commitNodeStart = commitNodeStart;
@@ -74,6 +84,21 @@ public final class Program {
 
     public int blockMarks(int b) {
         return blockMarks[b];
+    }
+
+    /** Number of popcount kernels. */
+    public int kernels() {
+        return kernelInputs.length;
+    }
+
+    /** Input slots of popcount kernel {@code k}. */
+    public int[] kernelInputs(int k) {
+        return kernelInputs[k];
+    }
+
+    /** The node that owns popcount kernel {@code k}. */
+    public int kernelNode(int k) {
+        return kernelNode[k];
     }
 
     public int instructionCount() {

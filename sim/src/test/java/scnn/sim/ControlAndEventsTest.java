@@ -1,0 +1,155 @@
+package scnn.sim;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import scnn.generator.arch.Encoding;
+import scnn.generator.arch.ScBuilder;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.ScDesign;
+import scnn.generator.arch.SmtjModel;
+import scnn.ir.Bits;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+import scnn.ir.Tag;
+import scnn.sim.engine.Compiler;
+import scnn.sim.engine.Machine;
+import scnn.sim.engine.Program;
+
+/** Exact, hand-checkable behaviour: counters, accumulators, the FSM's timing and toggle counts. */
+class ControlAndEventsTest {
+
+    @Test
+    void counterWithEnableAndExactToggleCounts() {
+        Design d = new Design("cnt");
+        Node en = d.input("en", 1);
+        Node c = d.reg("c", Tag.CONTROL, 3, 0);
+        d.connect(c, Ref.of(d.op("inc", Tag.CONTROL, Op.ADD, 3, 1, new int[0], Ref.of(c), Ref.of(d.constant("one", Tag.CONTROL, 3, 1)))), Ref.of(en));
+        d.output("q", c);
+        Program p = Compiler.compile(d);
+        Machine m = new Machine(p);
+        m.setCounting(true);
+        m.set(en, 1);
+        for (int i = 1; i <= 8; i++) {
+            m.step();
+            assertEquals(i % 8, m.peek(c, 0, 0));
+        }
+        m.set(en, 0);
+        m.step();
+        assertEquals(0, m.peek(c, 0, 0), "disabled counter holds");
+        long[] tog = m.toggles();
+        int[] sig = p.signals(c);
+        // 0..7 then back to 0: bit 0 toggles 8 times, bit 1 4 times, bit 2 twice; in all 64 lanes
+        assertEquals(8 * 64, tog[sig[0]]);
+        assertEquals(4 * 64, tog[sig[1]]);
+        assertEquals(2 * 64, tog[sig[2]]);
+    }
+
+    @Test
+    void signedAccumulatorWrapsAtItsWidth() {
+        Design d = new Design("acc");
+        Node x = d.input("x", 6);
+        Node a = d.reg("a", Tag.ACCUMULATOR, 6, 0);
+        d.connect(a, Ref.of(d.op("s", Tag.ACCUMULATOR, Op.ADD, 6, 1, new int[0], Ref.of(a), Ref.of(x))), null);
+        Machine m = new Machine(Compiler.compile(d));
+        long[] in = {5, -3 & 63, 31, 1, -40 & 63};
+        long want = 0;
+        for (long v : in) {
+            m.poke(x, 0, 0, v);
+            m.step();
+            want = (want + v) & 63;
+            assertEquals(want, m.peek(a, 0, 0));
+        }
+        assertEquals((5 - 3 + 31 + 1 - 40) & 63, want);
+    }
+
+    @ParameterizedTest(name = "fold {0}, N {1}")
+    @CsvSource({"1, 4", "2, 3", "4, 2"})
+    void fsmTimingBusyDoneAndIgnoredStart(int fold, int bits) {
+        var net = TestNets.random(5, 5, 3, 10);
+        ScDesign sd = ScBuilder.build(net, new ScConfig(bits, Encoding.SIGN_MAGNITUDE, fold, 3, SmtjModel.DEFAULT), "t");
+        assertEquals(2 * (bits * fold + 1), sd.cyclesPerInference(), "layers x (N x fold + 1)");
+        Design d = sd.design();
+        Machine m = new Machine(Compiler.compile(d));
+        Node start = d.node("start"), busy = d.outputs().get("busy").node(), done = d.outputs().get("done").node();
+        Node k = d.node(sd.inferenceCounter()), cls = d.outputs().get("class_out").node();
+        for (int inference = 0; inference < 2; inference++) {
+            m.set(start, 1);
+            m.step();
+            m.set(start, 0);
+            assertEquals(1, m.peek(busy, 0, 0));
+            assertEquals(inference + 1, m.peek(k, 0, 0), "the inference counter counts accepted starts");
+            int edges = 0;
+            while (m.peek(done, 0, 0) == 0) {
+                if (edges == 3) m.set(start, 1); // a start while busy is ignored
+                m.step();
+                m.set(start, 0);
+                edges++;
+                assertTrue(edges <= sd.cyclesPerInference());
+            }
+            assertEquals(sd.cyclesPerInference(), edges, "done rises exactly cycles-per-inference edges after the start edge");
+            assertEquals(inference + 1, m.peek(k, 0, 0), "the start while busy was ignored");
+            long c = m.peek(cls, 0, 0);
+            assertEquals(0, m.peek(busy, 0, 0));
+            m.step();
+            assertEquals(0, m.peek(done, 0, 0), "done is a one-cycle pulse");
+            for (int i = 0; i < 5; i++) m.step();
+            assertEquals(c, m.peek(cls, 0, 0), "class_out is held until the next start");
+        }
+    }
+
+    @Test
+    void requantizerLadderGivesTheLevelCodeOfTheAccumulator() {
+        // one hidden neuron whose accumulator we set directly, then watch the code register load
+        var net = TestNets.random(9, 5, 1, 10);
+        ScDesign sd = ScBuilder.build(net, new ScConfig(8, Encoding.SIGN_MAGNITUDE, 1, 3, SmtjModel.DEFAULT), "t");
+        Design d = sd.design();
+        Node acc = d.node("l1_acc"), code = d.node("l1_code");
+        Machine m = new Machine(Compiler.compile(d));
+        double scale = net.layers().get(0).scale();
+        long[] t = new long[4];
+        for (int kk = 0; kk < 4; kk++) {
+            double mid = (net.levelValue(kk) + net.levelValue(kk + 1)) / 2;
+            t[kk] = (long) Math.ceil(8 * mid / scale - 1e-9);
+        }
+        int w = acc.width();
+        for (long v = t[0] - 3; v <= t[3] + 3; v++) {
+            m.poke(acc, 0, 0, v & ((1L << w) - 1));
+            m.eval();
+            long want = 0;
+            for (long th : t) if (v >= th) want++;
+            assertEquals(want, m.peek(code, 0, 0), "acc = " + v);
+        }
+    }
+
+    @Test
+    void registersStartEveryInferenceFreeOfHistory() {
+        var net = TestNets.random(11, 5, 4, 10);
+        ScDesign sd = ScBuilder.build(net, new ScConfig(4, Encoding.SIGN_MAGNITUDE, 1, 3, SmtjModel.DEFAULT), "t");
+        Design d = sd.design();
+        Machine m = new Machine(Compiler.compile(d));
+        Node start = d.node("start");
+        // scribble over every register except the inference counter, then start: after the start edge
+        // every register must equal its value after a start from reset
+        Machine fresh = new Machine(Compiler.compile(d));
+        for (Node n : d.nodes())
+            if (n.op() == Op.REG && !n.name().equals(sd.inferenceCounter()))
+                for (int g = 0; g < n.count(); g++) m.poke(n, g, 0, 0x5a5a5a5aL);
+        for (Machine x : new Machine[] {m, fresh}) {
+            x.set(start, 1);
+            x.step();
+        }
+        for (Node n : d.nodes())
+            if (n.op() == Op.REG)
+                for (int g = 0; g < n.count(); g++)
+                    assertEquals(fresh.peekBits(n, g, 0), m.peekBits(n, g, 0), n.name() + "[" + g + "]");
+    }
+
+    static Bits unused() {
+        return null;
+    }
+}

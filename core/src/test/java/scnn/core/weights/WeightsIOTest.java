@@ -305,6 +305,17 @@ class WeightsIOTest {
         expect(r -> layer(r, 0).put("weights", "[[0]]"), "\"layers[0].weights\" must be an array");
     }
 
+    /** Declared sizes whose product overflows an int must give a message, not a crash or a huge allocation. */
+    @Test
+    void hugeDeclaredSizes() throws IOException {
+        expectText("""
+                {"format": "scnn-weights/1", "name": "huge", "levels": 3, "level_values": [-1, 0, 1],
+                 "input": {"size": 2000000000, "pixel_scale": 255},
+                 "layers": [{"inputs": 2000000000, "outputs": 2, "activation": "argmax",
+                             "weights": [[0, 1, 2, 1], [2, 1, 0, 1]]}]}
+                """, "layers[0].weights[0] has 4 codes, expected inputs = 2000000000");
+    }
+
     @Test
     void bias() throws IOException {
         expect(r -> ((ArrayNode) layer(r, 0).get("bias")).remove(0), "layers[0].bias must be an array of 3 numbers");

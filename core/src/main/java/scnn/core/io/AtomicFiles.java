@@ -43,9 +43,8 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            readable(tmp, "rw-r--r--");
+            createDirectories(dir);
+            tmp = createTemp(dir, "." + abs.getFileName() + ".", ".tmp", false);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
@@ -68,16 +67,29 @@ public final class AtomicFiles {
         Path tmp = null;
         Path old = null;
         try {
-            Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");
-            readable(tmp, "rwxr-xr-x");
+            createDirectories(parent);
+            tmp = createTemp(parent, "." + abs.getFileName() + ".", "", true);
             writer.write(tmp);
             if (Files.exists(abs)) {
-                old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old.");
+                old = createTemp(parent, "." + abs.getFileName() + ".old.", "", true);
                 Files.delete(old);
                 Files.move(abs, old);
             }
-            Files.move(tmp, abs);
+            try {
+                Files.move(tmp, abs);
+            } catch (IOException e) {
+                // Put the previous directory back instead of deleting it below.
+                if (old != null) {
+                    Path kept = old;
+                    old = null;
+                    try {
+                        Files.move(kept, abs);
+                    } catch (IOException r) {
+                        throw new IOException(describe(e) + "; the previous content is kept in " + kept, e);
+                    }
+                }
+                throw e;
+            }
             tmp = null;
         } catch (IOException e) {
             throw new ScnnException(target + ": cannot write (" + describe(e) + ")", e);
@@ -87,13 +99,33 @@ public final class AtomicFiles {
         }
     }
 
-    /** Temporary files are created private; the final output gets ordinary permissions. */
-    private static void readable(Path p, String perms) {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: keep the default
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * Creates a new empty temporary file or directory {@code dir/prefix<random>suffix}. Unlike
+     * {@link Files#createTempFile}, which makes it owner-only (0600 / 0700) and so the renamed
+     * output too, the permissions follow the umask like any other file the user creates.
+     */
+    private static Path createTemp(Path dir, String prefix, String suffix, boolean directory) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return directory ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) throw e;
+            }
         }
+    }
+
+    /** {@link Files#createDirectories}, but names an existing ancestor that is not a directory. */
+    private static void createDirectories(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) throw new java.nio.file.NotDirectoryException(p.toString());
+                break;
+            }
+        }
+        Files.createDirectories(dir);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -108,6 +140,7 @@ public final class AtomicFiles {
         String kind = e.getClass().getSimpleName();
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.NoSuchFileException) return "no such directory";
+        if (e instanceof java.nio.file.NotDirectoryException nd) return nd.getFile() + " is not a directory";
         if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) return fse.getReason();
         return e.getMessage() != null ? e.getMessage() : kind;
     }

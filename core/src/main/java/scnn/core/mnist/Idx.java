@@ -46,13 +46,14 @@ public final class Idx {
             throw new ScnnException(file + ": wrong magic number 0x" + Integer.toHexString(magic) + " (an IDX label file has 0x00000801)");
         if (b.length < 8) throw new ScnnException(file + ": truncated IDX header");
         int n = header(file, b, 4);
+        if (n < 0) throw new ScnnException(file + ": the IDX header announces a negative count " + n);
         long expect = 8L + n;
-        if (n < 0 || b.length != expect)
+        if (b.length != expect)
             throw new ScnnException(file + ": " + (b.length < expect ? "truncated" : "has trailing bytes") + ": " + b.length + " bytes, the header announces " + expect);
         byte[] labels = new byte[n];
         System.arraycopy(b, 8, labels, 0, n);
         for (int i = 0; i < n; i++)
-            if (labels[i] < 0 || labels[i] > 9) throw new ScnnException(file + ": label " + i + " is " + labels[i] + ", not a digit 0..9");
+            if (labels[i] < 0 || labels[i] > 9) throw new ScnnException(file + ": label " + i + " is " + (labels[i] & 0xff) + ", not a digit 0..9");
         return labels;
     }
 

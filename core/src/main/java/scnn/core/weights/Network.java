@@ -1,5 +1,7 @@
 package scnn.core.weights;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
@@ -32,15 +34,47 @@ public final class Network {
         this.inputSize = inputSize;
         this.pixelScale = pixelScale;
         this.layers = List.copyOf(layers);
-        this.provenance = provenance == null ? JsonNodeFactory.instance.objectNode() : provenance.deepCopy();
+        this.provenance = provenance == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) canonical(provenance);
     }
 
-    /** The uniform grid of L values in [-1, 1]: {@code v[c] = -1 + 2c/(L-1)}. */
+    /**
+     * The uniform grid of L values in [-1, 1]: {@code v[c] = -1 + 2c/(L-1)}, computed as
+     * {@code (2c - (L-1)) / (L-1)} so that it is exactly symmetric ({@code v[c] == -v[L-1-c]}),
+     * as the reader requires ({@code -1 + 2c/(L-1)} is not, e.g. for L = 7).
+     */
     public static double[] uniformLevels(int levels) {
         double[] v = new double[levels];
-        for (int c = 0; c < levels; c++) v[c] = -1.0 + 2.0 * c / (levels - 1);
-        v[(levels - 1) / 2] = 0.0;
+        for (int c = 0; c < levels; c++) v[c] = (double) (2 * c - (levels - 1)) / (levels - 1);
         return v;
+    }
+
+    /**
+     * A copy of a provenance tree in the form the reader gives back, so that a network equals what
+     * is read from its file: integers as int, long or big integer nodes by size, other numbers as
+     * doubles (a float by its decimal text), non-finite doubles as the strings the writer emits.
+     */
+    private static JsonNode canonical(JsonNode n) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (n.isObject()) {
+            ObjectNode o = f.objectNode();
+            n.fields().forEachRemaining(e -> o.set(e.getKey(), canonical(e.getValue())));
+            return o;
+        }
+        if (n.isArray()) {
+            ArrayNode a = f.arrayNode();
+            for (JsonNode c : n) a.add(canonical(c));
+            return a;
+        }
+        if (n.isIntegralNumber()) {
+            if (n.canConvertToInt()) return f.numberNode(n.intValue());
+            if (n.canConvertToLong()) return f.numberNode(n.longValue());
+            return f.numberNode(n.bigIntegerValue());
+        }
+        if (n.isNumber()) {
+            double d = n.isFloat() ? Double.parseDouble(Float.toString(n.floatValue())) : n.doubleValue();
+            return Double.isFinite(d) ? f.numberNode(d) : f.textNode(Double.toString(d));
+        }
+        return n.deepCopy();
     }
 
     public String name() { return name; }

@@ -1,6 +1,7 @@
 package scnn.core.weights;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -23,9 +25,12 @@ import scnn.core.io.ScnnException;
  * {@link ScnnException} line of the form {@code <file>: <problem>}.
  */
 public final class WeightsIO {
+    // Floats are read as doubles (what the format stores): BigDecimal reading turned -0.0 into 0.0
+    // and provenance numbers into DecimalNodes that compared and printed differently (100.0 -> 1E+2).
+    // An overflowing literal such as 1e999 becomes an infinite double, which number() rejects.
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private WeightsIO() {}
 
@@ -66,7 +71,7 @@ public final class WeightsIO {
         if (!root.isObject()) throw new Problem("expected a JSON object at the top level");
         String format = text(root, "format");
         if (!Network.FORMAT.equals(format))
-            throw new Problem("unknown format version \"" + format + "\" (expected \"" + Network.FORMAT + "\")");
+            throw new Problem("unknown format version " + quote(format) + " (expected \"" + Network.FORMAT + "\")");
         String name = text(root, "name");
         if (name.isBlank()) throw new Problem("\"name\" is empty");
         int levels = integer(root, "levels");
@@ -103,7 +108,7 @@ public final class WeightsIO {
             if (out < 1) throw new Problem(where + ".outputs must be positive");
             String act = text(l, "activation", where + ".activation");
             Activation a = Activation.fromJson(act);
-            if (a == null) throw new Problem(where + ".activation \"" + act + "\" is unknown (quantize or argmax)");
+            if (a == null) throw new Problem(where + ".activation " + quote(act) + " is unknown (quantize or argmax)");
             boolean last = k == ls.size() - 1;
             if (last && a != Activation.ARGMAX) throw new Problem(where + ": the last layer must have activation argmax");
             if (!last && a != Activation.QUANTIZE) throw new Problem(where + ": hidden layers must have activation quantize");
@@ -118,18 +123,24 @@ public final class WeightsIO {
             }
             JsonNode w = array(l, "weights", where + ".weights");
             if (w.size() != out) throw new Problem(where + ".weights has " + w.size() + " rows, expected outputs = " + out);
-            byte[] codes = new byte[in * out];
+            // Check the shape of every row before allocating: the sizes come from the file.
             for (int o = 0; o < out; o++) {
                 JsonNode row = w.get(o);
                 String rw = where + ".weights[" + o + "]";
                 if (!row.isArray()) throw new Problem(rw + " must be an array");
                 if (row.size() != in) throw new Problem(rw + " has " + row.size() + " codes, expected inputs = " + in);
+            }
+            byte[] codes = new byte[in * out];
+            for (int o = 0; o < out; o++) {
+                JsonNode row = w.get(o);
+                String rw = where + ".weights[" + o + "]";
                 for (int i = 0; i < in; i++) {
                     JsonNode c = row.get(i);
                     if (!c.isIntegralNumber()) throw new Problem(rw + "[" + i + "] = " + c + " is not an integer level code");
-                    long v = c.asLong();
-                    if (v < 0 || v >= levels) throw new Problem(rw + "[" + i + "] = " + v + " is off the quantization grid (codes are 0.." + (levels - 1) + ")");
-                    codes[o * in + i] = (byte) v;
+                    // canConvertToInt: a huge integer must not wrap around onto the grid (asLong keeps the low bits)
+                    if (!c.canConvertToInt() || c.intValue() < 0 || c.intValue() >= levels)
+                        throw new Problem(rw + "[" + i + "] = " + c + " is off the quantization grid (codes are 0.." + (levels - 1) + ")");
+                    codes[o * in + i] = (byte) c.intValue();
                 }
             }
             layers.add(new Layer(in, out, codes, scale, bias, a));
@@ -268,6 +279,11 @@ public final class WeightsIO {
         double d = n.doubleValue();
         if (Double.isNaN(d) || Double.isInfinite(d)) throw new Problem(where + " is not a finite number");
         return d;
+    }
+
+    /** A user-given string as a JSON string literal: quoted and escaped, so the message stays one line. */
+    private static String quote(String s) {
+        return TextNode.valueOf(s).toString();
     }
 
     private static String firstLine(String s) {

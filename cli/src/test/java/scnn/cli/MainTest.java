@@ -1,0 +1,199 @@
+package scnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scnn.core.io.ScnnException;
+import scnn.core.mnist.MnistFiles;
+import scnn.core.model.ReferenceModel;
+import scnn.core.weights.Activation;
+import scnn.core.weights.Layer;
+import scnn.core.weights.Network;
+import scnn.core.weights.WeightsIO;
+
+/** The command line: exit codes and messages for bad input, help, and eval on a tiny network. */
+class MainTest {
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void root() {
+        String r = System.getProperty("scnn.root");
+        assertNotNull(r, "surefire sets scnn.root (see the root pom.xml)");
+        // eval reads data/mnist under the root; it must not fetch (a network access) in a test
+        for (String f : MnistFiles.SHA256.keySet())
+            assertTrue(Files.isRegularFile(Path.of(r, "data", "mnist", f)), "data/mnist/" + f + " is missing: run ./scnn data first");
+    }
+
+    record Run(int code, String out, String err) {
+        /** Standard error is exactly one line. */
+        String errLine() {
+            assertTrue(err.endsWith("\n"), "stderr ends with a newline: " + err);
+            String line = err.substring(0, err.length() - 1);
+            assertFalse(line.contains("\n"), "stderr is one line: " + err);
+            return line;
+        }
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Main.execute(args);
+            System.out.flush();
+            System.err.flush();
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A valid 784-4-10 network with pseudo-random codes. */
+    static Network tinyNet() {
+        Random r = new Random(42);
+        byte[] h = new byte[4 * 784];
+        for (int i = 0; i < h.length; i++) h[i] = (byte) r.nextInt(5);
+        byte[] o = new byte[10 * 4];
+        for (int i = 0; i < o.length; i++) o[i] = (byte) r.nextInt(5);
+        return new Network("tiny-cli", 5, Network.uniformLevels(5), 784, 255,
+                List.of(new Layer(784, 4, h, 0.05, new double[] {0.5, -0.5, 0.25, 0}, Activation.QUANTIZE),
+                        new Layer(4, 10, o, 1.0, null, Activation.ARGMAX)), null);
+    }
+
+    private Path tinyFile() {
+        Path w = tmp.resolve("tiny.json");
+        WeightsIO.write(tinyNet(), w);
+        return w;
+    }
+
+    @Test
+    void nonNumericImagesIsAUsageError() {
+        Run r = run("eval", "--images", "abc");
+        assertEquals(2, r.code());
+        String line = r.errLine();
+        assertTrue(line.contains("--images") && line.contains("abc"), line);
+        assertTrue(line.contains("see 'scnn eval --help'"), line);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownOptionAndCommandAreUsageErrors() {
+        Run r = run("eval", "--frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.errLine().contains("--frobnicate"), r.err());
+        Run s = run("frobnicate");
+        assertEquals(2, s.code());
+        assertTrue(s.errLine().contains("frobnicate"), s.err());
+    }
+
+    @Test
+    void zeroImagesIsAUsageError() {
+        Run r = run("eval", "--weights", tinyFile().toString(), "--images", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.errLine().contains("--images must be at least 1, got 0"), r.err());
+    }
+
+    @Test
+    void missingWeightsFile() {
+        Path w = tmp.resolve("missing.json");
+        Run r = run("eval", "--weights", w.toString());
+        assertEquals(1, r.code());
+        assertEquals("scnn: " + w + ": no such file", r.errLine());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badWeightsFileGivesTheReadersMessage() throws IOException {
+        String valid = WeightsIO.toJsonString(tinyNet());
+        List<String> bad = List.of(
+                valid.replace("\"levels\" : 5", "\"levels\" : 4"),
+                valid.substring(0, valid.length() / 2),
+                "",
+                valid.replace("\"activation\" : \"argmax\"", "\"activation\" : \"quantize\""));
+        int i = 0;
+        for (String text : bad) {
+            Path w = Files.writeString(tmp.resolve("bad" + (i++) + ".json"), text);
+            String expected = assertThrows(ScnnException.class, () -> WeightsIO.read(w)).getMessage();
+            Run r = run("eval", "--weights", w.toString());
+            assertEquals(1, r.code(), expected);
+            assertEquals("scnn: " + expected, r.errLine());
+            assertTrue(expected.startsWith(w + ": "), expected);
+        }
+    }
+
+    @Test
+    void missingMnistDirectory() {
+        Path d = tmp.resolve("no-mnist");
+        Run r = run("eval", "--weights", tinyFile().toString(), "--mnist", d.toString());
+        assertEquals(1, r.code());
+        assertEquals("scnn: " + d + ": --mnist directory does not exist", r.errLine());
+    }
+
+    @Test
+    void helpOfEveryCommand() {
+        for (String cmd : List.of("run", "eval", "data", "test")) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.code(), cmd);
+            assertTrue(r.out().startsWith("Usage: scnn " + cmd), r.out());
+            assertTrue(r.out().contains("-h, --help"), r.out());
+            assertEquals("", r.err(), cmd);
+            Run h = run("help", cmd);
+            assertEquals(0, h.code(), cmd);
+            assertEquals(r.out(), h.out(), "'scnn help " + cmd + "' prints the same usage");
+        }
+        assertTrue(run("eval", "--help").out().contains("--weights=W"));
+        assertTrue(run("data", "--help").out().contains("--mnist=DIR"));
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        for (String cmd : List.of("run", "generate", "eval", "data", "test")) assertTrue(top.out().contains("  " + cmd), top.out());
+    }
+
+    @Test
+    void evalJsonOnTwentyImages() throws IOException {
+        Path w = tinyFile();
+        Run r = run("eval", "--weights", w.toString(), "--images", "20", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(20, j.get("images").asInt());
+        assertEquals("tiny-cli", j.get("network").asText());
+        assertEquals("784-4-10", j.get("shape").asText());
+        assertEquals(5, j.get("levels").asInt());
+        assertEquals(w.toString(), j.get("weights").asText());
+        int correct = j.get("correct").asInt();
+        assertEquals(correct / 20.0, j.get("accuracy").asDouble());
+        assertTrue(j.has("float_activation_accuracy"));
+        // the same numbers as the reference model on the first 20 test images
+        var e = new ReferenceModel(tinyNet()).evaluate(MnistFiles.defaultLocation(Path.of(System.getProperty("scnn.root"))).test(), 20);
+        assertEquals(e.correct(), correct);
+        assertEquals(e.floatAccuracy(), j.get("float_activation_accuracy").asDouble());
+    }
+
+    @Test
+    void evalTextOutput() {
+        Run r = run("eval", "--weights", tinyFile().toString(), "--images", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tiny-cli (784-4-10, 5 levels, 3,176 synapses)"), r.out());
+        assertTrue(r.out().contains("test images)"), r.out());
+        assertTrue(r.out().contains("/ 5 test images"), r.out());
+    }
+}

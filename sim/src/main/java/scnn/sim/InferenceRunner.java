@@ -29,6 +29,8 @@ import scnn.sim.engine.Program;
 public final class InferenceRunner {
     private final ScDesign sd;
     private final Program program;
+    /** The same design with start = 0 and pix_we = 0 folded in: what runs between start and done. */
+    private final Program running;
     private final double compileSeconds;
     private final Node start, scoreSel, pixWe, done, cls, score, pixMem, counter;
 
@@ -36,8 +38,9 @@ public final class InferenceRunner {
         this.sd = sd;
         long t0 = System.nanoTime();
         this.program = Compiler.compile(sd.design());
-        this.compileSeconds = (System.nanoTime() - t0) / 1e9;
         Design d = sd.design();
+        this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L, d.node("score_sel"), 0L));
+        this.compileSeconds = (System.nanoTime() - t0) / 1e9;
         start = d.node("start");
         scoreSel = d.node("score_sel");
         pixWe = d.node("pix_we");
@@ -58,12 +61,13 @@ public final class InferenceRunner {
 
     /** Per-thread accumulation. */
     private final class Worker {
-        final Machine m = new Machine(program);
+        final Machine m = new Machine(program, running);
         int maxCycles = sd.cyclesPerInference() * 4 + 16;
 
         /** Runs images [from, from + n) (n <= 64) of {@code set} as lanes; fills the result arrays. */
         void batch(MnistSet set, int from, int n, int[] pred, long[][] scores, int[] cyclesOut) {
             m.setCounting(false);
+            m.use(0);
             m.reset();
             for (int j = 0; j < n; j++) {
                 int img = from + j;
@@ -78,6 +82,7 @@ public final class InferenceRunner {
             m.set(start, 1);
             m.step(); // the start edge
             m.set(start, 0);
+            m.use(1);
             int doneSig = program.signals(done)[0];
             int cycles = 0;
             while (true) {
@@ -99,6 +104,7 @@ public final class InferenceRunner {
             for (int j = 0; j < n; j++) pred[from + j] = (int) m.peek(cls, 0, j);
             int outs = sd.network().outputSize();
             int w = score.width();
+            m.use(0);
             for (int c = 0; c < outs; c++) {
                 m.set(scoreSel, c);
                 m.eval();
@@ -177,12 +183,13 @@ public final class InferenceRunner {
     /** Sums the workers' event counts per tag and prices them. */
     private void account(SimResult r, List<Worker> workers, EnergyModel em) {
         Design d = sd.design();
-        long[] tog = new long[program.slotCount()];
+        Program program = running; // every counted event happened in the running variant
+        long[] tog = new long[Math.max(program.slotCount(), this.program.slotCount())];
         long[] runs = new long[program.blocks()];
         for (Worker w : workers) {
             long[] t = w.m.toggles();
             for (int i = 0; i < tog.length; i++) tog[i] += t[i];
-            long[] br = w.m.blockRuns();
+            long[] br = w.m.blockRuns(1);
             for (int i = 0; i < runs.length; i++) runs[i] += br[i];
         }
         for (Tag tag : Tag.values()) {
@@ -200,7 +207,7 @@ public final class InferenceRunner {
                 r.ffBits.merge(n.tag().key(), (long) n.count() * n.width(), Long::sum);
             }
         }
-        for (int slot = 0; slot < tog.length; slot++) {
+        for (int slot = 0; slot < program.slotCount(); slot++) {
             int o = program.slotOwner(slot);
             if (o < 0) continue;
             Node n = d.nodes().get(o);

@@ -28,13 +28,26 @@ public final class Compiler {
         return slots++;
     }
 
-    private Compiler(Design d) {
+    private final java.util.Map<Node, Long> fixed;
+
+    private Compiler(Design d, java.util.Map<Node, Long> fixed) {
         this.d = d;
+        this.fixed = fixed;
         this.sig = new int[d.nodes().size()][];
     }
 
     public static Program compile(Design d) {
-        return new Compiler(d).run();
+        return new Compiler(d, java.util.Map.of()).run();
+    }
+
+    /**
+     * Compiles a variant in which the given input ports hold fixed values (partial evaluation: logic
+     * that only depends on them folds away). Input, register and memory slots are laid out exactly
+     * as in {@link #compile(Design)}, so a {@link Machine} can switch between the variants.
+     */
+    public static Program compile(Design d, java.util.Map<Node, Long> fixedInputs) {
+        for (Node n : fixedInputs.keySet()) if (n.op() != Op.INPUT) throw new IllegalArgumentException(n.name() + " is not an input");
+        return new Compiler(d, fixedInputs).run();
     }
 
     private Program run() {
@@ -45,6 +58,8 @@ public final class Compiler {
                     currentNode = n.id();
                     int[] s = new int[n.count() * n.width()];
                     for (int i = 0; i < s.length; i++) s[i] = newSlot();
+                    Long v = fixed.get(n);
+                    if (v != null) for (int i = 0; i < s.length; i++) s[i] = ((v >>> i) & 1) != 0 ? C1 : C0;
                     sig[n.id()] = s;
                 }
                 case CONST -> {

@@ -12,30 +12,56 @@ import scnn.ir.Op;
  * to instance (lane) j. Not thread-safe; use one machine per thread.
  */
 public final class Machine {
-    private final Program p;
+    private Program p;
+    private final Program[] programs;
+    private final long[][] runsPerProgram;
     private final long[] s;
     private final long[] tog;
     private final int[] stamp;
     private final boolean[] commitPending;
     private final long[] tmp;
-    private final long[] blockRuns;
+    private long[] blockRuns;
     private final long[] kcount = new long[64];
     private int epoch;
     private boolean counting;
     private long laneMask = -1L;
     private long cycles;
 
-    public Machine(Program p) {
-        this.p = p;
-        this.s = new long[p.slots];
-        this.tog = new long[p.slots];
+    /**
+     * A machine for one program, or for variants of one design compiled with different fixed inputs
+     * (they share the layout of inputs, registers and memories); the first is active.
+     */
+    public Machine(Program... variants) {
+        this.programs = variants.clone();
+        this.p = variants[0];
+        int slots = 0;
+        for (Program q : variants) {
+            slots = Math.max(slots, q.slots);
+            if (q.design != p.design || q.commitNode.length != p.commitNode.length) throw new IllegalArgumentException("variants of different designs");
+        }
+        this.s = new long[slots];
+        this.tog = new long[slots];
         this.stamp = new int[p.design.nodes().size()];
         this.commitPending = new boolean[p.commitNode.length];
         int maxState = 0;
         for (int i = 0; i + 1 < p.commitNodeStart.length; i++) maxState = Math.max(maxState, p.commitNodeStart[i + 1] - p.commitNodeStart[i]);
         this.tmp = new long[maxState];
-        this.blockRuns = new long[p.blockStart.length];
+        this.runsPerProgram = new long[variants.length][];
+        for (int i = 0; i < variants.length; i++) runsPerProgram[i] = new long[variants[i].blockStart.length];
+        this.blockRuns = runsPerProgram[0];
         reset();
+    }
+
+    /**
+     * Makes variant {@code i} the active program. Its combinational values are recomputed at the next
+     * evaluation (every node counts as changed); the state carries over.
+     */
+    public void use(int i) {
+        if (programs[i] == p) return;
+        p = programs[i];
+        blockRuns = runsPerProgram[i];
+        java.util.Arrays.fill(commitPending, false);
+        touchAll();
     }
 
     public Program program() {
@@ -81,12 +107,17 @@ public final class Machine {
 
     public void clearToggles() {
         Arrays.fill(tog, 0);
-        Arrays.fill(blockRuns, 0);
+        for (long[] r : runsPerProgram) Arrays.fill(r, 0);
     }
 
-    /** How often each block ran while counting (a block = a node's evaluation). */
+    /** How often each block of the active program ran while counting (a block = a node's evaluation). */
     public long[] blockRuns() {
         return blockRuns;
+    }
+
+    /** How often each block of variant {@code i} ran while counting. */
+    public long[] blockRuns(int i) {
+        return runsPerProgram[i];
     }
 
     /** Clock edges executed since construction. */

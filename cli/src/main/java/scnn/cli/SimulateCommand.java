@@ -73,5 +73,7 @@ final class SimulateCommand implements Callable<Integer> {
                 (double) r.smtjSamples / r.images, (double) r.smtjFlips / r.images);
         System.out.printf("simulator: %.1f s on %d threads (compile %.2f s): %.3g synapse-bit-ops/s, %.3g image-cycles/s%n",
                 r.wallSeconds, r.threads, r.compileSeconds, r.synapseBitOpsPerSecond(), r.imageCyclesPerSecond());
+        long rss = SimResult.peakRssBytes();
+        if (rss > 0) System.out.printf("peak resident memory: %.0f MiB%n", rss / (1024.0 * 1024.0));
     }
 }

@@ -59,6 +59,17 @@ public final class SimResult {
         return wallSeconds == 0 ? 0 : (double) images * cyclesPerInference / wallSeconds;
     }
 
+    /** Peak resident memory of this process (VmHWM on Linux), or -1 when unknown. */
+    public static long peakRssBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** The {@code --json} object of {@code simulate}. */
     public ObjectNode toJson(ObjectMapper m, boolean withPredictions) {
         ObjectNode o = m.createObjectNode();
@@ -90,6 +101,8 @@ public final class SimResult {
         perf.put("synapses", synapses);
         perf.put("synapse_bit_ops_per_s", synapseBitOpsPerSecond());
         perf.put("image_cycles_per_s", imageCyclesPerSecond());
+        long rss = peakRssBytes();
+        if (rss > 0) perf.put("peak_rss_mib", rss / (1024.0 * 1024.0));
         if (withPredictions) {
             var a = o.putArray("predictions");
             for (int p : predictions) a.add(p);

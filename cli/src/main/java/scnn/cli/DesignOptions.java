@@ -36,6 +36,10 @@ final class DesignOptions {
     @Option(names = "--tau-ns", paramLabel = "TAU", description = "s-MTJ telegraph correlation time in ns (default: 2).")
     Double tauNs;
 
+    @Option(names = "--replay", paramLabel = "FILE",
+            description = "Recorded s-MTJ bitstreams ('<p> <0/1 samples>' per line) replayed for the weight streams of matching probability.")
+    Path replay;
+
     Path weightsPath() {
         return weights != null ? weights : Paths.defaultWeights();
     }
@@ -56,7 +60,8 @@ final class DesignOptions {
         SmtjModel d = SmtjModel.DEFAULT;
         double c = clockNs != null ? clockNs : d.clockNs(), t = tauNs != null ? tauNs : d.tauCorrNs();
         if (!(c > 0) || !(t > 0)) throw new ScnnException("--clock-ns and --tau-ns must be positive");
-        return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()));
+        return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()),
+                replay == null ? null : scnn.generator.arch.Replay.read(replay));
     }
 
     ScDesign build() {

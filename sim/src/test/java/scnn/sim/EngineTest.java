@@ -111,11 +111,24 @@ class EngineTest {
         }
     }
 
-    @ParameterizedTest(name = "levels {0}, {1}, fold {2}, N {3}")
-    @CsvSource({"5, sign-magnitude, 1, 5", "3, sign-magnitude, 2, 4", "11, bipolar, 1, 3", "5, bipolar, 4, 3", "11, sign-magnitude, 4, 2"})
-    void generatedDesignsMatchTheWordLevelSemantics(int levels, String enc, int fold, int bits) {
+    /** A replay file with traces at the probabilities 0.5 and 0.2 (made here: no measured data ships). */
+    static scnn.generator.arch.Replay replay() {
+        SplittableRandom r = new SplittableRandom(3);
+        boolean[][] t = new boolean[2][128];
+        for (int i = 0; i < 128; i++) {
+            t[0][i] = r.nextDouble() < 0.5;
+            t[1][i] = r.nextDouble() < 0.2;
+        }
+        return new scnn.generator.arch.Replay("test", new int[] {32768, 13107}, t);
+    }
+
+    @ParameterizedTest(name = "levels {0}, {1}, fold {2}, N {3}, replay {4}")
+    @CsvSource({"5, sign-magnitude, 1, 5, false", "3, sign-magnitude, 2, 4, false", "11, bipolar, 1, 3, false", "5, bipolar, 4, 3, false",
+            "11, sign-magnitude, 4, 2, false", "5, sign-magnitude, 1, 4, true", "11, bipolar, 2, 3, true"})
+    void generatedDesignsMatchTheWordLevelSemantics(int levels, String enc, int fold, int bits, boolean withReplay) {
         Network net = TestNets.random(levels * 31L + fold, levels, 5, 4, 10);
-        ScConfig cfg = new ScConfig(bits, Encoding.parse(enc), fold, 7, new SmtjModel(10, 20, 2.5, 0.5));
+        ScConfig cfg = new ScConfig(bits, Encoding.parse(enc), fold, 7, new SmtjModel(10, 20, 2.5, 0.5), withReplay ? replay() : null);
+        if (withReplay) assertTrue(ScBuilder.build(net, cfg, "t").sources().stream().anyMatch(g -> g.name().startsWith("rp")), "some level replays");
         ScDesign sd = ScBuilder.build(net, cfg, "t");
         Design d = sd.design();
         Machine m = new Machine(Compiler.compile(d));

@@ -209,6 +209,7 @@ public final class ScBuilder {
         d.params().put("clock_ns", cfg.device().clockNs());
         d.params().put("smtj_tau_corr_ns", cfg.device().tauCorrNs());
         d.params().put("smtj_lag1", cfg.device().lag1());
+        if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (nf + 1);
         return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name());
@@ -284,6 +285,40 @@ public final class ScBuilder {
         throw new IllegalStateException("no source group for " + bit.name());
     }
 
+    /**
+     * Weight streams replayed from recorded bitstreams: a D-word memory (one bit per replayed trace)
+     * read at a pointer loaded from the inference key at start and advanced every active cycle; the
+     * replayed bits are latched in a state register so that their flips count like a device's.
+     */
+    private Node replayGroup(int l1, int[] traces, Node active) {
+        Tag S = Tag.SMTJ;
+        String n = "rp" + l1;
+        Replay rp = cfg.replay();
+        int dlen = rp.length(), nt = traces.length, pw = Math.max(1, Integer.numberOfTrailingZeros(dlen));
+        Bits[] words = new Bits[dlen];
+        for (int t = 0; t < dlen; t++) {
+            int tt = t;
+            words[t] = Bits.fromBits(nt, j -> rp.traces()[traces[j]][tt]);
+        }
+        Node rom = d.constArray(n + "_trace", Tag.MEMORY, nt, words);
+        Node ptr = d.reg(n + "_ptr", S, pw, 0);
+        long cl = splitmix(cfg.seed() * 31 + l1) & ((1L << pw) - 1);
+        Node start = opP(n + "_ptr0", S, Op.SLICE, pw, 1, 0, r(op(n + "_key", S, Op.XOR, 32, 1, r(keyK), r(k(n + "_c", S, 32, cl)))));
+        d.connect(ptr, r(op(n + "_ptr_next", S, Op.MUX, pw, 1, r(startOk),
+                        r(op(n + "_ptr_inc", S, Op.ADD, pw, 1, r(ptr), r(k(n + "_one", S, pw, 1)))), r(start))),
+                r(op(n + "_ptr_en", S, Op.OR, 1, 1, r(startOk), r(active))));
+        Node word = op(n + "_word", S, Op.ARRAY_GET, nt, 1, Ref.array(rom), r(ptr));
+        Bits[] idx = new Bits[nt];
+        int iw = bitsFor(Math.max(1, nt - 1));
+        for (int j = 0; j < nt; j++) idx[j] = Bits.of(iw, j);
+        Node bit = op(n + "_bit", S, Op.INDEX, 1, nt, r(word), r(d.constArray(n + "_idx", S, iw, idx)));
+        Node state = d.reg(n + "_state", S, 1, nt, Bits.of(1, 0));
+        d.connect(state, r(op(n + "_state_next", S, Op.MUX, 1, nt, r(startOk), r(bit), r(k(n + "_state_zero", S, 1, 0)))),
+                r(op(n + "_state_en", S, Op.OR, 1, 1, r(startOk), r(active))));
+        groups.add(new ScDesign.SourceGroup(n, "replayed weight-level streams of layer " + l1 + " (" + rp.name() + ")", nt, l1, state.name()));
+        return bit;
+    }
+
     /** Layer-1 input sources: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
     private Node[] pixelSources(Node pixMem) {
         Tag T = Tag.STREAM;
@@ -347,18 +382,30 @@ public final class ScBuilder {
         int B = thresholds.size();
         List<Integer> randomIdx = new ArrayList<>();
         for (int b = 0; b < B; b++) if (thresholds.get(b) > 0 && thresholds.get(b) < 65536) randomIdx.add(b);
-        Node bankBits = null;
+        // levels with a recorded trace replay it; the others use the behavioural model
+        List<Integer> replayIdx = new ArrayList<>();
+        Replay rp = cfg.replay();
+        if (rp != null)
+            for (int b : new ArrayList<>(randomIdx))
+                if (rp.traceFor(thresholds.get(b)) >= 0) {
+                    replayIdx.add(b);
+                    randomIdx.remove(Integer.valueOf(b));
+                }
+        Node bankBits = null, replayBits = null;
         if (!randomIdx.isEmpty()) {
             Bits[] pt = new Bits[randomIdx.size()];
             for (int j = 0; j < pt.length; j++) pt[j] = Bits.of(17, thresholds.get(randomIdx.get(j)));
             Node pc = d.constArray("wb" + l1 + "_p", Tag.STREAM, 17, pt);
             bankBits = smtjGroup("wb" + l1, "weight-level streams of layer " + l1, pt.length, l1, pc, act)[0];
         }
+        if (!replayIdx.isEmpty()) replayBits = replayGroup(l1, replayIdx.stream().mapToInt(b -> rp.traceFor(thresholds.get(b))).toArray(), act);
         Ref[] bankParts = new Ref[B];
         for (int b = 0; b < B; b++) {
             int j = randomIdx.indexOf(b);
+            int jr = replayIdx.indexOf(b);
             Ref part;
             if (j >= 0) part = Ref.elem(bankBits, j);
+            else if (jr >= 0) part = Ref.elem(replayBits, jr);
             else part = r(k(n + "_bank_c" + b, Tag.STREAM, 1, thresholds.get(b) == 0 ? 0 : 1));
             bankParts[B - 1 - b] = part;
         }

@@ -9,8 +9,13 @@ package scnn.generator.arch;
  *                 bitstream bit then takes {@code fold} cycles
  * @param seed     SEED of every random source
  * @param device   s-MTJ behavioural model
+ * @param replay   recorded bitstreams for the weight streams, or null
  */
-public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
+public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay) {
+    public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
+        this(bits, encoding, fold, seed, device, null);
+    }
+
     public ScConfig {
         if (bits < 1 || bits > 1 << 20) throw new IllegalArgumentException("bitstream length must be in 1..1048576, got " + bits);
         if (fold < 1) throw new IllegalArgumentException("fold must be at least 1, got " + fold);
@@ -21,14 +26,14 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
     }
 
     public ScConfig withSeed(long s) {
-        return new ScConfig(bits, encoding, fold, s, device);
+        return new ScConfig(bits, encoding, fold, s, device, replay);
     }
 
     public ScConfig withFold(int f) {
-        return new ScConfig(bits, encoding, f, seed, device);
+        return new ScConfig(bits, encoding, f, seed, device, replay);
     }
 
     public ScConfig withEncoding(Encoding e) {
-        return new ScConfig(bits, e, fold, seed, device);
+        return new ScConfig(bits, e, fold, seed, device, replay);
     }
 }

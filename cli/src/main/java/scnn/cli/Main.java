@@ -14,6 +14,7 @@ import scnn.core.io.ScnnException;
                 EvalCommand.class,
                 DataCommand.class,
                 TestCommand.class,
+                SynthCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -17,6 +17,7 @@ import scnn.core.io.ScnnException;
                 TrainCommand.class,
                 DataCommand.class,
                 TestCommand.class,
+                SynthCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,164 @@
+package scnn.generator.verilog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import scnn.generator.tools.Tools;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Ref;
+
+/** Test helpers: write, lint, compile, synthesize and simulate emitted designs. */
+final class Hdl {
+    private Hdl() {}
+
+    static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    /** One clock cycle of stimulus. */
+    record Cycle(boolean rst, Map<String, BigInteger> in) {}
+
+    static Path write(Design d, Path dir) {
+        RtlWriter.write(d, dir, Map.of());
+        return dir;
+    }
+
+    static void assertClean(String what, Tools.Result r) {
+        assertTrue(r.ok(), () -> what + " failed (exit " + r.exitCode() + "): " + r.output());
+        assertEquals("", r.output().strip(), () -> what + " printed something: " + r.output());
+    }
+
+    /** verilator --lint-only -Wall: exit 0 and no output at all. */
+    static void lintVerilator(Path dir, String top) {
+        assertClean("verilator --lint-only -Wall", Tools.run(dir, TIMEOUT, "verilator", "--lint-only", "-Wall", "--top-module", top, "-f", RtlWriter.FILE_LIST));
+    }
+
+    /**
+     * iverilog -g2005, and iverilog -g2005 -Wall -Wno-sensitivity-entire-array: exit 0 and no output.
+     * (-Wall alone adds one performance note per array-reading always block: "@* is sensitive to
+     * all N words in array", which is what the element loops intend.)
+     */
+    static void compileIcarus(Path dir, String top) {
+        assertClean("iverilog -g2005", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
+        assertClean("iverilog -g2005 -Wall -Wno-sensitivity-entire-array", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-Wall",
+                "-Wno-sensitivity-entire-array", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
+    }
+
+    /** yosys read_verilog; synth -top: exit 0, no warnings. */
+    static void synthYosys(Path dir, String top) {
+        Tools.Result r = Tools.run(dir, TIMEOUT, "yosys", "-q", "-p", "read_verilog " + top + ".v; synth -top " + top + "; stat");
+        assertTrue(r.ok(), () -> "yosys failed: " + r.output());
+        assertTrue(!r.output().contains("Warning"), () -> "yosys warned: " + r.output());
+    }
+
+    /** Random stimulus: reset in cycle 0, then random inputs. */
+    static List<Cycle> random(Design d, int cycles, long seed) {
+        Random rnd = new Random(seed);
+        List<Cycle> out = new ArrayList<>();
+        for (int c = 0; c < cycles; c++) {
+            Map<String, BigInteger> in = new LinkedHashMap<>();
+            for (Node n : d.inputs()) in.put(n.name(), new BigInteger(n.width(), rnd));
+            out.add(new Cycle(c == 0 || rnd.nextInt(40) == 0, in));
+        }
+        return out;
+    }
+
+    /** A testbench that applies each cycle's inputs, prints the outputs, then clocks. */
+    static String testbench(Design d, List<Cycle> cycles) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("module tb;\n    reg clk = 1'b0;\n    reg rst = 1'b1;\n");
+        for (Node n : d.inputs()) sb.append("    reg [").append(n.width() - 1).append(":0] ").append(n.name()).append(";\n");
+        for (Map.Entry<String, Ref> e : d.outputs().entrySet())
+            sb.append("    wire [").append(e.getValue().width() - 1).append(":0] ").append(e.getKey()).append(";\n");
+        sb.append("    ").append(d.name()).append(" dut (.clk(clk), .rst(rst)");
+        for (Node n : d.inputs()) sb.append(", .").append(n.name()).append('(').append(n.name()).append(')');
+        for (String o : d.outputs().keySet()) sb.append(", .").append(o).append('(').append(o).append(')');
+        sb.append(");\n    initial begin\n");
+        StringBuilder fmt = new StringBuilder("\"O %0d");
+        StringBuilder args = new StringBuilder();
+        for (String o : d.outputs().keySet()) {
+            fmt.append(" %h");
+            args.append(", ").append(o);
+        }
+        fmt.append('"');
+        for (int c = 0; c < cycles.size(); c++) {
+            Cycle cy = cycles.get(c);
+            sb.append("        rst = 1'b").append(cy.rst() ? 1 : 0).append(';');
+            for (Node n : d.inputs())
+                sb.append(' ').append(n.name()).append(" = ").append(n.width()).append("'h").append(cy.in().get(n.name()).toString(16)).append(';');
+            sb.append("\n        #1 $display(").append(fmt).append(", ").append(c).append(args).append(");\n");
+            sb.append("        #4 clk = 1'b1;\n        #5 clk = 1'b0;\n");
+        }
+        sb.append("        $finish;\n    end\nendmodule\n");
+        return sb.toString();
+    }
+
+    /** Outputs per cycle (null for a value with x or z bits). */
+    static List<Map<String, BigInteger>> parse(Design d, String output, int cycles) {
+        List<Map<String, BigInteger>> res = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (!line.startsWith("O ")) continue;
+            String[] f = line.trim().split("\\s+");
+            assertEquals(res.size(), Integer.parseInt(f[1]), "cycle number");
+            Map<String, BigInteger> m = new LinkedHashMap<>();
+            int i = 2;
+            for (String o : d.outputs().keySet()) {
+                String h = f[i++];
+                m.put(o, h.matches("[0-9a-fA-F]+") ? new BigInteger(h, 16) : null);
+            }
+            res.add(m);
+        }
+        assertEquals(cycles, res.size(), () -> "cycles printed; output: " + output);
+        return res;
+    }
+
+    static List<Map<String, BigInteger>> simIcarus(Design d, Path dir, List<Cycle> cycles) throws IOException {
+        Files.writeString(dir.resolve("tb.v"), testbench(d, cycles));
+        Tools.Result c = Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp", "tb.v", d.name() + ".v");
+        assertClean("iverilog (testbench)", c);
+        Tools.Result r = Tools.run(dir, TIMEOUT, "vvp", "-n", "tb.vvp");
+        assertTrue(r.ok(), () -> "vvp failed: " + r.output());
+        return parse(d, r.stdout(), cycles.size());
+    }
+
+    static List<Map<String, BigInteger>> simVerilator(Design d, Path dir, List<Cycle> cycles) throws IOException {
+        Files.writeString(dir.resolve("tb.v"), testbench(d, cycles));
+        Tools.Result c = Tools.run(dir, TIMEOUT, "verilator", "--binary", "--timing", "-j", "2", "--top-module", "tb",
+                "-Wno-fatal", "-Mdir", "obj_tb", "tb.v", d.name() + ".v");
+        assertTrue(c.ok(), () -> "verilator --binary failed: " + c.output());
+        Tools.Result r = Tools.run(dir, TIMEOUT, dir.resolve("obj_tb/Vtb").toString());
+        assertTrue(r.ok(), () -> "Vtb failed: " + r.output());
+        return parse(d, r.stdout(), cycles.size());
+    }
+
+    /** Compares simulated outputs with {@link RefEval}; returns the number of values compared. */
+    static int compare(String sim, Design d, List<Cycle> cycles, List<Map<String, BigInteger>> got) {
+        RefEval ref = new RefEval(d);
+        int n = 0;
+        for (int c = 0; c < cycles.size(); c++) {
+            Map<String, BigInteger> want = ref.step(cycles.get(c).in(), cycles.get(c).rst());
+            for (Map.Entry<String, BigInteger> e : want.entrySet()) {
+                if (e.getValue() == null) continue;
+                BigInteger g = got.get(c).get(e.getKey());
+                final int cc = c;
+                assertNotNull(g, () -> sim + ": cycle " + cc + " output " + e.getKey() + " is x, expected " + e.getValue().toString(16));
+                if (!e.getValue().equals(g))
+                    fail(sim + ": cycle " + c + " output " + e.getKey() + " = " + g.toString(16) + ", expected " + e.getValue().toString(16)
+                            + " (inputs " + cycles.get(c) + ")");
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,229 @@
+package scnn.generator.verilog;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scnn.generator.tools.Tools;
+import scnn.ir.Design;
+
+class VerilogEmitterTest {
+    @TempDir
+    Path tmp;
+
+    static BigInteger h(long v) {
+        return BigInteger.valueOf(v);
+    }
+
+    static Map<String, BigInteger> in(Object... kv) {
+        Map<String, BigInteger> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            Object v = kv[i + 1];
+            m.put((String) kv[i], v instanceof BigInteger b ? b : BigInteger.valueOf(((Number) v).longValue()));
+        }
+        return m;
+    }
+
+    /** Lint (Verilator -Wall), compile (Icarus -Wall) and synthesize (Yosys): all silent. */
+    private Path checkTools(Design d) {
+        Path dir = Hdl.write(d, tmp.resolve(d.name()));
+        Hdl.lintVerilator(dir, d.name());
+        Hdl.compileIcarus(dir, d.name());
+        Hdl.synthYosys(dir, d.name());
+        return dir;
+    }
+
+    @Test
+    void counterCountsWithEnableAndReset() throws IOException {
+        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Design d = TestDesigns.counter();
+        Path dir = checkTools(d);
+        int[][] rstEn = {{1, 0}, {0, 1}, {0, 1}, {0, 0}, {0, 1}, {1, 1}, {0, 0}};
+        List<Hdl.Cycle> cycles = new ArrayList<>();
+        for (int[] c : rstEn) cycles.add(new Hdl.Cycle(c[0] == 1, in("en", c[1])));
+        List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);
+        assertNull(got.get(0).get("count"), "before the first reset the register is x");
+        long[] want = {-1, 0xfe, 0xff, 0x00, 0x00, 0x01, 0xfe};
+        for (int c = 1; c < want.length; c++) {
+            assertEquals(h(want[c]), got.get(c).get("count"), "count in cycle " + c);
+            assertEquals(h(want[c]), got.get(c).get("cnt"), "cnt in cycle " + c);
+            assertEquals(h(want[c] == 0xff ? 1 : 0), got.get(c).get("full"), "full in cycle " + c);
+        }
+        assertTrue(Files.readString(dir.resolve("counter.v")).contains("output reg [7:0] cnt"));
+    }
+
+    @Test
+    void registerArrayWithPerElementEnableAndReset() throws IOException {
+        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Design d = TestDesigns.regArray();
+        Path dir = checkTools(d);
+        List<Hdl.Cycle> cycles = List.of(
+                new Hdl.Cycle(true, in("en", 0, "sel", 0)),
+                new Hdl.Cycle(false, in("en", 0b101, "sel", 3)),
+                new Hdl.Cycle(false, in("en", 0b010, "sel", 1)),
+                new Hdl.Cycle(false, in("en", 0b111, "sel", 2)),
+                new Hdl.Cycle(false, in("en", 0, "sel", 0)));
+        List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);
+        long[] packed = {-1, 0x321, 0x422, 0x432, 0x543};
+        long[] picked = {-1, 0, 2, 4, 3};
+        for (int c = 1; c < packed.length; c++) {
+            assertEquals(h(packed[c]), got.get(c).get("pk_all"), "pk_all in cycle " + c);
+            assertEquals(h(picked[c]), got.get(c).get("picked"), "picked in cycle " + c);
+        }
+        Hdl.compare("icarus", d, cycles, got);
+    }
+
+    @Test
+    void aluOpsMatchHandValuesAndReference() throws IOException {
+        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Design d = TestDesigns.alu();
+        Path dir = checkTools(d);
+        BigInteger w = new BigInteger("2a5f00ff00ff00ff0f", 16); // 70 bits: bits 69..66 = 1010
+        BigInteger v = new BigInteger("3fffffffffffffffff", 16);
+        List<Hdl.Cycle> cycles = new ArrayList<>();
+        cycles.add(new Hdl.Cycle(true, in("a", 0x96, "b", 0x3c, "s", 1, "i4", 0xb, "w", w, "v", v, "spare", 0, "half", 0xa5)));
+        // write the RAM: word 2 <- 0x96, then word 5 <- 0x77, then an out-of-range write (address 6)
+        cycles.add(new Hdl.Cycle(false, in("a", 0x96, "b", 0x3c, "s", 1, "i4", 0x2, "w", w, "v", v, "spare", 0, "half", 0xa5)));
+        cycles.add(new Hdl.Cycle(false, in("a", 0x77, "b", 0x02, "s", 1, "i4", 0x5, "w", w, "v", v, "spare", 0, "half", 0xa5)));
+        cycles.add(new Hdl.Cycle(false, in("a", 0x11, "b", 0x05, "s", 1, "i4", 0x6, "w", w, "v", v, "spare", 0, "half", 0xa5)));
+        cycles.add(new Hdl.Cycle(false, in("a", 0x11, "b", 0x06, "s", 0, "i4", 0x0, "w", w, "v", v, "spare", 0, "half", 0xa5)));
+        List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);
+        Map<String, BigInteger> c0 = got.get(0);
+        long[][] hand = {
+                {0x14}, {0xbe}, {0xaa}, {0x55}, {0xd2}, {0x5a}, {0x28}, {0x69}, {0xb0}, {0x96}, {0}, {0x12}, {0}, {0xf2}, {0xff},
+                {0}, {1}, {0}, {1}, {0x3c}, {0x12c79}, {0xf96}, {0x096}, {0x1c}, {0x1c}, {1}, {0}, {0}, {0}};
+        String[] names = {"o_and", "o_or", "o_xor", "o_xnor", "o_add", "o_sub", "o_mul", "o_not", "o_shl3", "o_shl0", "o_shl9",
+                "o_shr3", "o_shr8", "o_ashr3", "o_ashr9", "o_eq", "o_ne", "o_ltu", "o_lts", "o_mux", "o_cat", "o_sext", "o_zext",
+                "o_ztr", "o_str", "o_ror", "o_rand", "o_idx", "o_get1"};
+        for (int k = 0; k < names.length; k++) assertEquals(h(hand[k][0]), c0.get(names[k]), names[k]);
+        assertEquals(h(0xff), c0.get("o_sext1"), "sext of a 1-bit 1");
+        assertEquals(h(0xa5), c0.get("o_slice"), "w[67:60]");
+        assertEquals(h(0), c0.get("o_rom6"), "ROM index 11 is out of range");
+        assertEquals(h(w.bitCount()), c0.get("o_pc7"), "popcount of w");
+        assertEquals(h(w.bitCount() & 7), c0.get("o_pc3"), "popcount modulo 8");
+        assertEquals(BigInteger.ONE.shiftLeft(70).subtract(h(6)), c0.get("o_ashrw"), "w[69:66] = 4'b1010 (-6), sign-extended");
+        assertEquals(h(0x5a), got.get(4).get("o_get1"), "1-word array at index 0");
+        assertEquals(h(0x11), got.get(4).get("o_rom6"), "ROM word 0");
+        assertEquals(h(0x66), got.get(2).get("o_rom6"), "ROM word 5");
+        assertEquals(h(0x96), got.get(2).get("o_ram"), "RAM word 2 written in cycle 1 (raddr = b = 2)");
+        assertEquals(h(0x77), got.get(3).get("o_ram"), "RAM word 5 written in cycle 2");
+        assertEquals(h(0), got.get(4).get("o_ram"), "read address 6 is out of range");
+        Hdl.compare("icarus directed", d, cycles, got);
+        List<Hdl.Cycle> rnd = Hdl.random(d, 300, 1);
+        assertTrue(Hdl.compare("icarus random", d, rnd, Hdl.simIcarus(d, dir, rnd)) > 10_000);
+    }
+
+    @Test
+    void arrayOpsMatchReference() throws IOException {
+        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Design d = TestDesigns.arrays();
+        Path dir = checkTools(d);
+        assertTrue(Files.exists(dir.resolve("crom.hex")), "large code ROM in a memory file");
+        assertTrue(Files.exists(dir.resolve("lf_init.hex")), "large reset values in a memory file");
+        List<Hdl.Cycle> cycles = Hdl.random(d, 400, 2);
+        List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);
+        // after the reset of cycle 0: r = {1, 2, 3, 200}
+        Map<String, BigInteger> c1 = got.get(1);
+        long sel = cycles.get(1).in().get("sel").longValue();
+        long[] r = {1, 2, 3, 200};
+        assertEquals(h(sel < 4 ? r[(int) sel] : 0), c1.get("get_r"), "register array read at " + sel);
+        assertEquals(h(0), c1.get("pk_zr"));
+        assertEquals(h(0x03_fa_00_80L), c1.get("pk_ag"), "c4[{3, 7, 1, 0}] = {128, 0 (out of range), 250, 3}, element 0 lowest");
+        assertTrue(Hdl.compare("icarus", d, cycles, got) > 3000);
+    }
+
+    @Test
+    void verilatorSimulationMatchesReference() throws IOException {
+        assumeTrue(Tools.require("verilator"));
+        for (Design d : List.of(TestDesigns.alu(), TestDesigns.arrays())) {
+            Path dir = Hdl.write(d, tmp.resolve("vl_" + d.name()));
+            List<Hdl.Cycle> cycles = Hdl.random(d, 300, 3);
+            assertTrue(Hdl.compare("verilator " + d.name(), d, cycles, Hdl.simVerilator(d, dir, cycles)) > 3000);
+        }
+    }
+
+    @Test
+    void emissionIsDeterministic() throws IOException {
+        for (Design d : List.of(TestDesigns.alu(), TestDesigns.arrays(), TestDesigns.counter())) {
+            VerilogEmitter.Output a = VerilogEmitter.emit(d);
+            VerilogEmitter.Output b = VerilogEmitter.emit(d);
+            assertEquals(a.verilog(), b.verilog());
+            assertEquals(a.memoryFiles(), b.memoryFiles());
+            Path x = tmp.resolve("x_" + d.name()), y = tmp.resolve("y_" + d.name());
+            List<Path> fx = RtlWriter.write(d, x, Map.of("seed", 1));
+            List<Path> fy = RtlWriter.write(d, y, Map.of("seed", 1));
+            assertEquals(fx.size(), fy.size());
+            for (int i = 0; i < fx.size(); i++) {
+                assertEquals(fx.get(i).getFileName(), fy.get(i).getFileName());
+                assertArrayEquals(Files.readAllBytes(fx.get(i)), Files.readAllBytes(fy.get(i)), fx.get(i).toString());
+            }
+            try (Stream<Path> s = Files.list(x)) {
+                assertEquals(fx.size(), s.count(), "only the listed files are written");
+            }
+        }
+    }
+
+    @Test
+    void writingIntoAnUnwritableDirectoryFailsCleanly() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        scnn.core.io.ScnnException e = assertThrows(scnn.core.io.ScnnException.class,
+                () -> RtlWriter.write(TestDesigns.counter(), file.resolve("rtl"), Map.of()));
+        assertTrue(e.getMessage().contains("rtl"), e.getMessage());
+        assertEquals("x", Files.readString(file));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(1, s.count(), "nothing left behind");
+        }
+        // a read-only parent (only meaningful when not running as root)
+        Path ro = Files.createDirectory(tmp.resolve("ro"));
+        assertTrue(ro.toFile().setWritable(false));
+        try {
+            if (!Files.isWritable(ro)) {
+                assertThrows(scnn.core.io.ScnnException.class, () -> RtlWriter.write(TestDesigns.counter(), ro.resolve("rtl"), Map.of()));
+                try (Stream<Path> s = Files.list(ro)) {
+                    assertEquals(0, s.count(), "nothing left behind in the read-only directory");
+                }
+            }
+        } finally {
+            ro.toFile().setWritable(true);
+        }
+    }
+
+    @Test
+    void rewritingReplacesTheDirectory() throws IOException {
+        Path dir = tmp.resolve("rtl");
+        RtlWriter.write(TestDesigns.arrays(), dir, Map.of());
+        Files.writeString(dir.resolve("stale.txt"), "old");
+        List<Path> files = RtlWriter.write(TestDesigns.counter(), dir, null);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(files.size(), s.count());
+        }
+        assertFalse(Files.exists(dir.resolve("stale.txt")));
+        try (Stream<Path> s = Files.list(tmp)) {
+            List<Path> left = s.toList();
+            assertEquals(1, left.size(), "no temporary directories left: " + left);
+        }
+    }
+
+    @Test
+    void keywordNamesAreRejected() {
+        Design d = new Design("kw");
+        d.output("q", d.input("wand", 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VerilogEmitter.emit(d));
+        assertTrue(e.getMessage().contains("wand"), e.getMessage());
+    }
+}

@@ -12,6 +12,8 @@ import scnn.core.io.ScnnException;
         subcommands = {
                 RunCommand.class,
                 GenerateCommand.class,
+                CosimCommand.class,
+                BenchCommand.class,
                 EvalCommand.class,
                 DataCommand.class,
                 TestCommand.class,

@@ -136,10 +136,18 @@ public final class Cosim {
         return RtlRunner.build(sim, workDir.resolve(TestbenchWriter.TB_FILE), rtl.verilog(), workDir, o);
     }
 
-    /** Runs a build on the first {@code images} images, reading memory files from {@code memDir}. */
-    public static RtlRunner.Run run(ScDesign sd, RtlRunner.Build b, Path memDir, int images, Duration timeout) {
+    /**
+     * Runs a build on the first {@code images} images of its image file, reading memory files from
+     * {@code memDir}, writing the results and the run log into {@code outDir}.
+     */
+    public static RtlRunner.Run run(ScDesign sd, RtlRunner.Build b, Path memDir, Path outDir, int images, Duration timeout) {
+        try {
+            java.nio.file.Files.createDirectories(outDir);
+        } catch (java.io.IOException e) {
+            throw new ScnnException(outDir + ": cannot create (" + e.getMessage() + ")");
+        }
         return RtlRunner.run(b, memDir, b.dir().resolve(TestbenchWriter.IMAGES_FILE), images, sd.network().outputSize(), true, false,
-                b.dir().resolve(TestbenchWriter.RESULTS_FILE), b.dir().resolve(RtlRunner.RUN_LOG), timeout);
+                outDir.resolve(TestbenchWriter.RESULTS_FILE), outDir.resolve(RtlRunner.RUN_LOG), timeout);
     }
 
     /** The Java simulator on the first {@code images} images. */
@@ -213,11 +221,10 @@ public final class Cosim {
 
     /**
      * Compares RTL and Java results and writes {@code java-results.txt}, {@code mismatches.json} and
-     * {@code cosim.json} into the build's work directory.
+     * {@code cosim.json} into {@code wd} (where the run wrote its results).
      */
-    public static Report report(RtlRunner.Build b, RtlRunner.Run run, SimResult java, MnistSet test) {
+    public static Report report(RtlRunner.Build b, RtlRunner.Run run, SimResult java, MnistSet test, Path wd) {
         List<Mismatch> ms = compare(run.results(), java);
-        Path wd = b.dir();
         AtomicFiles.writeString(wd.resolve(JAVA_RESULTS), javaResultsText(java));
         writeMismatches(wd, ms);
         Report rep = new Report(b.simulator(), java.images, wd, List.copyOf(ms), correct(run.results(), test), java.correct,
@@ -240,8 +247,8 @@ public final class Cosim {
         RtlDir rtl = RtlDir.read(rtlDir, sd.design().name());
         Path wd = prepare(sd, rtl, o.simulator(), test, o.images());
         RtlRunner.Build b = build(rtl, o.simulator(), wd, o.build());
-        RtlRunner.Run r = run(sd, b, rtl.dir(), o.images(), o.runTimeout());
+        RtlRunner.Run r = run(sd, b, rtl.dir(), wd, o.images(), o.runTimeout());
         SimResult j = java(sd, test, o.images(), o.threads(), progress);
-        return report(b, r, j, test);
+        return report(b, r, j, test, wd);
     }
 }

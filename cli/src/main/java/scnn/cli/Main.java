@@ -13,6 +13,8 @@ import scnn.core.io.ScnnException;
                 RunCommand.class,
                 GenerateCommand.class,
                 SimulateCommand.class,
+                CosimCommand.class,
+                BenchCommand.class,
                 EvalCommand.class,
                 TrainCommand.class,
                 DataCommand.class,

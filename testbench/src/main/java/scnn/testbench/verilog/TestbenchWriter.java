@@ -1,0 +1,306 @@
+package scnn.testbench.verilog;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import scnn.core.io.AtomicFiles;
+import scnn.core.io.ScnnException;
+import scnn.core.mnist.MnistSet;
+import scnn.generator.arch.ScDesign;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Tag;
+
+/**
+ * Writes the Verilog testbench {@code tb.v} (top module {@code tb}) of a generated design and the
+ * image file it reads.
+ *
+ * <h2>What the testbench does</h2>
+ * It drives only the documented interface of the design. The clock is made by the stimulus itself
+ * ({@code tick}: rising edge after 5 time units, falling edge 5 later), so inputs always change
+ * right after a falling edge and the stimulus reads registered outputs between edges. After a
+ * synchronous reset of 3 cycles, for every image {@code i = 0 .. K-1} it
+ * <ol>
+ *   <li>writes the 784 pixels through {@code pix_we/pix_addr/pix_data}, one per cycle (with
+ *       {@code +backdoor}, used only by the benchmark: assigns the DUT's pixel memory directly, as
+ *       the Java simulator does, in zero cycles);</li>
+ *   <li>pulses {@code start} for one cycle (the <i>start edge</i> samples it);</li>
+ *   <li>counts rising edges after the start edge up to and including the edge after which
+ *       {@code done} is 1: the cycles of the inference;</li>
+ *   <li>reads {@code class_out} and, for every class c, sets {@code score_sel = c}, waits one time
+ *       unit (the score is combinational) and reads {@code score};</li>
+ *   <li>writes the line {@code i class cycles score0 score1 ...} (signed decimal) to the results
+ *       file.</li>
+ * </ol>
+ * The k-th start since reset is image k, so the design's inference counter equals the image index,
+ * as the Java simulator assumes.
+ *
+ * <h2>Switching-event monitors</h2>
+ * Over the same window (the edges after the start edge up to the one that raises {@code done}) the
+ * testbench counts, through hierarchical references into the DUT and a shadow copy updated after
+ * each edge, (a) s-MTJ flips: toggles of every s-MTJ state register ({@link ScDesign#sources()}),
+ * and (b) accumulator toggles: toggled bits of every register node tagged
+ * {@link Tag#ACCUMULATOR}. The shadow copy is taken right after the start edge, so the first
+ * counted change is the one made by the first edge of the window. The monitor code is generated
+ * from the IR; with {@code +nomon} it is skipped. The last line of the results file is
+ * {@code events smtj_flips N acc_toggles M} (or {@code events off}).
+ *
+ * <h2>Plusargs</h2>
+ * {@code +images=K} (default 1), {@code +imgfile=PATH} (default {@code images.hex}: one line per
+ * image, 784 two-digit hex pixels), {@code +out=PATH} (default {@code results.txt}),
+ * {@code +nomon}, {@code +backdoor}. The DUT reads its memory files from the testbench parameter
+ * {@code MEM_DIR} (default {@code "./"}): run the simulation in the RTL directory.
+ *
+ * <p>If {@code done} does not rise within {@link #maxCycles(ScDesign)} cycles the testbench writes
+ * {@code timeout <image> <cycles>} and stops; if a start is not accepted it writes
+ * {@code error start ignored <image>}.
+ */
+public final class TestbenchWriter {
+    public static final String TB_FILE = "tb.v";
+    public static final String TB_TOP = "tb";
+    public static final String IMAGES_FILE = "images.hex";
+    public static final String RESULTS_FILE = "results.txt";
+
+    private TestbenchWriter() {}
+
+    /** What one monitor watches: a register array of the DUT. */
+    public record Monitor(Kind kind, String register, int width, int count) {}
+
+    /** The event class a monitor adds to. */
+    public enum Kind {
+        /** s-MTJ state flips. */
+        SMTJ_FLIPS("smtj_flips"),
+        /** Accumulator flip-flop toggles. */
+        ACC_TOGGLES("acc_toggles");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** The registers the event monitors watch, in IR order. */
+    public static List<Monitor> monitors(ScDesign sd) {
+        Design d = sd.design();
+        Set<String> states = new HashSet<>();
+        for (ScDesign.SourceGroup g : sd.sources()) states.add(g.state());
+        List<Monitor> m = new ArrayList<>();
+        for (Node n : d.nodes()) {
+            if (n.op() != Op.REG) continue;
+            Kind k = states.contains(n.name()) ? Kind.SMTJ_FLIPS : n.tag() == Tag.ACCUMULATOR ? Kind.ACC_TOGGLES : null;
+            if (k == null) continue;
+            if (n.width() > 64) throw new IllegalArgumentException(n.name() + ": monitors handle registers up to 64 bits, got " + n.width());
+            m.add(new Monitor(k, n.name(), n.width(), n.count()));
+        }
+        for (String s : states)
+            if (m.stream().noneMatch(x -> x.register().equals(s)))
+                throw new IllegalArgumentException("s-MTJ state register " + s + " is not a register of the design");
+        return m;
+    }
+
+    /** The cycle limit after which the testbench gives up waiting for {@code done}. */
+    public static int maxCycles(ScDesign sd) {
+        return sd.cyclesPerInference() * 4 + 16;
+    }
+
+    /**
+     * The text of {@code tb.v}.
+     *
+     * @param memDirParameter name of the DUT's memory-directory parameter, or null when it has none
+     */
+    public static String testbench(ScDesign sd, String memDirParameter) {
+        Design d = sd.design();
+        String top = d.name();
+        int cw = d.outputs().get("class_out").node().width();
+        int sw = d.node("score_sel").width();
+        int w = d.outputs().get("score").node().width();
+        int classes = sd.network().outputSize();
+        if (classes > 1 << sw) throw new IllegalArgumentException("score_sel has " + sw + " bits for " + classes + " classes");
+        if (d.node("pix_addr").width() != 10 || d.node("pix_data").width() != 8)
+            throw new IllegalArgumentException(top + ": pix_addr / pix_data are not 10 / 8 bits");
+        Node pixMem = d.node(sd.pixelMemory());
+        List<Monitor> mons = monitors(sd);
+
+        StringBuilder s = new StringBuilder(8192);
+        s.append("// tb.v: generated by scnn (testbench module) for ").append(top).append(" (")
+                .append(sd.network().shape()).append(", N = ").append(sd.config().bits()).append(", ")
+                .append(sd.config().encoding().key()).append(", fold ").append(sd.config().fold()).append(", seed ")
+                .append(sd.config().seed()).append("); do not edit.\n");
+        s.append("// Drives only the documented interface; see scnn.testbench.verilog.TestbenchWriter and docs/cosim.md.\n");
+        s.append("// Plusargs: +images=K +imgfile=PATH +out=PATH +nomon (no event monitors) +backdoor (pixels by hierarchical write).\n");
+        s.append("`timescale 1ns/1ps\n`default_nettype none\n\n");
+        s.append("module ").append(TB_TOP).append(" #(parameter MEM_DIR = \"./\");\n");
+        s.append("    localparam integer CLASSES = ").append(classes).append(";\n");
+        s.append("    localparam integer CYCLES_PER_INFERENCE = ").append(sd.cyclesPerInference()).append("; // as the generator computed it (informative)\n");
+        s.append("    localparam integer MAX_CYCLES = ").append(maxCycles(sd)).append(";\n\n");
+        s.append("    reg clk = 1'b0;\n");
+        s.append("    reg rst = 1'b1;\n");
+        s.append("    reg pix_we = 1'b0;\n");
+        s.append("    reg [9:0] pix_addr = 10'd0;\n");
+        s.append("    reg [7:0] pix_data = 8'd0;\n");
+        s.append("    reg start = 1'b0;\n");
+        s.append("    reg [").append(sw - 1).append(":0] score_sel = ").append(sw).append("'d0;\n");
+        s.append("    wire busy;\n");
+        s.append("    wire done;\n");
+        s.append("    wire [").append(cw - 1).append(":0] class_out;\n");
+        s.append("    wire signed [").append(w - 1).append(":0] score;\n\n");
+        s.append("    ").append(top);
+        if (memDirParameter != null) s.append(" #(.").append(memDirParameter).append("(MEM_DIR))");
+        s.append(" dut (\n");
+        s.append("        .clk(clk), .rst(rst), .pix_we(pix_we), .pix_addr(pix_addr), .pix_data(pix_data), .start(start),\n");
+        s.append("        .busy(busy), .done(done), .class_out(class_out), .score_sel(score_sel), .score(score));\n\n");
+
+        // --- monitors ---
+        s.append("    // ---- switching-event monitors, generated from the IR: a shadow copy of every watched register ----\n");
+        s.append("    reg [63:0] smtj_flips = 64'd0;\n");
+        s.append("    reg [63:0] acc_toggles = 64'd0;\n");
+        s.append("    integer mi;\n");
+        Set<String> tbNames = new HashSet<>();
+        for (Monitor m : mons) {
+            String sh = "sh_" + m.register();
+            if (!tbNames.add(sh)) throw new IllegalStateException("duplicate monitor " + sh);
+            s.append("    reg [").append(m.width() - 1).append(":0] ").append(sh).append(m.count() > 1 ? " [0:" + (m.count() - 1) + "]" : "")
+                    .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits\n");
+        }
+        s.append("\n    function [63:0] pop64(input [63:0] v);\n");
+        s.append("        integer k;\n");
+        s.append("        begin\n");
+        s.append("            pop64 = 64'd0;\n");
+        s.append("            for (k = 0; k < 64; k = k + 1) pop64 = pop64 + {63'd0, v[k]};\n");
+        s.append("        end\n");
+        s.append("    endfunction\n\n");
+        s.append("    // the baseline: the registers right after the start edge\n");
+        s.append("    task mon_snapshot;\n        begin\n");
+        for (Monitor m : mons) {
+            String sh = "sh_" + m.register(), r = "dut." + m.register();
+            if (m.count() > 1)
+                s.append("            for (mi = 0; mi < ").append(m.count()).append("; mi = mi + 1) ").append(sh).append("[mi] = ").append(r).append("[mi];\n");
+            else
+                s.append("            ").append(sh).append(" = ").append(r).append(";\n");
+        }
+        s.append("        end\n    endtask\n\n");
+        s.append("    // after each counted edge: add the toggled bits, update the shadow\n");
+        s.append("    task mon_count;\n        begin\n");
+        for (Monitor m : mons) {
+            String sh = "sh_" + m.register(), r = "dut." + m.register(), ctr = m.kind().key();
+            String idx = m.count() > 1 ? "[mi]" : "";
+            String x = r + idx + " ^ " + sh + idx;
+            String add = m.width() == 1 ? "{63'd0, " + x + "}"
+                    : m.width() == 64 ? "pop64(" + x + ")" : "pop64({" + (64 - m.width()) + "'d0, " + x + "})";
+            String body = ctr + " = " + ctr + " + " + add + "; " + sh + idx + " = " + r + idx + ";";
+            if (m.count() > 1)
+                s.append("            for (mi = 0; mi < ").append(m.count()).append("; mi = mi + 1) begin ").append(body).append(" end\n");
+            else
+                s.append("            ").append(body).append('\n');
+        }
+        s.append("        end\n    endtask\n\n");
+
+        // --- stimulus ---
+        s.append("    // one clock cycle: rising edge, then falling edge; inputs change after the falling edge\n");
+        s.append("    task tick;\n        begin\n            #5 clk = 1'b1;\n            #5 clk = 1'b0;\n        end\n    endtask\n\n");
+        s.append("    string imgfile, outfile;\n");
+        s.append("    integer nimg, fi, fo, img, p, c, cycles, r, v;\n");
+        s.append("    reg mon, backdoor;\n\n");
+        s.append("    initial begin\n");
+        s.append("        if (!$value$plusargs(\"images=%d\", nimg)) nimg = 1;\n");
+        s.append("        if (!$value$plusargs(\"imgfile=%s\", imgfile)) imgfile = \"").append(IMAGES_FILE).append("\";\n");
+        s.append("        if (!$value$plusargs(\"out=%s\", outfile)) outfile = \"").append(RESULTS_FILE).append("\";\n");
+        s.append("        mon = !$test$plusargs(\"nomon\");\n");
+        s.append("        backdoor = $test$plusargs(\"backdoor\");\n");
+        s.append("        fi = $fopen(imgfile, \"r\");\n");
+        s.append("        if (fi == 0) begin $display(\"tb: error: cannot open image file %0s\", imgfile); $finish; end\n");
+        s.append("        fo = $fopen(outfile, \"w\");\n");
+        s.append("        if (fo == 0) begin $display(\"tb: error: cannot write %0s\", outfile); $finish; end\n");
+        s.append("        repeat (3) tick();\n");
+        s.append("        rst = 1'b0;\n");
+        s.append("        tick();\n");
+        s.append("        for (img = 0; img < nimg; img = img + 1) begin\n");
+        s.append("            for (p = 0; p < 784; p = p + 1) begin\n");
+        s.append("                r = $fscanf(fi, \"%h\", v);\n");
+        s.append("                if (r != 1) begin $display(\"tb: error: %0s: image %0d is incomplete\", imgfile, img); $fclose(fo); $finish; end\n");
+        s.append("                if (backdoor) begin\n");
+        s.append("                    dut.").append(pixMem.name()).append("[p] = v[7:0];\n");
+        s.append("                end else begin\n");
+        s.append("                    pix_we = 1'b1; pix_addr = p[9:0]; pix_data = v[7:0];\n");
+        s.append("                    tick();\n");
+        s.append("                end\n");
+        s.append("            end\n");
+        s.append("            pix_we = 1'b0;\n");
+        s.append("            start = 1'b1;\n");
+        s.append("            tick(); // the start edge\n");
+        s.append("            start = 1'b0;\n");
+        s.append("            if (!busy) begin $fwrite(fo, \"error start ignored %0d\\n\", img); $fclose(fo); $finish; end\n");
+        s.append("            if (mon) mon_snapshot();\n");
+        s.append("            cycles = 0;\n");
+        s.append("            do begin\n");
+        s.append("                tick();\n");
+        s.append("                cycles = cycles + 1;\n");
+        s.append("                if (mon) mon_count();\n");
+        s.append("            end while (!done && cycles < MAX_CYCLES);\n");
+        s.append("            if (!done) begin $fwrite(fo, \"timeout %0d %0d\\n\", img, cycles); $fclose(fo); $finish; end\n");
+        s.append("            $fwrite(fo, \"%0d %0d %0d\", img, class_out, cycles);\n");
+        s.append("            for (c = 0; c < CLASSES; c = c + 1) begin\n");
+        s.append("                score_sel = c[").append(sw - 1).append(":0];\n");
+        s.append("                #1;\n");
+        s.append("                $fwrite(fo, \" %0d\", score);\n");
+        s.append("            end\n");
+        s.append("            $fwrite(fo, \"\\n\");\n");
+        s.append("        end\n");
+        s.append("        if (mon) $fwrite(fo, \"events smtj_flips %0d acc_toggles %0d\\n\", smtj_flips, acc_toggles);\n");
+        s.append("        else $fwrite(fo, \"events off\\n\");\n");
+        s.append("        $fclose(fo);\n");
+        s.append("        $fclose(fi);\n");
+        s.append("        $finish;\n");
+        s.append("    end\n");
+        s.append("endmodule\n\n`default_nettype wire\n");
+        return s.toString();
+    }
+
+    /** Writes {@code tb.v} into {@code dir}; returns its path. */
+    public static Path write(ScDesign sd, String memDirParameter, Path dir) {
+        Path f = dir.resolve(TB_FILE);
+        AtomicFiles.writeString(f, testbench(sd, memDirParameter));
+        return f;
+    }
+
+    /** Writes the first {@code k} images of {@code set} as {@code file}: one line per image, 784 hex bytes. */
+    public static void writeImages(MnistSet set, int k, Path file) {
+        if (k > set.size()) throw new ScnnException("asked for " + k + " images, the set has " + set.size());
+        AtomicFiles.write(file, out -> {
+            BufferedWriter wr = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+            char[] line = new char[784 * 3];
+            final char[] hex = "0123456789abcdef".toCharArray();
+            for (int i = 0; i < k; i++) {
+                for (int p = 0; p < 784; p++) {
+                    int v = set.pixel(i, p);
+                    line[3 * p] = hex[v >> 4];
+                    line[3 * p + 1] = hex[v & 15];
+                    line[3 * p + 2] = p == 783 ? '\n' : ' ';
+                }
+                wr.write(line);
+            }
+            wr.flush();
+        });
+    }
+
+    /** Reads back how many images an image file holds (its lines). */
+    static long imageCount(Path file) {
+        try (var lines = Files.lines(file, StandardCharsets.US_ASCII)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            throw new ScnnException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package scnn.testbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import scnn.core.mnist.MnistFiles;
+import scnn.core.mnist.MnistSet;
+import scnn.core.progress.Progress;
+import scnn.core.weights.Network;
+import scnn.generator.arch.ScBuilder;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.ScDesign;
+import scnn.generator.verilog.RtlWriter;
+import scnn.sim.SimResult;
+import scnn.testbench.verilog.RtlRunner;
+import scnn.testbench.verilog.Simulator;
+
+/**
+ * Shared by the co-simulation tests: the MNIST test set, and RTL directories and simulator builds
+ * made once per design and reused by every test that needs them (Verilator builds are the slow part).
+ */
+final class CosimFixture {
+    private CosimFixture() {}
+
+    static final Path ROOT = Path.of(System.getProperty("scnn.root", "..")).toAbsolutePath().normalize();
+    /** Images written into every testbench work directory (runs use a prefix). */
+    static final int MAX_IMAGES = 25;
+    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+
+    private static MnistSet test;
+    private static final Map<String, Design> DESIGNS = new HashMap<>();
+    private static final Map<String, Built> BUILDS = new HashMap<>();
+
+    record Design(String name, ScDesign sd, RtlDir rtl) {}
+
+    record Built(Design design, Simulator simulator, RtlRunner.Build build) {}
+
+    static synchronized MnistSet test() {
+        if (test == null) test = MnistFiles.defaultLocation(ROOT).test();
+        return test;
+    }
+
+    static Path workRoot() {
+        return Path.of("target", "cosim-tests").toAbsolutePath();
+    }
+
+    /** The design of {@code net} with {@code cfg}, its RTL written into target/cosim-tests/NAME (once). */
+    static synchronized Design design(String name, Network net, ScConfig cfg) {
+        Design d = DESIGNS.get(name);
+        if (d != null) return d;
+        ScDesign sd = ScBuilder.build(net, cfg, ScBuilder.topName(name));
+        Path dir = workRoot().resolve(name);
+        RtlWriter.write(sd.design(), dir, sd.manifestFacts());
+        d = new Design(name, sd, RtlDir.read(dir, sd.design().name()));
+        DESIGNS.put(name, d);
+        return d;
+    }
+
+    /** The testbench of a design built with {@code sim} (once per design and simulator). */
+    static synchronized Built built(Design d, Simulator sim) {
+        String key = d.name() + "/" + sim.key();
+        Built b = BUILDS.get(key);
+        if (b != null) return b;
+        Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, test(), MAX_IMAGES);
+        RtlRunner.BuildOptions o = RtlRunner.BuildOptions.cosim();
+        o = new RtlRunner.BuildOptions(o.jobs(), o.modelThreads(), o.cOpt(), o.fastX(), BUILD_TIMEOUT);
+        long t0 = System.nanoTime();
+        RtlRunner.Build rb = Cosim.build(d.rtl(), sim, wd, o);
+        System.out.printf("[cosim] %s: %s build %.1f s (%s)%n", key, sim.key(), (System.nanoTime() - t0) / 1e9, rb.description());
+        b = new Built(d, sim, rb);
+        BUILDS.put(key, b);
+        return b;
+    }
+
+    /**
+     * Runs a build on the first {@code images} images with the memory files of {@code memDir} (an
+     * RTL directory; results go into its cosim-SIM subdirectory) and compares with Java.
+     */
+    static Cosim.Report cosim(Built b, Path memDir, int images) {
+        if (images > MAX_IMAGES) throw new IllegalArgumentException("at most " + MAX_IMAGES + " images");
+        Path out = Cosim.workDir(memDir, b.simulator());
+        RtlRunner.Run run = Cosim.run(b.design().sd(), b.build(), memDir, out, images, RUN_TIMEOUT);
+        SimResult java = Cosim.java(b.design().sd(), test(), images, 2, Progress.NONE);
+        Cosim.Report r = Cosim.report(b.build(), run, java, test(), out);
+        System.out.printf("[cosim] %s/%s: %d images, %d cycles, run %.1f s, %d mismatches, events rtl %d/%d java %d/%d%n",
+                b.design().name(), b.simulator().key(), images, java.cyclesPerInference, run.seconds(), r.mismatches().size(),
+                r.rtl().smtjFlips(), r.rtl().accToggles(), java.smtjFlips, java.ffToggles.get("accumulator"));
+        return r;
+    }
+
+    static Cosim.Report cosim(Built b, int images) {
+        return cosim(b, b.design().rtl().dir(), images);
+    }
+
+    /** Fails with the first mismatches and the directory to look in. */
+    static void assertAgree(Cosim.Report r) {
+        if (!r.agree()) {
+            StringBuilder sb = new StringBuilder(r.mismatches().size() + " mismatches between RTL (" + r.simulator().key()
+                    + ") and the Java simulator; see " + r.workDir() + ":");
+            r.mismatches().stream().limit(10).forEach(m -> sb.append("\n  ").append(m));
+            fail(sb.toString());
+        }
+    }
+
+    /** No mismatch, and the cycle count is the one the generator declared. */
+    static void assertAgree(Cosim.Report r, Design d) {
+        assertAgree(r);
+        assertEquals(d.sd().cyclesPerInference(), r.java().cyclesPerInference, "cycles per inference (declared vs simulated)");
+    }
+}

@@ -1,0 +1,33 @@
+package scnn.testbench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import scnn.core.weights.Activation;
+import scnn.core.weights.Layer;
+import scnn.core.weights.Network;
+
+/** Small random networks for co-simulation tests (fixed seeds; their accuracy is chance). */
+final class RandomNets {
+    private RandomNets() {}
+
+    /** A random network 784-sizes[0]-...-sizes[last] with {@code levels} levels. */
+    static Network random(String name, long seed, int levels, int... sizes) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        int in = 784;
+        for (int k = 0; k < sizes.length; k++) {
+            int out = sizes[k];
+            byte[] codes = new byte[in * out];
+            for (int i = 0; i < codes.length; i++) codes[i] = (byte) r.nextInt(levels);
+            double[] bias = new double[out];
+            for (int o = 0; o < out; o++) bias[o] = (r.nextDouble() - 0.5) * 2;
+            boolean last = k == sizes.length - 1;
+            // hidden scales chosen so that the requantizer ladders are crossed (not always saturated)
+            double scale = last ? 1.0 : (k == 0 ? 0.1 + r.nextDouble() * 0.2 : 0.5 + r.nextDouble());
+            layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : Activation.QUANTIZE));
+            in = out;
+        }
+        return new Network(name, levels, Network.uniformLevels(levels), 784, 255.0, layers, null);
+    }
+}

@@ -1,0 +1,72 @@
+package scnn.testbench;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import scnn.generator.arch.Encoding;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.SmtjModel;
+import scnn.generator.tools.Tools;
+import scnn.testbench.verilog.Simulator;
+
+/**
+ * Randomized small networks (fixed seeds): shapes with one and two hidden layers, 3, 5 and 11
+ * levels, both encodings, fold 1, 2 and 4, N in {3, 8, 16}, several SEEDs. The Verilog must agree
+ * with the Java simulator bit for bit: class, every score, cycle count per image, and the s-MTJ
+ * flip and accumulator toggle totals. Verilator on every configuration (one build each), Icarus on
+ * the two smallest (it is slow with 784 sources).
+ */
+class RandomNetsCosimTest {
+
+    /** One randomized configuration. */
+    record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+                  int images, boolean icarus) {
+        @Override
+        public String toString() {
+            return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
+                    + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed;
+        }
+
+        CosimFixture.Design design() {
+            return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
+                    new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT));
+        }
+    }
+
+    static final Config SM_F1_N8 = new Config("rc_sm_f1_n8", 11, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, false);
+
+    static final List<Config> CONFIGS = List.of(
+            SM_F1_N8,
+            new Config("rc_bp_f2_n16", 12, 3, new int[] {5, 4, 10}, Encoding.BIPOLAR, 2, 16, 7, 4, false),
+            new Config("rc_bp_f4_n3", 13, 11, new int[] {6, 10}, Encoding.BIPOLAR, 4, 3, 3, 5, true),
+            new Config("rc_sm_f4_n8", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 4, 8, 99, 4, false),
+            new Config("rc_sm_f2_n3", 15, 3, new int[] {7, 6}, Encoding.SIGN_MAGNITUDE, 2, 3, 5, 3, true));
+
+    static Stream<Config> configs() {
+        return CONFIGS.stream();
+    }
+
+    static Stream<Config> icarusConfigs() {
+        return CONFIGS.stream().filter(Config::icarus);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void verilatorAgreesWithJava(Config c) {
+        assumeTrue(Tools.require(Simulator.VERILATOR.tools()));
+        CosimFixture.Design d = c.design();
+        CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.VERILATOR), c.images()), d);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("icarusConfigs")
+    void icarusAgreesWithJava(Config c) {
+        assumeTrue(Tools.require(Simulator.ICARUS.tools()));
+        CosimFixture.Design d = c.design();
+        CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.ICARUS), 2), d);
+    }
+}

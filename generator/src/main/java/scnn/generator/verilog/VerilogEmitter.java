@@ -309,7 +309,7 @@ public final class VerilogEmitter {
     // ---- state ----------------------------------------------------------------------------------
 
     private void emitReg(Node n) {
-        String g = n.count() > 1 ? names.fresh("i_" + n.name()) : null;
+        String g = n.count() > 1 ? gi : null;
         String target = n.name() + (g == null ? "" : "[" + g + "]");
         String init;
         if (n.uniformData()) {
@@ -326,20 +326,17 @@ public final class VerilogEmitter {
         }
         Ref en = n.enable();
         String update = (en == null ? "" : "if (" + el(en, g) + ") ") + target + " <= " + el(n.next(), g) + ";";
+        String[] lines = {
+                "always @(posedge clk) begin",
+                IND + "if (rst) " + target + " <= " + init + ";",
+                IND + "else " + update,
+                "end"};
         if (g == null) {
-            body.append(IND).append("always @(posedge clk) begin\n")
-                    .append(IND).append(IND).append("if (rst) ").append(target).append(" <= ").append(init).append(";\n")
-                    .append(IND).append(IND).append("else ").append(update).append('\n')
-                    .append(IND).append("end\n");
+            for (String l : lines) body.append(IND).append(l).append('\n');
         } else {
-            String i3 = IND + IND + IND;
-            body.append(IND).append("integer ").append(g).append(";\n")
-                    .append(IND).append("always @(posedge clk) begin\n")
-                    .append(IND).append(IND).append(forHead(g, n.count())).append(" begin\n")
-                    .append(i3).append("if (rst) ").append(target).append(" <= ").append(init).append(";\n")
-                    .append(i3).append("else ").append(update).append('\n')
-                    .append(IND).append(IND).append("end\n")
-                    .append(IND).append("end\n");
+            // one always block per element in a generate loop: Verilator 5.006 does not support
+            // non-blocking assignments to an array inside a for loop it does not unroll (BLKLOOPINIT)
+            loop(n.name(), n.count(), lines);
         }
     }
 

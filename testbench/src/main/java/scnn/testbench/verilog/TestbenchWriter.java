@@ -174,11 +174,14 @@ public final class TestbenchWriter {
             s.append("    reg [").append(m.width() - 1).append(":0] ").append(sh).append(m.count() > 1 ? " [0:" + (m.count() - 1) + "]" : "")
                     .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits\n");
         }
-        s.append("\n    function [63:0] pop64(input [63:0] v);\n");
-        s.append("        integer k;\n");
+        s.append("\n    // number of ones (SWAR: no loop, so that no simulator unrolls 64 copies of it)\n");
+        s.append("    function [63:0] pop64(input [63:0] v);\n");
+        s.append("        reg [63:0] x;\n");
         s.append("        begin\n");
-        s.append("            pop64 = 64'd0;\n");
-        s.append("            for (k = 0; k < 64; k = k + 1) pop64 = pop64 + {63'd0, v[k]};\n");
+        s.append("            x = v - ((v >> 1) & 64'h5555555555555555);\n");
+        s.append("            x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);\n");
+        s.append("            x = (x + (x >> 4)) & 64'h0f0f0f0f0f0f0f0f;\n");
+        s.append("            pop64 = (x * 64'h0101010101010101) >> 56;\n");
         s.append("        end\n");
         s.append("    endfunction\n\n");
         s.append("    // the baseline: the registers right after the start edge\n");

@@ -52,8 +52,9 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
         RtlWriter.write(sd.design(), dir, sd.manifestFacts());
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
-        if (!json) System.err.printf("scnn: %s: building the Verilator model in %s...%n", sd.design().name(), Bench.workDir(dir));
-        Progress p = json ? Progress.NONE : new ConsoleProgress();
+        if (!json && System.console() != null)
+            System.err.printf("scnn: %s: building the Verilator model in %s...%n", sd.design().name(), Bench.workDir(dir));
+        Progress p = json || System.console() == null ? Progress.NONE : new ConsoleProgress();
         Bench.Report r = Bench.run(sd, dir, test, new Bench.Options(images, t, verilatorThreads, Duration.ofHours(2)), p);
         if (json) {
             var j = r.toJson(Json.MAPPER);

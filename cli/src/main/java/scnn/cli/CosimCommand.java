@@ -63,8 +63,9 @@ final class CosimCommand implements Callable<Integer> {
         if (timeout != null) bo = bo.withTimeout(Duration.ofSeconds(timeout));
         Cosim.Options o = new Cosim.Options(s, images, threads != null ? threads : d.threads(), bo,
                 timeout != null ? Duration.ofSeconds(timeout) : d.runTimeout());
-        if (!json) System.err.printf("scnn: %s: RTL in %s; building the testbench with %s...%n", sd.design().name(), dir, s.key());
-        Progress p = json || images < 256 ? Progress.NONE : new ConsoleProgress();
+        if (!json && System.console() != null)
+            System.err.printf("scnn: %s: RTL in %s; building the testbench with %s...%n", sd.design().name(), dir, s.key());
+        Progress p = json || images < 256 || System.console() == null ? Progress.NONE : new ConsoleProgress();
         Cosim.Report r = Cosim.run(sd, dir, test, o, p);
         if (json) {
             var j = r.toJson();

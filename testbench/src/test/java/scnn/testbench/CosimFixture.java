@@ -1,11 +1,17 @@
 package scnn.testbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import scnn.core.mnist.MnistFiles;
 import scnn.core.mnist.MnistSet;
@@ -89,6 +95,17 @@ final class CosimFixture {
         System.out.printf("[cosim] %s/%s: %d images, %d cycles, run %.1f s, %d mismatches, events rtl %d/%d java %d/%d%n",
                 b.design().name(), b.simulator().key(), images, java.cyclesPerInference, run.seconds(), r.mismatches().size(),
                 r.rtl().smtjFlips(), r.rtl().accToggles(), java.smtjFlips, java.ffToggles.get("accumulator"));
+        // the summary written next to the logs has the documented keys
+        try {
+            JsonNode j = new ObjectMapper().readTree(out.resolve(Cosim.SUMMARY).toFile());
+            for (String k : List.of("mismatches", "images", "simulator", "rtl_accuracy", "java_accuracy", "events",
+                    b.simulator().key() + "_build_s", b.simulator().key() + "_run_s"))
+                assertTrue(j.has(k), "cosim.json has " + k);
+            assertEquals(r.mismatches().size(), j.get("mismatches").asInt());
+            assertTrue(j.at("/events/rtl/smtj_flips").isNumber() && j.at("/events/java/acc_toggles").isNumber());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return r;
     }
 

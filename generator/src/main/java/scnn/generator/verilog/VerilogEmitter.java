@@ -82,9 +82,7 @@ public final class VerilogEmitter {
     private final Names names;
     private final BitSet[] used;
     private final Map<Node, String> outputNamedAsNode = new LinkedHashMap<>();
-    private final String gi;
     private final String memDir;
-    private boolean usesGi;
     private final Map<String, String> functions = new LinkedHashMap<>(); // signature -> name
     private final StringBuilder funcText = new StringBuilder();
     private final StringBuilder decl = new StringBuilder();
@@ -100,7 +98,6 @@ public final class VerilogEmitter {
         ir.addAll(design.outputs().keySet());
         ir.add(design.name());
         this.names = new Names(ir);
-        this.gi = names.fresh("gi");
         this.memDir = names.fresh("MEM_DIR");
         this.used = usage(design);
         for (Map.Entry<String, Ref> e : design.outputs().entrySet()) {
@@ -157,7 +154,7 @@ public final class VerilogEmitter {
         for (Map.Entry<String, Ref> e : d.outputs().entrySet()) {
             Node drv = e.getValue().node();
             ports.add(new Port(e.getKey(), false, drv.width()));
-            boolean isVar = e.getKey().equals(drv.name()) && drv.isState();
+            boolean isVar = e.getKey().equals(drv.name()) && isReg(drv);
             portLines.add("output " + (isVar ? "reg " : "wire ") + range(drv.width()) + " " + e.getKey());
             portNotes.add(null);
         }
@@ -166,7 +163,6 @@ public final class VerilogEmitter {
             sb.append(lintWrap(line, portNotes.get(i)));
         }
         sb.append(");\n");
-        if (usesGi) sb.append(IND).append("genvar ").append(gi).append(";\n");
         if (funcText.length() > 0) sb.append('\n').append(funcText);
         sb.append('\n').append(decl);
         sb.append('\n').append(body);
@@ -194,6 +190,10 @@ public final class VerilogEmitter {
                     }
                     case SLICE -> b.set(n.param(0), n.param(0) + n.width());
                     case ZEXT, SEXT -> b.set(0, Math.min(w, n.width()));
+                    case ARRAY_GET -> {
+                        // an index into a stored scalar that is always in range is not read
+                        if (!(i == 1 && stored(n.arg(0).node()) == 1 && alwaysInRange(w, n.arg(0).node().count()))) b.set(0, w);
+                    }
                     default -> b.set(0, w);
                 }
             }
@@ -230,6 +230,34 @@ public final class VerilogEmitter {
                 + IND + "/* verilator lint_on UNUSEDSIGNAL */\n";
     }
 
+    // ---- storage ------------------------------------------------------------------------------
+
+    /** A constant array whose elements are all equal: stored once, as a scalar. */
+    private static boolean uniformConstArray(Node n) {
+        return n.op() == Op.CONST && n.count() > 1 && n.uniformData();
+    }
+
+    /** Elements actually declared: 1 for scalars and uniform constant arrays. */
+    private static int stored(Node n) {
+        return uniformConstArray(n) ? 1 : n.count();
+    }
+
+    /** A PACK computed by an always block (its operand is a stored array). */
+    private static boolean packByLoop(Node pack) {
+        return stored(pack.arg(0).node()) > 1;
+    }
+
+    /** Whether the node's Verilog variable is a {@code reg} (assigned procedurally). */
+    private static boolean isReg(Node n) {
+        return switch (n.op()) {
+            case REG, RAM -> true;
+            case INPUT -> false;
+            case CONST -> stored(n) > 1 && romInFile(n);
+            case PACK -> n.count() > 1 || packByLoop(n);
+            default -> n.count() > 1;
+        };
+    }
+
     // ---- declarations -------------------------------------------------------------------------
 
     private static String range(int w) {
@@ -242,25 +270,14 @@ public final class VerilogEmitter {
 
     private void declare(Node n) {
         if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n)) return;
-        String kind;
-        String attr = "";
-        switch (n.op()) {
-            case REG -> {
-                kind = "reg";
-                if (n.count() > 1) attr = "(* mem2reg *) ";
-            }
-            case RAM -> kind = "reg";
-            case CONST -> kind = n.count() > 1 && romInFile(n) ? "reg" : "wire";
-            case PACK -> kind = "wire";
-            default -> {
-                // a combinational array is computed by an always block with a for loop
-                kind = n.count() > 1 ? "reg" : "wire";
-                if (n.count() > 1) attr = "(* mem2reg *) ";
-            }
-        }
-        String line = IND + attr + kind + " " + range(n.width()) + " " + n.name() + arrayRange(n.count()) + "; // "
+        int count = stored(n);
+        // Yosys: arrays assigned element by element become registers/wires, not memories (mem2reg)
+        String attr = count > 1 && isReg(n) && n.op() != Op.RAM && n.op() != Op.CONST ? "(* mem2reg *) " : "";
+        String line = IND + attr + (isReg(n) ? "reg " : "wire ") + range(n.width()) + " " + n.name() + arrayRange(count) + "; // "
                 + n.op().name().toLowerCase(Locale.ROOT) + ", " + n.tag().key()
-                + (n.count() > 1 ? ", " + n.count() + " x " + n.width() + " bits" : "");
+                + (n.count() > 1 ? ", " + n.count() + " x " + n.width() + " bits" : "")
+                + (uniformConstArray(n) ? ", all equal" : "")
+                + (n.op() == Op.REG && n.count() > 1 ? ", a view of the state vector below" : "");
         decl.append(lintWrap(line, unusedNote(n)));
     }
 
@@ -275,18 +292,18 @@ public final class VerilogEmitter {
     // ---- constants --------------------------------------------------------------------------
 
     private void emitConst(Node n) {
+        if (stored(n) == 1) {
+            body.append(IND).append("assign ").append(n.name()).append(" = ").append(lit(n.data(0))).append(";\n");
+            return;
+        }
         Bits[] v = new Bits[n.count()];
         for (int g = 0; g < v.length; g++) v[g] = n.data(g);
-        constArrayBody(n.name(), n.width(), v, n.uniformData());
+        constArrayBody(n.name(), n.width(), v);
     }
 
-    /** The logic that gives the array {@code name} (declared already) its constant values. */
-    private void constArrayBody(String name, int width, Bits[] v, boolean uniform) {
-        if (v.length == 1) {
-            body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
-        } else if (uniform) {
-            loop(name, v.length, "assign " + name + "[" + gi + "] = " + lit(v[0]) + ";");
-        } else if (romInFile(v.length, width, false)) {
+    /** The logic that gives the non-uniform constant array {@code name} (declared already) its values. */
+    private void constArrayBody(String name, int width, Bits[] v) {
+        if (romInFile(v.length, width, false)) {
             String file = memFileName(name);
             StringBuilder sb = new StringBuilder(v.length * ((width + 3) / 4 + 1));
             for (Bits b : v) sb.append(b.toHex()).append('\n');
@@ -309,39 +326,53 @@ public final class VerilogEmitter {
     // ---- state ----------------------------------------------------------------------------------
 
     private void emitReg(Node n) {
-        String g = n.count() > 1 ? gi : null;
-        String target = n.name() + (g == null ? "" : "[" + g + "]");
+        Ref en = n.enable();
+        if (n.count() == 1) {
+            body.append(IND).append("always @(posedge clk) begin\n")
+                    .append(IND).append(IND).append("if (rst) ").append(n.name()).append(" <= ").append(lit(n.data(0))).append(";\n")
+                    .append(IND).append(IND).append("else ").append(en == null ? "" : "if (" + el(en, null) + ") ")
+                    .append(n.name()).append(" <= ").append(el(n.next(), null)).append(";\n")
+                    .append(IND).append("end\n");
+            return;
+        }
+        // A register array is one flat state vector (element g in bits [g*W +: W]) updated by a
+        // single non-blocking assignment; the IR node is an unpacked view of it. (Non-blocking
+        // assignments to array elements cost Verilator a shadow variable per element, and it
+        // rejects them inside loops it does not unroll.)
+        int w = n.width(), c = n.count();
+        String q = names.fresh(n.name() + "_q");
+        String dn = names.fresh(n.name() + "_d");
+        decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(q).append("; // state of ").append(n.name())
+                .append(": element g in [g*").append(w).append(" +: ").append(w).append("]\n");
+        decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
         String init;
         if (n.uniformData()) {
             init = lit(n.data(0));
         } else {
             String initName = names.fresh(n.name() + "_init");
-            Bits[] v = new Bits[n.count()];
-            for (int k = 0; k < v.length; k++) v[k] = n.data(k);
-            boolean file = romInFile(v.length, n.width(), false);
-            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(initName)
-                    .append(arrayRange(n.count())).append("; // reset values of ").append(n.name()).append('\n');
-            constArrayBody(initName, n.width(), v, false);
-            init = initName + "[" + g + "]";
+            Bits[] v = new Bits[c];
+            for (int k = 0; k < c; k++) v[k] = n.data(k);
+            decl.append(IND).append(romInFile(c, w, false) ? "reg " : "wire ").append(range(w)).append(' ').append(initName)
+                    .append(arrayRange(c)).append("; // reset values of ").append(n.name()).append('\n');
+            constArrayBody(initName, w, v);
+            init = initName + "[%1$s]";
         }
-        Ref en = n.enable();
-        String update = (en == null ? "" : "if (" + el(en, g) + ") ") + target + " <= " + el(n.next(), g) + ";";
-        String[] lines = {
-                "always @(posedge clk) begin",
-                IND + "if (rst) " + target + " <= " + init + ";",
-                IND + "else " + update,
-                "end"};
-        if (g == null) {
-            for (String l : lines) body.append(IND).append(l).append('\n');
-        } else {
-            // one always block per element in a generate loop: Verilator 5.006 does not support
-            // non-blocking assignments to an array inside a for loop it does not unroll (BLKLOOPINIT)
-            loop(n.name(), n.count(), lines);
-        }
+        String init0 = init;
+        combLoop(n.name(), c, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
+        combLoop(dn, c, i -> dn + "[" + i + "*" + w + " +: " + w + "] = rst ? " + String.format(init0, i) + " : "
+                + (en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])") + "");
+        body.append(IND).append("always @(posedge clk) ").append(q).append(" <= ").append(dn).append(";\n");
     }
 
-    private static String forHead(String i, int count) {
-        return "for (" + i + " = 0; " + i + " < " + count + "; " + i + " = " + i + " + 1)";
+    /** {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;} */
+    private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
+        String i = names.fresh("i_" + base);
+        body.append(IND).append("integer ").append(i).append(";\n")
+                .append(IND).append("always @* begin\n")
+                .append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(count).append("; ")
+                .append(i).append(" = ").append(i).append(" + 1)\n")
+                .append(IND).append(IND).append(IND).append(statement.apply(i)).append(";\n")
+                .append(IND).append("end\n");
     }
 
     private void emitRam(Node n) {
@@ -363,20 +394,13 @@ public final class VerilogEmitter {
     private void emitComb(Node n) {
         if (n.op() == Op.PACK) {
             emitPack(n);
-            return;
-        }
-        if (n.count() == 1) {
+        } else if (n.count() == 1) {
             body.append(IND).append("assign ").append(n.name()).append(" = ").append(expr(n, null)).append(";\n");
         } else {
             // One always block with a loop, not a generate loop: Verilator keeps the loop (one copy
             // of the element's code, e.g. an inlined BITSEL or POPCOUNT function) instead of
             // unrolling count copies into the C++.
-            String i = names.fresh("i_" + n.name());
-            body.append(IND).append("integer ").append(i).append(";\n")
-                    .append(IND).append("always @* begin\n")
-                    .append(IND).append(IND).append(forHead(i, n.count())).append('\n')
-                    .append(IND).append(IND).append(IND).append(n.name()).append('[').append(i).append("] = ").append(expr(n, i)).append(";\n")
-                    .append(IND).append("end\n");
+            combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + expr(n, i));
         }
     }
 
@@ -386,27 +410,21 @@ public final class VerilogEmitter {
         String packed = n.name();
         if (n.count() > 1) {
             packed = names.fresh(n.name() + "_packed");
-            decl.append(IND).append("wire ").append(range(n.width())).append(' ').append(packed).append("; // packed value of ")
-                    .append(n.name()).append('\n');
+            decl.append(IND).append(packByLoop(n) ? "reg " : "wire ").append(range(n.width())).append(' ').append(packed)
+                    .append("; // packed value of ").append(n.name()).append('\n');
         }
         if (a.count() == 1) {
             body.append(IND).append("assign ").append(packed).append(" = ").append(a.name()).append(";\n");
+        } else if (uniformConstArray(a)) {
+            body.append(IND).append("assign ").append(packed).append(" = {").append(a.count()).append('{').append(a.name()).append("}};\n");
         } else {
-            loop(packed, a.count(), "assign " + packed + "[" + gi + "*" + w + " +: " + w + "] = " + a.name() + "[" + gi + "];");
+            String p = packed;
+            combLoop(packed, a.count(), i -> p + "[" + i + "*" + w + " +: " + w + "] = " + a.name() + "[" + i + "]");
         }
-        if (n.count() > 1) loop(n.name(), n.count(), "assign " + n.name() + "[" + gi + "] = " + packed + ";");
-    }
-
-    /** A generate loop over the elements, labelled after {@code base}. */
-    private void loop(String base, int count, String... lines) {
-        usesGi = true;
-        String label = names.fresh("g_" + base);
-        body.append(IND).append("generate\n");
-        body.append(IND).append(IND).append("for (").append(gi).append(" = 0; ").append(gi).append(" < ").append(count).append("; ")
-                .append(gi).append(" = ").append(gi).append(" + 1) begin : ").append(label).append('\n');
-        for (String l : lines) body.append(IND).append(IND).append(IND).append(l).append('\n');
-        body.append(IND).append(IND).append("end\n");
-        body.append(IND).append("endgenerate\n");
+        if (n.count() > 1) {
+            String p = packed;
+            combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + p);
+        }
     }
 
     /** The expression of element {@code g} (null for a scalar node) of combinational node {@code n}. */
@@ -505,7 +523,7 @@ public final class VerilogEmitter {
             case ARRAY_GET: {
                 Node a = n.arg(0).node();
                 Sel s = select(el(n.arg(1), g), n.arg(1).width(), a.count());
-                String word = s.index == null ? a.name() : a.name() + "[" + s.index + "]";
+                String word = s.index == null || stored(a) == 1 ? a.name() : a.name() + "[" + s.index + "]";
                 return s.cond == null ? word : "(" + s.cond + ") ? " + word + " : " + zero(w);
             }
             default:
@@ -516,7 +534,7 @@ public final class VerilogEmitter {
     /** The operand expression of element {@code g} (null in a scalar context). */
     private static String el(Ref r, String g) {
         Node a = r.node();
-        if (a.count() == 1) return a.name();
+        if (stored(a) == 1) return a.name();
         return switch (r.mode()) {
             case SAME -> {
                 if (g == null) throw new IllegalStateException("SAME operand " + a.name() + " in a scalar context");
@@ -547,6 +565,11 @@ public final class VerilogEmitter {
      *     null when size is 1 (entry 0)
      */
     private record Sel(String cond, String index) {}
+
+    /** True when every value of an {@code iw}-bit index addresses one of {@code size} entries. */
+    private static boolean alwaysInRange(int iw, int size) {
+        return size > 1 && iw < 31 && (1 << iw) <= size;
+    }
 
     private static Sel select(String idx, int iw, int size) {
         if (size == 1) return new Sel(idx + " == " + zero(iw), null);

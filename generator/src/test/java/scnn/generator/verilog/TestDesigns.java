@@ -185,6 +185,11 @@ final class TestDesigns {
         d.output("pk_zr", d.op("pk_zr", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(zr)));
         d.output("pk_lt", d.op("pk_lt", Tag.CONTROL, PACK, 4, 1, NONE, Ref.array(lt)));
         d.output("get_r", d.op("get_r", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(r), Ref.scalar(sel)));
+        // a uniform constant array (stored once): packed, and read through in-range and wider indexes
+        d.output("pk_u4", d.op("pk_u4", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(u4)));
+        d.output("get_u4", d.op("get_u4", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(u4), Ref.scalar(sel)));
+        Node sel2 = d.op("sel2", Tag.CONTROL, SLICE, 2, 1, p(0), Ref.scalar(sel));
+        d.output("get_u4b", d.op("get_u4b", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(u4), Ref.scalar(sel2)));
         Node rev = d.constArray("rev", Tag.CONTROL, 3, words(3, 3, 7, 1, 0));
         Node ag = arr(d, "ag", ARRAY_GET, 8, n, NONE, Ref.array(c4), Ref.same(rev));
         d.output("pk_ag", d.op("pk_ag", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(ag)));

@@ -150,11 +150,35 @@ class VerilogEmitterTest {
     @Test
     void verilatorSimulationMatchesReference() throws IOException {
         assumeTrue(Tools.require("verilator"));
-        for (Design d : List.of(TestDesigns.alu(), TestDesigns.arrays())) {
-            Path dir = Hdl.write(d, tmp.resolve("vl_" + d.name()));
-            List<Hdl.Cycle> cycles = Hdl.random(d, 300, 3);
-            assertTrue(Hdl.compare("verilator " + d.name(), d, cycles, Hdl.simVerilator(d, dir, cycles)) > 3000);
+        List<Design> designs = List.of(TestDesigns.alu(), TestDesigns.arrays(), TestDesigns.regArray(), TestDesigns.counter());
+        Path dir = Files.createDirectory(tmp.resolve("vl"));
+        List<List<Hdl.Cycle>> stimuli = new ArrayList<>();
+        for (Design d : designs) {
+            RtlWriter.write(d, tmp.resolve("vl_" + d.name()), Map.of());
+            try (Stream<Path> s = Files.list(tmp.resolve("vl_" + d.name()))) {
+                for (Path f : s.toList()) if (!f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().endsWith(".f"))
+                    Files.copy(f, dir.resolve(f.getFileName()));
+            }
+            stimuli.add(Hdl.random(d, 300, 3));
         }
+        List<List<Map<String, BigInteger>>> got = Hdl.simVerilator(dir, designs, stimuli);
+        for (int k = 0; k < designs.size(); k++)
+            assertTrue(Hdl.compare("verilator " + designs.get(k).name(), designs.get(k), stimuli.get(k), got.get(k)) > 500);
+    }
+
+    @Test
+    void memDirParameterLetsTheSimulatorRunElsewhere() throws IOException {
+        assumeTrue(Tools.require("iverilog", "vvp"));
+        Design d = TestDesigns.alu();
+        Path rtl = Hdl.write(d, tmp.resolve("rtl_alu"));
+        Path run = Files.createDirectory(tmp.resolve("elsewhere"));
+        List<Hdl.Cycle> cycles = Hdl.random(d, 50, 9);
+        Files.writeString(run.resolve("tb.v"), Hdl.testbench(d, cycles, "tb", rtl.toAbsolutePath() + "/", true));
+        Hdl.assertClean("iverilog", Tools.run(run, Hdl.TIMEOUT, "iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp", "tb.v",
+                rtl.resolve("alu.v").toAbsolutePath().toString()));
+        Tools.Result r = Tools.run(run, Hdl.TIMEOUT, "vvp", "-n", "tb.vvp");
+        assertTrue(r.ok() && !r.output().contains("Unable to open"), r.output());
+        Hdl.compare("icarus elsewhere", d, cycles, Hdl.parse(d, r.stdout(), cycles.size()));
     }
 
     @Test

@@ -89,6 +89,8 @@ public final class VerilogEmitter {
     private final StringBuilder body = new StringBuilder();
     private final TreeMap<String, String> memFiles = new TreeMap<>();
     private final Set<String> memFilesLower = new HashSet<>();
+    /** Constant BITSEL codes, re-laid out as bit planes: (codes node, cw) -> planes variable. */
+    private final Map<Node, Map<Integer, String>> planes = new LinkedHashMap<>();
 
     private VerilogEmitter(Design design) {
         this.d = design;
@@ -100,6 +102,12 @@ public final class VerilogEmitter {
         this.names = new Names(ir);
         this.memDir = names.fresh("MEM_DIR");
         this.used = usage(design);
+        for (Node n : design.nodes())
+            if (n.op() == Op.BITSEL && n.arg(1).node().op() == Op.CONST && planesWorthIt(n)) {
+                Node c = n.arg(1).node();
+                Map<Integer, String> byCw = planes.computeIfAbsent(c, k -> new TreeMap<>());
+                if (!byCw.containsKey(n.param(0))) byCw.put(n.param(0), names.fresh(c.name() + "_planes" + (byCw.isEmpty() ? "" : "_" + n.param(0))));
+            }
         for (Map.Entry<String, Ref> e : design.outputs().entrySet()) {
             Node drv = e.getValue().node();
             if (e.getKey().equals(drv.name())) {
@@ -190,6 +198,10 @@ public final class VerilogEmitter {
                     }
                     case SLICE -> b.set(n.param(0), n.param(0) + n.width());
                     case ZEXT, SEXT -> b.set(0, Math.min(w, n.width()));
+                    case BITSEL -> {
+                        // constant codes are read through their bit-plane copy (see bitselPlanes)
+                        if (!(i == 1 && r.node().op() == Op.CONST && planesWorthIt(n))) b.set(0, w);
+                    }
                     case ARRAY_GET -> {
                         // an index into a stored scalar that is always in range is not read
                         if (!(i == 1 && stored(n.arg(0).node()) == 1 && alwaysInRange(w, n.arg(0).node().count()))) b.set(0, w);
@@ -268,8 +280,13 @@ public final class VerilogEmitter {
         return count == 1 ? "" : " [0:" + (count - 1) + "]";
     }
 
+    /** A constant only read as BITSEL codes: replaced by its bit planes, not emitted. */
+    private boolean replacedByPlanes(Node n) {
+        return planes.containsKey(n) && used[n.id()].isEmpty();
+    }
+
     private void declare(Node n) {
-        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n)) return;
+        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n) || replacedByPlanes(n)) return;
         int count = stored(n);
         // Yosys: arrays assigned element by element become registers/wires, not memories (mem2reg)
         String attr = count > 1 && isReg(n) && n.op() != Op.RAM && n.op() != Op.CONST ? "(* mem2reg *) " : "";
@@ -292,6 +309,22 @@ public final class VerilogEmitter {
     // ---- constants --------------------------------------------------------------------------
 
     private void emitConst(Node n) {
+        for (Map.Entry<Integer, String> e : planes.getOrDefault(n, Map.of()).entrySet()) {
+            int cw = e.getKey(), w = n.width() / cw;
+            String name = e.getValue();
+            Bits[] v = new Bits[stored(n)];
+            for (int g = 0; g < v.length; g++) {
+                Bits c = n.data(g);
+                v[g] = Bits.fromBits(n.width(), i -> c.bit((i % w) * cw + i / w));
+            }
+            boolean file = v.length > 1 && romInFile(v.length, n.width(), false);
+            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(name).append(arrayRange(v.length))
+                    .append("; // ").append(n.name()).append(" as ").append(cw).append(" bit planes of ").append(w)
+                    .append(" bits (plane k = bit k of every code)\n");
+            if (v.length == 1) body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
+            else constArrayBody(name, n.width(), v);
+        }
+        if (replacedByPlanes(n)) return;
         if (stored(n) == 1) {
             body.append(IND).append("assign ").append(n.name()).append(" = ").append(lit(n.data(0))).append(";\n");
             return;
@@ -518,8 +551,14 @@ public final class VerilogEmitter {
                 String bit = v + "[" + (s.index == null ? "0" : s.index) + "]";
                 return s.cond == null ? bit : "(" + s.cond + ") ? " + bit + " : 1'b0";
             }
-            case BITSEL:
-                return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(n.arg(1), g) + ")";
+            case BITSEL: {
+                Ref codes = n.arg(1);
+                String pl = planes.getOrDefault(codes.node(), Map.of()).get(n.param(0));
+                if (pl == null)
+                    return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(codes, g) + ")";
+                String pe = stored(codes.node()) == 1 ? pl : pl + "[" + (codes.mode() == Ref.Mode.ELEM ? String.valueOf(codes.elem()) : g) + "]";
+                return bitselPlanesFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + pe + ")";
+            }
             case ARRAY_GET: {
                 Node a = n.arg(0).node();
                 Sel s = select(el(n.arg(1), g), n.arg(1).width(), a.count());
@@ -581,7 +620,12 @@ public final class VerilogEmitter {
 
     // ---- functions ------------------------------------------------------------------------------
 
-    /** Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow). */
+    /**
+     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow). A tree of
+     * field additions over the whole vector (zero-extended to a power of two P): step s adds
+     * neighbouring fields of s bits, so log2(P) vector-wide steps, which Verilator runs as a few
+     * word operations each and Yosys reduces to an adder tree (the masked-off bits are constant 0).
+     */
     private String popcountFunction(int iw, int ow) {
         String sig = "popcount " + iw + " " + ow;
         String f = functions.get(sig);
@@ -589,18 +633,78 @@ public final class VerilogEmitter {
         f = names.fresh("f_popcount_" + iw + "_" + ow);
         functions.put(sig, f);
         String v = names.fresh(f + "_v");
-        String i = names.fresh(f + "_i");
-        String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+        String i2 = IND + IND, i3 = IND + IND + IND;
         funcText.append(IND).append("// number of ones of a ").append(iw).append("-bit vector, modulo 2^").append(ow).append('\n')
                 .append(IND).append("function ").append(range(ow)).append(' ').append(f).append(";\n")
-                .append(IND).append(IND).append("input ").append(range(iw)).append(' ').append(v).append(";\n")
-                .append(IND).append(IND).append("integer ").append(i).append(";\n")
-                .append(IND).append(IND).append("begin\n")
-                .append(IND).append(IND).append(IND).append(f).append(" = ").append(zero(ow)).append(";\n")
-                .append(IND).append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw)
-                .append("; ").append(i).append(" = ").append(i).append(" + 1)\n")
-                .append(IND).append(IND).append(IND).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
-                .append(IND).append(IND).append("end\n")
+                .append(i2).append("input ").append(range(iw)).append(' ').append(v).append(";\n");
+        if (iw == 1) {
+            funcText.append(i2).append("begin\n")
+                    .append(i3).append(f).append(" = ").append(ow == 1 ? v : "{" + zero(ow - 1) + ", " + v + "}").append(";\n")
+                    .append(i2).append("end\n");
+        } else {
+            int pw = Integer.highestOneBit(iw - 1) << 1; // power of two >= iw (>= 2)
+            String x = names.fresh(f + "_x");
+            funcText.append(i2).append("reg ").append(range(pw)).append(' ').append(x).append(";\n")
+                    .append(i2).append("begin\n")
+                    .append(i3).append(x).append(" = ").append(pw == iw ? v : "{" + zero(pw - iw) + ", " + v + "}").append(";\n");
+            for (int st = 1; st < pw; st <<= 1) {
+                final int step = st;
+                String m = lit(Bits.fromBits(pw, b -> (b / step) % 2 == 0));
+                funcText.append(i3).append(x).append(" = (").append(x).append(" & ").append(m).append(") + ((").append(x)
+                        .append(" >> ").append(st).append(") & ").append(m).append(");\n");
+            }
+            funcText.append(i3).append(f).append(" = ").append(ow <= pw ? part(x, ow - 1, 0) : "{" + zero(ow - pw) + ", " + x + "}").append(";\n")
+                    .append(i2).append("end\n");
+        }
+        funcText.append(IND).append("endfunction\n");
+        return f;
+    }
+
+    /**
+     * True when a BITSEL with constant codes is emitted from the codes' bit planes: the bank entries
+     * a code can name are few (at most 64), so the loop over them is short and unrolled.
+     */
+    private static boolean planesWorthIt(Node bitsel) {
+        return Math.min(bitsel.arg(0).width(), bitsel.param(0) >= 31 ? Integer.MAX_VALUE : 1 << bitsel.param(0)) <= 64;
+    }
+
+    /**
+     * Bit selection from codes given as bit planes (plane k, bits [k*w +: w], holds bit k of every
+     * code): bit j = OR over the bank entries b of (bank[b] AND code j == b), computed with
+     * vector-wide operations: per entry, cw ANDs with a plane or its complement.
+     */
+    private String bitselPlanesFunction(int bankWidth, int w, int cw) {
+        String sig = "bitselp " + bankWidth + " " + w + " " + cw;
+        String f = functions.get(sig);
+        if (f != null) return f;
+        f = names.fresh("f_bitselp_" + bankWidth + "_" + w + "_" + cw);
+        functions.put(sig, f);
+        String bank = names.fresh(f + "_bank");
+        String pl = names.fresh(f + "_planes");
+        String b = names.fresh(f + "_b");
+        String m = names.fresh(f + "_m");
+        int entries = Math.min(bankWidth, cw >= 31 ? Integer.MAX_VALUE : 1 << cw);
+        String i2 = IND + IND, i3 = i2 + IND, i4 = i3 + IND;
+        funcText.append(IND).append("// bit j = ").append(bank).append("[code j] (0 when out of range); plane k = ").append(pl)
+                .append("[k*").append(w).append(" +: ").append(w).append("] holds bit k of every code\n")
+                .append(IND).append("function ").append(range(w)).append(' ').append(f).append(";\n")
+                .append(i2).append("input ").append(range(bankWidth)).append(' ').append(bank).append(";\n")
+                .append(i2).append("input ").append(range(w * cw)).append(' ').append(pl).append(";\n")
+                .append(i2).append("integer ").append(b).append(";\n")
+                .append(i2).append("reg ").append(range(w)).append(' ').append(m).append(";\n")
+                .append(i2).append("begin\n")
+                .append(i3).append(f).append(" = ").append(zero(w)).append(";\n")
+                .append(i3).append("for (").append(b).append(" = 0; ").append(b).append(" < ").append(entries).append("; ").append(b)
+                .append(" = ").append(b).append(" + 1) begin\n")
+                .append(i4).append(m).append(" = {").append(w).append('{').append(bank).append('[').append(b).append("]}};\n");
+        for (int k = 0; k < cw; k++) {
+            String plane = part(pl, (k + 1) * w - 1, k * w);
+            funcText.append(i4).append(m).append(" = ").append(m).append(" & (").append(b).append('[').append(k).append("] ? ")
+                    .append(plane).append(" : ~").append(plane).append(");\n");
+        }
+        funcText.append(i4).append(f).append(" = ").append(f).append(" | ").append(m).append(";\n")
+                .append(i3).append("end\n")
+                .append(i2).append("end\n")
                 .append(IND).append("endfunction\n");
         return f;
     }

@@ -133,7 +133,8 @@ class VerilogEmitterTest {
         assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
         Design d = TestDesigns.arrays();
         Path dir = checkTools(d);
-        assertTrue(Files.exists(dir.resolve("crom.hex")), "large code ROM in a memory file");
+        assertTrue(Files.exists(dir.resolve("crom_planes.hex")), "large code ROM in a memory file, as bit planes");
+        assertFalse(Files.exists(dir.resolve("crom.hex")), "the code ROM is only read as bit planes");
         assertTrue(Files.exists(dir.resolve("lf_init.hex")), "large reset values in a memory file");
         List<Hdl.Cycle> cycles = Hdl.random(d, 400, 2);
         List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);

@@ -621,10 +621,12 @@ public final class VerilogEmitter {
     // ---- functions ------------------------------------------------------------------------------
 
     /**
-     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow). A tree of
-     * field additions over the whole vector (zero-extended to a power of two P): step s adds
-     * neighbouring fields of s bits, so log2(P) vector-wide steps, which Verilator runs as a few
-     * word operations each and Yosys reduces to an adder tree (the masked-off bits are constant 0).
+     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow), with two
+     * bodies of the same value. Under {@code SYNTHESIS} (Yosys defines it): a sum of the bits in a
+     * loop, which Yosys turns into one multi-operand adder and maps to a compressor tree (the
+     * smallest netlist of the forms tried). Otherwise (simulators): a tree of field additions over
+     * the whole vector, zero-extended to a power of two P, with log2(P) vector-wide steps, each a
+     * few word operations in Verilator instead of one loop iteration per bit.
      */
     private String popcountFunction(int iw, int ow) {
         String sig = "popcount " + iw + " " + ow;
@@ -642,6 +644,17 @@ public final class VerilogEmitter {
                     .append(i3).append(f).append(" = ").append(ow == 1 ? v : "{" + zero(ow - 1) + ", " + v + "}").append(";\n")
                     .append(i2).append("end\n");
         } else {
+            String i = names.fresh(f + "_i");
+            String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+            funcText.append("`ifdef SYNTHESIS\n")
+                    .append(i2).append("integer ").append(i).append(";\n")
+                    .append(i2).append("begin\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw).append("; ").append(i)
+                    .append(" = ").append(i).append(" + 1)\n")
+                    .append(i3).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
+                    .append(i2).append("end\n")
+                    .append("`else\n");
             int pw = Integer.highestOneBit(iw - 1) << 1; // power of two >= iw (>= 2)
             String x = names.fresh(f + "_x");
             funcText.append(i2).append("reg ").append(range(pw)).append(' ').append(x).append(";\n")
@@ -654,7 +667,8 @@ public final class VerilogEmitter {
                         .append(" >> ").append(st).append(") & ").append(m).append(");\n");
             }
             funcText.append(i3).append(f).append(" = ").append(ow <= pw ? part(x, ow - 1, 0) : "{" + zero(ow - pw) + ", " + x + "}").append(";\n")
-                    .append(i2).append("end\n");
+                    .append(i2).append("end\n")
+                    .append("`endif\n");
         }
         funcText.append(IND).append("endfunction\n");
         return f;

@@ -126,6 +126,7 @@ class VerilogEmitterTest {
         Hdl.compare("icarus directed", d, cycles, got);
         List<Hdl.Cycle> rnd = Hdl.random(d, 300, 1);
         assertTrue(Hdl.compare("icarus random", d, rnd, Hdl.simIcarus(d, dir, rnd)) > 10_000);
+        assertTrue(Hdl.compare("icarus random, SYNTHESIS bodies", d, rnd, Hdl.simIcarus(d, dir, rnd, "SYNTHESIS")) > 10_000);
     }
 
     @Test
@@ -146,6 +147,7 @@ class VerilogEmitterTest {
         assertEquals(h(0), c1.get("pk_zr"));
         assertEquals(h(0x03_fa_00_80L), c1.get("pk_ag"), "c4[{3, 7, 1, 0}] = {128, 0 (out of range), 250, 3}, element 0 lowest");
         assertTrue(Hdl.compare("icarus", d, cycles, got) > 3000);
+        assertTrue(Hdl.compare("icarus, SYNTHESIS bodies", d, cycles, Hdl.simIcarus(d, dir, cycles, "SYNTHESIS")) > 3000);
     }
 
     @Test

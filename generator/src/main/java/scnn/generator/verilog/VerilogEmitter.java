@@ -624,9 +624,9 @@ public final class VerilogEmitter {
      * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow), with two
      * bodies of the same value. Under {@code SYNTHESIS} (Yosys defines it): a sum of the bits in a
      * loop, which Yosys turns into one multi-operand adder and maps to a compressor tree (the
-     * smallest netlist of the forms tried). Otherwise (simulators): a tree of field additions over
-     * the whole vector, zero-extended to a power of two P, with log2(P) vector-wide steps, each a
-     * few word operations in Verilator instead of one loop iteration per bit.
+     * smallest netlist of the forms tried). Otherwise (simulators): per 32-bit word, a tree of field
+     * additions in five native 32-bit steps, and a sum over the words: a few operations per word in
+     * Verilator instead of one loop iteration per bit (or slow vector-wide shifts).
      */
     private String popcountFunction(int iw, int ow) {
         String sig = "popcount " + iw + " " + ow;
@@ -655,18 +655,27 @@ public final class VerilogEmitter {
                     .append(i3).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
                     .append(i2).append("end\n")
                     .append("`else\n");
-            int pw = Integer.highestOneBit(iw - 1) << 1; // power of two >= iw (>= 2)
-            String x = names.fresh(f + "_x");
-            funcText.append(i2).append("reg ").append(range(pw)).append(' ').append(x).append(";\n")
+            // 32-bit words: a field-addition tree in native 32-bit operations per word, then a sum
+            int nw = (iw + 31) / 32;
+            String xp = names.fresh(f + "_xp");
+            String wv = names.fresh(f + "_w");
+            String k = names.fresh(f + "_k");
+            funcText.append(i2).append("reg ").append(range(nw * 32)).append(' ').append(xp).append(";\n")
+                    .append(i2).append("reg [31:0] ").append(wv).append(";\n")
+                    .append(i2).append("integer ").append(k).append(";\n")
                     .append(i2).append("begin\n")
-                    .append(i3).append(x).append(" = ").append(pw == iw ? v : "{" + zero(pw - iw) + ", " + v + "}").append(";\n");
-            for (int st = 1; st < pw; st <<= 1) {
-                final int step = st;
-                String m = lit(Bits.fromBits(pw, b -> (b / step) % 2 == 0));
-                funcText.append(i3).append(x).append(" = (").append(x).append(" & ").append(m).append(") + ((").append(x)
-                        .append(" >> ").append(st).append(") & ").append(m).append(");\n");
-            }
-            funcText.append(i3).append(f).append(" = ").append(ow <= pw ? part(x, ow - 1, 0) : "{" + zero(ow - pw) + ", " + x + "}").append(";\n")
+                    .append(i3).append(xp).append(" = ").append(nw * 32 == iw ? v : "{" + zero(nw * 32 - iw) + ", " + v + "}").append(";\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(k).append(" = 0; ").append(k).append(" < ").append(nw).append("; ").append(k)
+                    .append(" = ").append(k).append(" + 1) begin\n")
+                    .append(i3).append(IND).append(wv).append(" = ").append(xp).append('[').append(k).append("*32 +: 32];\n");
+            String[] masks = {"32'h55555555", "32'h33333333", "32'h0f0f0f0f", "32'h00ff00ff", "32'h0000ffff"};
+            for (int st = 0; st < 5; st++)
+                funcText.append(i3).append(IND).append(wv).append(" = (").append(wv).append(" & ").append(masks[st]).append(") + ((")
+                        .append(wv).append(" >> ").append(1 << st).append(") & ").append(masks[st]).append(");\n");
+            funcText.append(i3).append(IND).append(f).append(" = ").append(f).append(" + ")
+                    .append(ow <= 32 ? part(wv, ow - 1, 0) : "{" + zero(ow - 32) + ", " + wv + "}").append(";\n")
+                    .append(i3).append("end\n")
                     .append(i2).append("end\n")
                     .append("`endif\n");
         }

@@ -45,9 +45,25 @@ public final class VerilogEmitter {
      * @param memDirParameter name of the string parameter prefixed to memory-file names (its
      *     default is {@code "./"}), or null when there are no memory files
      * @param ports the module's ports in order
+     * @param bitPlanes constants that BITSEL reads as codes, re-laid out as bit planes
      */
     public record Output(String top, String verilogFile, String verilog, SortedMap<String, String> memoryFiles,
-                         String memDirParameter, List<Port> ports) {}
+                         String memDirParameter, List<Port> ports, List<BitPlanes> bitPlanes) {}
+
+    /**
+     * A constant array of BITSEL codes stored as bit planes: bit k of code j of element g is bit
+     * {@code k * codes + j} of word g of {@code variable} (in the original layout it was bit
+     * {@code j * codeBits + k}).
+     *
+     * @param constant the IR constant node
+     * @param variable the Verilog array (or vector) that holds the planes
+     * @param file its memory file, or null when inline
+     * @param codeBits bits per code (cw)
+     * @param codes codes per word (the BITSEL width)
+     * @param originalEmitted whether the constant is also emitted in its original layout (read
+     *     by something other than BITSEL codes)
+     */
+    public record BitPlanes(String constant, String variable, String file, int codeBits, int codes, boolean originalEmitted) {}
 
     /**
      * A module port.
@@ -91,6 +107,8 @@ public final class VerilogEmitter {
     private final Set<String> memFilesLower = new HashSet<>();
     /** Constant BITSEL codes, re-laid out as bit planes: (codes node, cw) -> planes variable. */
     private final Map<Node, Map<Integer, String>> planes = new LinkedHashMap<>();
+    private final List<BitPlanes> bitPlanes = new ArrayList<>();
+    private String lastMemFile;
 
     private VerilogEmitter(Design design) {
         this.d = design;
@@ -176,7 +194,7 @@ public final class VerilogEmitter {
         sb.append('\n').append(body);
         sb.append("endmodule\n\n`default_nettype wire\n");
         return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
-                memFiles.isEmpty() ? null : memDir, List.copyOf(ports));
+                memFiles.isEmpty() ? null : memDir, List.copyOf(ports), List.copyOf(bitPlanes));
     }
 
     // ---- bit usage (for lint: unused bits are declared inside a lint_off pair) ---------------
@@ -323,6 +341,7 @@ public final class VerilogEmitter {
                     .append(" bits (plane k = bit k of every code)\n");
             if (v.length == 1) body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
             else constArrayBody(name, n.width(), v);
+            bitPlanes.add(new BitPlanes(n.name(), name, file ? lastMemFile : null, cw, w, !replacedByPlanes(n)));
         }
         if (replacedByPlanes(n)) return;
         if (stored(n) == 1) {
@@ -338,6 +357,7 @@ public final class VerilogEmitter {
     private void constArrayBody(String name, int width, Bits[] v) {
         if (romInFile(v.length, width, false)) {
             String file = memFileName(name);
+            lastMemFile = file;
             StringBuilder sb = new StringBuilder(v.length * ((width + 3) / 4 + 1));
             for (Bits b : v) sb.append(b.toHex()).append('\n');
             memFiles.put(file, sb.toString());

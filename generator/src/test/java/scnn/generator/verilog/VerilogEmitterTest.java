@@ -136,6 +136,19 @@ class VerilogEmitterTest {
         Path dir = checkTools(d);
         assertTrue(Files.exists(dir.resolve("crom_planes.hex")), "large code ROM in a memory file, as bit planes");
         assertFalse(Files.exists(dir.resolve("crom.hex")), "the code ROM is only read as bit planes");
+        String manifest = Files.readString(dir.resolve(RtlWriter.MANIFEST));
+        assertTrue(manifest.contains("\"file\" : \"crom_planes.hex\""), manifest);
+        VerilogEmitter.BitPlanes bp = VerilogEmitter.emit(d).bitPlanes().stream().filter(b -> b.constant().equals("crom")).findFirst().orElseThrow();
+        assertEquals(3, bp.codeBits());
+        assertEquals(8, bp.codes());
+        assertFalse(bp.originalEmitted());
+        // bit k of code j of word g sits at bit k * codes + j of line g of the planes file
+        String line3 = Files.readAllLines(dir.resolve("crom_planes.hex")).get(3);
+        BigInteger planes3 = new BigInteger(line3, 16);
+        scnn.ir.Bits orig3 = d.node("crom").data(3);
+        for (int j = 0; j < 8; j++)
+            for (int k = 0; k < 3; k++)
+                assertEquals(orig3.bit(j * 3 + k), planes3.testBit(k * 8 + j), "code " + j + " bit " + k);
         assertTrue(Files.exists(dir.resolve("lf_init.hex")), "large reset values in a memory file");
         List<Hdl.Cycle> cycles = Hdl.random(d, 400, 2);
         List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);

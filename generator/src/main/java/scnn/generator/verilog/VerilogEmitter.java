@@ -21,8 +21,9 @@ import scnn.ir.Ref;
  * Prints an IR {@link Design} as one Verilog-2005 module with exactly the IR's semantics. See
  * {@code docs/verilog.md} for the mapping; in short: every node is a net or variable of its own name,
  * an array node ({@code count > 1}) is an unpacked array {@code [0:count-1]} computed by one
- * {@code generate for} loop, every expression is sized so that no Verilog width rule can change a
- * result, and large constant arrays are memory-init files read with
+ * {@code always} block with a {@code for} loop over the elements (a register array is a flat state
+ * vector with an unpacked view), every expression is sized so that no Verilog width rule can change
+ * a result, and large constant arrays are memory-init files read with
  * {@code $readmemh({MEM_DIR, "<node>.hex"}, <node>)}.
  *
  * <p>The output is a pure function of the design: the same IR always gives byte-identical text.

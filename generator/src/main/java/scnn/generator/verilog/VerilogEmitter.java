@@ -21,8 +21,9 @@ import scnn.ir.Ref;
  * Prints an IR {@link Design} as one Verilog-2005 module with exactly the IR's semantics. See
  * {@code docs/verilog.md} for the mapping; in short: every node is a net or variable of its own name,
  * an array node ({@code count > 1}) is an unpacked array {@code [0:count-1]} computed by one
- * {@code generate for} loop, every expression is sized so that no Verilog width rule can change a
- * result, and large constant arrays are memory-init files read with
+ * {@code always} block with a {@code for} loop over the elements (a register array is a flat state
+ * vector with an unpacked view), every expression is sized so that no Verilog width rule can change
+ * a result, and large constant arrays are memory-init files read with
  * {@code $readmemh({MEM_DIR, "<node>.hex"}, <node>)}.
  *
  * <p>The output is a pure function of the design: the same IR always gives byte-identical text.
@@ -45,9 +46,25 @@ public final class VerilogEmitter {
      * @param memDirParameter name of the string parameter prefixed to memory-file names (its
      *     default is {@code "./"}), or null when there are no memory files
      * @param ports the module's ports in order
+     * @param bitPlanes constants that BITSEL reads as codes, re-laid out as bit planes
      */
     public record Output(String top, String verilogFile, String verilog, SortedMap<String, String> memoryFiles,
-                         String memDirParameter, List<Port> ports) {}
+                         String memDirParameter, List<Port> ports, List<BitPlanes> bitPlanes) {}
+
+    /**
+     * A constant array of BITSEL codes stored as bit planes: bit k of code j of element g is bit
+     * {@code k * codes + j} of word g of {@code variable} (in the original layout it was bit
+     * {@code j * codeBits + k}).
+     *
+     * @param constant the IR constant node
+     * @param variable the Verilog array (or vector) that holds the planes
+     * @param file its memory file, or null when inline
+     * @param codeBits bits per code (cw)
+     * @param codes codes per word (the BITSEL width)
+     * @param originalEmitted whether the constant is also emitted in its original layout (read
+     *     by something other than BITSEL codes)
+     */
+    public record BitPlanes(String constant, String variable, String file, int codeBits, int codes, boolean originalEmitted) {}
 
     /**
      * A module port.
@@ -89,6 +106,10 @@ public final class VerilogEmitter {
     private final StringBuilder body = new StringBuilder();
     private final TreeMap<String, String> memFiles = new TreeMap<>();
     private final Set<String> memFilesLower = new HashSet<>();
+    /** Constant BITSEL codes, re-laid out as bit planes: (codes node, cw) -> planes variable. */
+    private final Map<Node, Map<Integer, String>> planes = new LinkedHashMap<>();
+    private final List<BitPlanes> bitPlanes = new ArrayList<>();
+    private String lastMemFile;
 
     private VerilogEmitter(Design design) {
         this.d = design;
@@ -100,6 +121,12 @@ public final class VerilogEmitter {
         this.names = new Names(ir);
         this.memDir = names.fresh("MEM_DIR");
         this.used = usage(design);
+        for (Node n : design.nodes())
+            if (n.op() == Op.BITSEL && n.arg(1).node().op() == Op.CONST && planesWorthIt(n)) {
+                Node c = n.arg(1).node();
+                Map<Integer, String> byCw = planes.computeIfAbsent(c, k -> new TreeMap<>());
+                if (!byCw.containsKey(n.param(0))) byCw.put(n.param(0), names.fresh(c.name() + "_planes" + (byCw.isEmpty() ? "" : "_" + n.param(0))));
+            }
         for (Map.Entry<String, Ref> e : design.outputs().entrySet()) {
             Node drv = e.getValue().node();
             if (e.getKey().equals(drv.name())) {
@@ -168,7 +195,7 @@ public final class VerilogEmitter {
         sb.append('\n').append(body);
         sb.append("endmodule\n\n`default_nettype wire\n");
         return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
-                memFiles.isEmpty() ? null : memDir, List.copyOf(ports));
+                memFiles.isEmpty() ? null : memDir, List.copyOf(ports), List.copyOf(bitPlanes));
     }
 
     // ---- bit usage (for lint: unused bits are declared inside a lint_off pair) ---------------
@@ -190,6 +217,10 @@ public final class VerilogEmitter {
                     }
                     case SLICE -> b.set(n.param(0), n.param(0) + n.width());
                     case ZEXT, SEXT -> b.set(0, Math.min(w, n.width()));
+                    case BITSEL -> {
+                        // constant codes are read through their bit-plane copy (see bitselPlanes)
+                        if (!(i == 1 && r.node().op() == Op.CONST && planesWorthIt(n))) b.set(0, w);
+                    }
                     case ARRAY_GET -> {
                         // an index into a stored scalar that is always in range is not read
                         if (!(i == 1 && stored(n.arg(0).node()) == 1 && alwaysInRange(w, n.arg(0).node().count()))) b.set(0, w);
@@ -268,8 +299,13 @@ public final class VerilogEmitter {
         return count == 1 ? "" : " [0:" + (count - 1) + "]";
     }
 
+    /** A constant only read as BITSEL codes: replaced by its bit planes, not emitted. */
+    private boolean replacedByPlanes(Node n) {
+        return planes.containsKey(n) && used[n.id()].isEmpty();
+    }
+
     private void declare(Node n) {
-        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n)) return;
+        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n) || replacedByPlanes(n)) return;
         int count = stored(n);
         // Yosys: arrays assigned element by element become registers/wires, not memories (mem2reg)
         String attr = count > 1 && isReg(n) && n.op() != Op.RAM && n.op() != Op.CONST ? "(* mem2reg *) " : "";
@@ -292,6 +328,23 @@ public final class VerilogEmitter {
     // ---- constants --------------------------------------------------------------------------
 
     private void emitConst(Node n) {
+        for (Map.Entry<Integer, String> e : planes.getOrDefault(n, Map.of()).entrySet()) {
+            int cw = e.getKey(), w = n.width() / cw;
+            String name = e.getValue();
+            Bits[] v = new Bits[stored(n)];
+            for (int g = 0; g < v.length; g++) {
+                Bits c = n.data(g);
+                v[g] = Bits.fromBits(n.width(), i -> c.bit((i % w) * cw + i / w));
+            }
+            boolean file = v.length > 1 && romInFile(v.length, n.width(), false);
+            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(name).append(arrayRange(v.length))
+                    .append("; // ").append(n.name()).append(" as ").append(cw).append(" bit planes of ").append(w)
+                    .append(" bits (plane k = bit k of every code)\n");
+            if (v.length == 1) body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
+            else constArrayBody(name, n.width(), v);
+            bitPlanes.add(new BitPlanes(n.name(), name, file ? lastMemFile : null, cw, w, !replacedByPlanes(n)));
+        }
+        if (replacedByPlanes(n)) return;
         if (stored(n) == 1) {
             body.append(IND).append("assign ").append(n.name()).append(" = ").append(lit(n.data(0))).append(";\n");
             return;
@@ -305,6 +358,7 @@ public final class VerilogEmitter {
     private void constArrayBody(String name, int width, Bits[] v) {
         if (romInFile(v.length, width, false)) {
             String file = memFileName(name);
+            lastMemFile = file;
             StringBuilder sb = new StringBuilder(v.length * ((width + 3) / 4 + 1));
             for (Bits b : v) sb.append(b.toHex()).append('\n');
             memFiles.put(file, sb.toString());
@@ -518,8 +572,14 @@ public final class VerilogEmitter {
                 String bit = v + "[" + (s.index == null ? "0" : s.index) + "]";
                 return s.cond == null ? bit : "(" + s.cond + ") ? " + bit + " : 1'b0";
             }
-            case BITSEL:
-                return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(n.arg(1), g) + ")";
+            case BITSEL: {
+                Ref codes = n.arg(1);
+                String pl = planes.getOrDefault(codes.node(), Map.of()).get(n.param(0));
+                if (pl == null)
+                    return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(codes, g) + ")";
+                String pe = stored(codes.node()) == 1 ? pl : pl + "[" + (codes.mode() == Ref.Mode.ELEM ? String.valueOf(codes.elem()) : g) + "]";
+                return bitselPlanesFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + pe + ")";
+            }
             case ARRAY_GET: {
                 Node a = n.arg(0).node();
                 Sel s = select(el(n.arg(1), g), n.arg(1).width(), a.count());
@@ -581,7 +641,14 @@ public final class VerilogEmitter {
 
     // ---- functions ------------------------------------------------------------------------------
 
-    /** Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow). */
+    /**
+     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow), with two
+     * bodies of the same value. Under {@code SYNTHESIS} (Yosys defines it): a sum of the bits in a
+     * loop, which Yosys turns into one multi-operand adder and maps to a compressor tree (the
+     * smallest netlist of the forms tried). Otherwise (simulators): per 32-bit word, a tree of field
+     * additions in five native 32-bit steps, and a sum over the words: a few operations per word in
+     * Verilator instead of one loop iteration per bit (or slow vector-wide shifts).
+     */
     private String popcountFunction(int iw, int ow) {
         String sig = "popcount " + iw + " " + ow;
         String f = functions.get(sig);
@@ -589,18 +656,99 @@ public final class VerilogEmitter {
         f = names.fresh("f_popcount_" + iw + "_" + ow);
         functions.put(sig, f);
         String v = names.fresh(f + "_v");
-        String i = names.fresh(f + "_i");
-        String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+        String i2 = IND + IND, i3 = IND + IND + IND;
         funcText.append(IND).append("// number of ones of a ").append(iw).append("-bit vector, modulo 2^").append(ow).append('\n')
                 .append(IND).append("function ").append(range(ow)).append(' ').append(f).append(";\n")
-                .append(IND).append(IND).append("input ").append(range(iw)).append(' ').append(v).append(";\n")
-                .append(IND).append(IND).append("integer ").append(i).append(";\n")
-                .append(IND).append(IND).append("begin\n")
-                .append(IND).append(IND).append(IND).append(f).append(" = ").append(zero(ow)).append(";\n")
-                .append(IND).append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw)
-                .append("; ").append(i).append(" = ").append(i).append(" + 1)\n")
-                .append(IND).append(IND).append(IND).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
-                .append(IND).append(IND).append("end\n")
+                .append(i2).append("input ").append(range(iw)).append(' ').append(v).append(";\n");
+        if (iw == 1) {
+            funcText.append(i2).append("begin\n")
+                    .append(i3).append(f).append(" = ").append(ow == 1 ? v : "{" + zero(ow - 1) + ", " + v + "}").append(";\n")
+                    .append(i2).append("end\n");
+        } else {
+            String i = names.fresh(f + "_i");
+            String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+            funcText.append("`ifdef SYNTHESIS\n")
+                    .append(i2).append("integer ").append(i).append(";\n")
+                    .append(i2).append("begin\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw).append("; ").append(i)
+                    .append(" = ").append(i).append(" + 1)\n")
+                    .append(i3).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
+                    .append(i2).append("end\n")
+                    .append("`else\n");
+            // 32-bit words: a field-addition tree in native 32-bit operations per word, then a sum
+            int nw = (iw + 31) / 32;
+            String xp = names.fresh(f + "_xp");
+            String wv = names.fresh(f + "_w");
+            String k = names.fresh(f + "_k");
+            funcText.append(i2).append("reg ").append(range(nw * 32)).append(' ').append(xp).append(";\n")
+                    .append(i2).append("reg [31:0] ").append(wv).append(";\n")
+                    .append(i2).append("integer ").append(k).append(";\n")
+                    .append(i2).append("begin\n")
+                    .append(i3).append(xp).append(" = ").append(nw * 32 == iw ? v : "{" + zero(nw * 32 - iw) + ", " + v + "}").append(";\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(k).append(" = 0; ").append(k).append(" < ").append(nw).append("; ").append(k)
+                    .append(" = ").append(k).append(" + 1) begin\n")
+                    .append(i3).append(IND).append(wv).append(" = ").append(xp).append('[').append(k).append("*32 +: 32];\n");
+            String[] masks = {"32'h55555555", "32'h33333333", "32'h0f0f0f0f", "32'h00ff00ff", "32'h0000ffff"};
+            for (int st = 0; st < 5; st++)
+                funcText.append(i3).append(IND).append(wv).append(" = (").append(wv).append(" & ").append(masks[st]).append(") + ((")
+                        .append(wv).append(" >> ").append(1 << st).append(") & ").append(masks[st]).append(");\n");
+            funcText.append(i3).append(IND).append(f).append(" = ").append(f).append(" + ")
+                    .append(ow <= 32 ? part(wv, ow - 1, 0) : "{" + zero(ow - 32) + ", " + wv + "}").append(";\n")
+                    .append(i3).append("end\n")
+                    .append(i2).append("end\n")
+                    .append("`endif\n");
+        }
+        funcText.append(IND).append("endfunction\n");
+        return f;
+    }
+
+    /**
+     * True when a BITSEL with constant codes is emitted from the codes' bit planes: the bank entries
+     * a code can name are few (at most 64), so the loop over them is short and unrolled.
+     */
+    private static boolean planesWorthIt(Node bitsel) {
+        return Math.min(bitsel.arg(0).width(), bitsel.param(0) >= 31 ? Integer.MAX_VALUE : 1 << bitsel.param(0)) <= 64;
+    }
+
+    /**
+     * Bit selection from codes given as bit planes (plane k, bits [k*w +: w], holds bit k of every
+     * code): bit j = OR over the bank entries b of (bank[b] AND code j == b), computed with
+     * vector-wide operations: per entry, cw ANDs with a plane or its complement.
+     */
+    private String bitselPlanesFunction(int bankWidth, int w, int cw) {
+        String sig = "bitselp " + bankWidth + " " + w + " " + cw;
+        String f = functions.get(sig);
+        if (f != null) return f;
+        f = names.fresh("f_bitselp_" + bankWidth + "_" + w + "_" + cw);
+        functions.put(sig, f);
+        String bank = names.fresh(f + "_bank");
+        String pl = names.fresh(f + "_planes");
+        String b = names.fresh(f + "_b");
+        String m = names.fresh(f + "_m");
+        int entries = Math.min(bankWidth, cw >= 31 ? Integer.MAX_VALUE : 1 << cw);
+        String i2 = IND + IND, i3 = i2 + IND, i4 = i3 + IND;
+        funcText.append(IND).append("// bit j = ").append(bank).append("[code j] (0 when out of range); plane k = ").append(pl)
+                .append("[k*").append(w).append(" +: ").append(w).append("] holds bit k of every code\n")
+                .append(IND).append("function ").append(range(w)).append(' ').append(f).append(";\n")
+                .append(i2).append("input ").append(range(bankWidth)).append(' ').append(bank).append(";\n")
+                .append(i2).append("input ").append(range(w * cw)).append(' ').append(pl).append(";\n")
+                .append(i2).append("integer ").append(b).append(";\n")
+                .append(i2).append("reg ").append(range(w)).append(' ').append(m).append(";\n")
+                .append(i2).append("begin\n")
+                .append(i3).append(f).append(" = ").append(zero(w)).append(";\n")
+                .append(i3).append("for (").append(b).append(" = 0; ").append(b).append(" < ").append(entries).append("; ").append(b)
+                .append(" = ").append(b).append(" + 1) begin\n")
+                .append(i4).append(m).append(" = {").append(w).append('{').append(bank).append('[').append(b).append("]}};\n");
+        for (int k = 0; k < cw; k++) {
+            String plane = part(pl, (k + 1) * w - 1, k * w);
+            funcText.append(i4).append(m).append(" = ").append(m).append(" & (").append(b).append('[').append(k).append("] ? ")
+                    .append(plane).append(" : ~").append(plane).append(");\n");
+        }
+        funcText.append(i4).append(f).append(" = ").append(f).append(" | ").append(m).append(";\n")
+                .append(i3).append("end\n")
+                .append(i2).append("end\n")
                 .append(IND).append("endfunction\n");
         return f;
     }

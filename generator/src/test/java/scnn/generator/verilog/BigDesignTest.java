@@ -35,7 +35,7 @@ class BigDesignTest {
         assertTrue(ms < 1000, "emission took " + ms + " ms");
         assertTrue(out.verilog().length() < 20_000, "the RTL stays compact: " + out.verilog().length() + " characters");
         assertEquals(1, out.memoryFiles().size());
-        assertEquals(256 * (1568 / 4 + 1), out.memoryFiles().get("wcodes.hex").length());
+        assertEquals(256 * (1568 / 4 + 1), out.memoryFiles().get("wcodes_planes.hex").length());
 
         assumeTrue(Tools.require("verilator", "iverilog"));
         Path dir = Hdl.write(d, tmp.resolve("big"));

@@ -51,6 +51,7 @@ final class Hdl {
      */
     static void compileIcarus(Path dir, String top) {
         assertClean("iverilog -g2005", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
+        assertClean("iverilog -g2005 -DSYNTHESIS", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-DSYNTHESIS", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
         assertClean("iverilog -g2005 -Wall -Wno-sensitivity-entire-array", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-Wall",
                 "-Wno-sensitivity-entire-array", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
     }
@@ -137,9 +138,17 @@ final class Hdl {
         return res;
     }
 
-    static List<Map<String, BigInteger>> simIcarus(Design d, Path dir, List<Cycle> cycles) throws IOException {
+    /**
+     * Simulates under Icarus; {@code defines} go to iverilog as -D options (e.g. SYNTHESIS, to run
+     * the bodies that Yosys reads).
+     */
+    static List<Map<String, BigInteger>> simIcarus(Design d, Path dir, List<Cycle> cycles, String... defines) throws IOException {
         Files.writeString(dir.resolve("tb.v"), testbench(d, cycles));
-        Tools.Result c = Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp", "tb.v", d.name() + ".v");
+        List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp"));
+        for (String def : defines) cmd.add("-D" + def);
+        cmd.add("tb.v");
+        cmd.add(d.name() + ".v");
+        Tools.Result c = Tools.run(dir, TIMEOUT, cmd);
         assertClean("iverilog (testbench)", c);
         Tools.Result r = Tools.run(dir, TIMEOUT, "vvp", "-n", "tb.vvp");
         assertTrue(r.ok(), () -> "vvp failed: " + r.output());

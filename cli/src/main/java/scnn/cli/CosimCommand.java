@@ -60,7 +60,7 @@ final class CosimCommand implements Callable<Integer> {
         double genS = (System.nanoTime() - t0) / 1e9;
         Cosim.Options d = Cosim.Options.of(s, images);
         RtlRunner.BuildOptions bo = d.build();
-        if (timeout != null) bo = new RtlRunner.BuildOptions(bo.jobs(), bo.modelThreads(), bo.cOpt(), bo.fastX(), Duration.ofSeconds(timeout));
+        if (timeout != null) bo = bo.withTimeout(Duration.ofSeconds(timeout));
         Cosim.Options o = new Cosim.Options(s, images, threads != null ? threads : d.threads(), bo,
                 timeout != null ? Duration.ofSeconds(timeout) : d.runTimeout());
         if (!json) System.err.printf("scnn: %s: RTL in %s; building the testbench with %s...%n", sd.design().name(), dir, s.key());

@@ -1,6 +1,13 @@
 package scnn.testbench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scnn.generator.arch.Encoding;
+import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
 import scnn.generator.tools.Tools;
@@ -17,34 +25,60 @@ import scnn.testbench.verilog.Simulator;
  * Randomized small networks (fixed seeds): shapes with one and two hidden layers, 3, 5 and 11
  * levels, both encodings, fold 1, 2 and 4, N in {3, 8, 16}, several SEEDs. The Verilog must agree
  * with the Java simulator bit for bit: class, every score, cycle count per image, and the s-MTJ
- * flip and accumulator toggle totals. Verilator on every configuration (one build each), Icarus on
+ * flip and accumulator toggle totals. One configuration replays recorded bitstreams for two of
+ * its weight levels ({@code --replay}). Verilator on every configuration (one build each), Icarus on
  * the two smallest (it is slow with 784 sources).
  */
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
-                  int images, boolean icarus) {
+                  int images, boolean icarus, boolean replay) {
         @Override
         public String toString() {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
-                    + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed;
+                    + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "");
         }
 
         CosimFixture.Design design() {
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
-                    new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT));
+                    new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT, replay ? replayFile() : null));
         }
     }
 
-    static final Config SM_F1_N8 = new Config("rc_sm_f1_n8", 11, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, false);
+    static final Config SM_F1_N8 = new Config("rc_sm_f1_n8", 11, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, false, false);
 
     static final List<Config> CONFIGS = List.of(
             SM_F1_N8,
-            new Config("rc_bp_f2_n16", 12, 3, new int[] {5, 4, 10}, Encoding.BIPOLAR, 2, 16, 7, 4, false),
-            new Config("rc_bp_f4_n3", 13, 11, new int[] {6, 10}, Encoding.BIPOLAR, 4, 3, 3, 5, true),
-            new Config("rc_sm_f4_n8", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 4, 8, 99, 4, false),
-            new Config("rc_sm_f2_n3", 15, 3, new int[] {7, 6}, Encoding.SIGN_MAGNITUDE, 2, 3, 5, 3, true));
+            new Config("rc_bp_f2_n16", 12, 3, new int[] {5, 4, 10}, Encoding.BIPOLAR, 2, 16, 7, 4, false, false),
+            new Config("rc_bp_f4_n3", 13, 11, new int[] {6, 10}, Encoding.BIPOLAR, 4, 3, 3, 5, true, false),
+            new Config("rc_sm_f4_n8", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 4, 8, 99, 4, false, true),
+            new Config("rc_sm_f2_n3", 15, 3, new int[] {7, 6}, Encoding.SIGN_MAGNITUDE, 2, 3, 5, 3, true, false));
+
+    /**
+     * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:
+     * those weight streams are replayed from a trace memory instead of the behavioural s-MTJ.
+     */
+    static Replay replayFile() {
+        Path f = CosimFixture.workRoot().resolve("replay-traces.txt");
+        SplittableRandom r = new SplittableRandom(2024);
+        StringBuilder sb = new StringBuilder("# test traces\n");
+        for (double p : new double[] {0.2, 0.6}) {
+            sb.append(p).append(' ');
+            for (int t = 0; t < 100; t++) sb.append(r.nextDouble() < p ? '1' : '0');
+            sb.append('\n');
+        }
+        try {
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Replay rp = Replay.read(f);
+        assertEquals(2, rp.traces().length);
+        assertEquals(64, rp.length(), "traces are cut to a power of two");
+        return rp;
+    }
 
     static Stream<Config> configs() {
         return CONFIGS.stream();

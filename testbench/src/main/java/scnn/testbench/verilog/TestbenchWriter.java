@@ -257,6 +257,7 @@ public final class TestbenchWriter {
         s.append("                $fwrite(fo, \" %0d\", score);\n");
         s.append("            end\n");
         s.append("            $fwrite(fo, \"\\n\");\n");
+        s.append("            $fflush(fo);\n");
         s.append("        end\n");
         s.append("        if (mon) $fwrite(fo, \"events smtj_flips %0d acc_toggles %0d\\n\", smtj_flips, acc_toggles);\n");
         s.append("        else $fwrite(fo, \"events off\\n\");\n");

@@ -104,6 +104,12 @@ public final class TrainJob {
         p.put("test_accuracy_quantized", ev.accuracy());
         p.set("test_accuracy_sc_noise_model", sc);
         Network withProv = net.withProvenance(p);
+        // The strict reader must accept the file before anything is written.
+        try {
+            WeightsIO.parse(WeightsIO.toJson(withProv));
+        } catch (RuntimeException e) {
+            throw new ScnnException(out + ": the trained network does not pass the weights-file checks (" + e.getMessage() + "); nothing written");
+        }
         WeightsIO.write(withProv, out);
         Network back = WeightsIO.read(out);
         if (!back.layers().equals(withProv.layers()))

@@ -94,6 +94,7 @@ public final class TrainJob {
         p.put("epochs", cfg.epochs());
         p.put("batch", cfg.batch());
         p.put("lr", cfg.lr());
+        p.put("shift", cfg.shift());
         p.put("training_time_s", Math.round(r.trainingSeconds() * 10) / 10.0);
         p.put("threads", cfg.threads());
         p.put("sc_train", cfg.scTrain());

@@ -9,10 +9,10 @@ declare -A CMD=(
   [mnist-1h-L5-nosc]="--hidden 256 --levels 5 --epochs 20 --seed 1"
   [mnist-1h-L11-sc]="--hidden 256 --levels 11 --sc-train --bits 32 --epochs 20 --seed 1"
   [mnist-1h-L11-nosc]="--hidden 256 --levels 11 --epochs 20 --seed 1"
-  [mnist-3h-L5-sc]="--hidden 256,256,256 --levels 5 --sc-train --bits 32 --epochs 15 --seed 1"
-  [mnist-3h-L5-nosc]="--hidden 256,256,256 --levels 5 --epochs 15 --seed 1"
-  [mnist-3h-L11-sc]="--hidden 256,256,256 --levels 11 --sc-train --bits 32 --epochs 15 --seed 1"
-  [mnist-3h-L11-nosc]="--hidden 256,256,256 --levels 11 --epochs 15 --seed 1"
+  [mnist-3h-L5-sc]="--hidden 256,256,256 --levels 5 --sc-train --bits 32 --epochs 15 --shift 1 --seed 1"
+  [mnist-3h-L5-nosc]="--hidden 256,256,256 --levels 5 --epochs 15 --shift 1 --seed 1"
+  [mnist-3h-L11-sc]="--hidden 256,256,256 --levels 11 --sc-train --bits 32 --epochs 15 --shift 1 --seed 1"
+  [mnist-3h-L11-nosc]="--hidden 256,256,256 --levels 11 --epochs 15 --shift 1 --seed 1"
 )
 ORDER=(mnist-1h-L5-sc mnist-1h-L5-nosc mnist-1h-L11-sc mnist-1h-L11-nosc mnist-3h-L5-sc mnist-3h-L5-nosc mnist-3h-L11-sc mnist-3h-L11-nosc)
 names=("$@")

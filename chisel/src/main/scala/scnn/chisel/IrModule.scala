@@ -198,10 +198,24 @@ class IrModule(val design: Design) extends RawModule {
         (a(0) >> a(1))(0)
       case Op.BITSEL =>
         val bank = a(0)
-        val codes = a(1)
         val cw = n.param(0)
-        val bits = (0 until w).map(j => (bank >> codes(j * cw + cw - 1, j * cw))(0))
-        if (bits.size == 1) bits.head else Cat(bits.reverse)
+        val codeRef = n.arg(1)
+        if (codeRef.node().op() == Op.CONST) {
+          // Constant codes (a weight ROM): result = OR over bank bits b of (bank(b) ? mask_b : 0),
+          // mask_b having bit j set where code j == b. O(bank width) nodes instead of O(width).
+          val codes = codeRef.node().data(codeRef.element(g))
+          val masks = Array.fill(bank.getWidth)(BigInt(0))
+          for (j <- 0 until w) {
+            val c = codes.field(j * cw, cw)
+            if (c < bank.getWidth) masks(c.toInt) = masks(c.toInt).setBit(j)
+          }
+          val terms = masks.zipWithIndex.collect { case (m, b) if m != 0 => Mux(bank(b), m.U(w.W), 0.U(w.W)) }
+          if (terms.isEmpty) 0.U(w.W) else terms.reduce(_ | _)
+        } else {
+          val codes = a(1)
+          val bits = (0 until w).map(j => (bank >> codes(j * cw + cw - 1, j * cw))(0))
+          if (bits.size == 1) bits.head else Cat(bits.reverse)
+        }
       case Op.ARRAY_GET =>
         val arr = n.arg(0).node()
         val (ok, idx) = select(a(1), arr.count())

@@ -76,6 +76,8 @@ final class Designs {
         d.output("sext_tr", d.op("sext_tr", T, Op.SEXT, 5, 1, new int[0], Ref.of(a)));
         d.output("mul_w", d.op("mul_w", T, Op.MUL, 12, 1, new int[0], Ref.of(sext), Ref.of(zext)));
         d.output("sub_o", d.op("sub_o", T, Op.ZEXT, 8, 1, new int[0], Ref.elem(sub, 2)));
+        Node cc = d.constant("cc", T, 8, 0b11_10_01_00); // codes 0, 1, 2 and the out-of-range 3
+        d.output("bsc", d.op("bsc", T, Op.BITSEL, 4, 1, new int[] {2}, Ref.of(bank), Ref.of(cc)));
         Node one = d.constArray("one", T, 8, new Bits[] {Bits.of(8, 99)});
         d.output("get1", d.op("get1", T, Op.ARRAY_GET, 8, 1, new int[0], Ref.array(one), Ref.of(d.op("i1", T, Op.SLICE, 1, 1, new int[] {0}, Ref.of(i)))));
         d.output("ramw", d.op("ramw", T, Op.ZEXT, 8, 1, new int[0], Ref.elem(ram, 3)));

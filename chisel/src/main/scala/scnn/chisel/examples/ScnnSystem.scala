@@ -47,8 +47,8 @@ class ScnnSystem(chiselSc: ScDesign, rtlDir: Path) extends Module {
 object ScnnSystem {
   /**
    * Writes the example for a network: the Java RTL (module `<top>`) into `<out>/java/`, and
-   * `ScnnSystem.sv` (with the Chisel network `<top>_chisel`), the black box's Verilog (copied by
-   * Chisel) and `filelist.f` into `<out>/system/`. Returns the Chisel-side design.
+   * one SystemVerilog file per module (`ScnnSystem.sv`, the Chisel network `<top>_chisel.sv`, ...),
+   * the black box's Verilog (copied by firtool) and `filelist.f` into `<out>/system/`. Returns the Chisel-side design.
    */
   def emit(net: Network, cfg: ScConfig, out: Path): ScDesign = {
     val top = ScBuilder.topName(net.name())
@@ -58,7 +58,7 @@ object ScnnSystem {
     val sys = out.toAbsolutePath.resolve("system")
     Files.createDirectories(sys)
     ChiselStage.emitSystemVerilogFile(new ScnnSystem(chiselSc, rtl),
-      Array("--target-dir", sys.toString), ChiselBackend.FirtoolOptions.toArray)
+      Array("--target-dir", sys.toString, "--split-verilog"), ChiselBackend.FirtoolOptions.toArray)
     chiselSc
   }
 

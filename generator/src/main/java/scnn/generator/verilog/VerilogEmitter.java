@@ -399,23 +399,23 @@ public final class VerilogEmitter {
         decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(q).append("; // state of ").append(n.name())
                 .append(": element g in [g*").append(w).append(" +: ").append(w).append("]\n");
         decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
-        String init;
+        // The reset value is a literal of the whole vector, applied in the clocked block: no
+        // combinational path from rst, so nothing depends on when a simulator first runs an always @*.
+        String reset;
         if (n.uniformData()) {
-            init = lit(n.data(0));
+            reset = "{" + c + "{" + lit(n.data(0)) + "}}";
         } else {
-            String initName = names.fresh(n.name() + "_init");
-            Bits[] v = new Bits[c];
-            for (int k = 0; k < c; k++) v[k] = n.data(k);
-            decl.append(IND).append(romInFile(c, w, false) ? "reg " : "wire ").append(range(w)).append(' ').append(initName)
-                    .append(arrayRange(c)).append("; // reset values of ").append(n.name()).append('\n');
-            constArrayBody(initName, w, v);
-            init = initName + "[%1$s]";
+            java.math.BigInteger all = java.math.BigInteger.ZERO;
+            for (int k = c - 1; k >= 0; k--) all = all.shiftLeft(w).or(n.data(k).toBigInteger());
+            reset = lit(Bits.of(c * w, all));
         }
-        String init0 = init;
         combLoop(n.name(), c, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
-        combLoop(dn, c, i -> dn + "[" + i + "*" + w + " +: " + w + "] = rst ? " + String.format(init0, i) + " : "
+        combLoop(dn, c, i -> dn + "[" + i + "*" + w + " +: " + w + "] = "
                 + (en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])") + "");
-        body.append(IND).append("always @(posedge clk) ").append(q).append(" <= ").append(dn).append(";\n");
+        body.append(IND).append("always @(posedge clk) begin\n")
+                .append(IND).append(IND).append("if (rst) ").append(q).append(" <= ").append(reset).append(";\n")
+                .append(IND).append(IND).append("else ").append(q).append(" <= ").append(dn).append(";\n")
+                .append(IND).append("end\n");
     }
 
     /** {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;} */

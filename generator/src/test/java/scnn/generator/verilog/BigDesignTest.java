@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,9 +14,8 @@ import scnn.ir.Design;
 
 /**
  * A layer of the real network's size (256 neurons x 784 synapses: BITSEL / AND / POPCOUNT of
- * count 256 and width 784, codes in a 256 x 1568-bit ROM): emission time, lint, Icarus. The full
- * Verilator C++ build takes about half a minute on two cores and runs only with
- * {@code -Dscnn.verilatorBuild=true}.
+ * count 256 and width 784, codes in a 256 x 1568-bit ROM): compact RTL, lint, Icarus. Emission
+ * time is printed, not asserted (speed is measured by benchmarks).
  */
 class BigDesignTest {
     @TempDir
@@ -32,7 +30,7 @@ class BigDesignTest {
         double ms = (System.nanoTime() - t0) / 1e6;
         System.out.printf("big layer (256 x 784, ROM 256 x 1568): emitted %,d characters of Verilog and %,d of memory files in %.1f ms%n",
                 out.verilog().length(), out.memoryFiles().values().stream().mapToInt(String::length).sum(), ms);
-        assertTrue(ms < 1000, "emission took " + ms + " ms");
+        System.out.println("big layer: emitted in " + ms + " ms"); // speed is measured by benchmarks, not asserted
         assertTrue(out.verilog().length() < 20_000, "the RTL stays compact: " + out.verilog().length() + " characters");
         assertEquals(1, out.memoryFiles().size());
         assertEquals(256 * (1568 / 4 + 1), out.memoryFiles().get("wcodes_planes.hex").length());
@@ -43,21 +41,5 @@ class BigDesignTest {
         Hdl.lintVerilator(dir, "big");
         System.out.printf("big layer: verilator --lint-only -Wall in %.1f s%n", (System.nanoTime() - t1) / 1e9);
         Hdl.compileIcarus(dir, "big");
-    }
-
-    @Test
-    void verilatorBuildTime() throws IOException {
-        assumeTrue(Boolean.getBoolean("scnn.verilatorBuild"), "set -Dscnn.verilatorBuild=true to measure the Verilator build");
-        assumeTrue(Tools.require("verilator"));
-        Path dir = Hdl.write(TestDesigns.big(256, 784, 2), tmp.resolve("big"));
-        long t0 = System.nanoTime();
-        Tools.Result r = Tools.run(dir, Hdl.TIMEOUT, "verilator", "--cc", "--build", "-j", "2", "-Wno-fatal", "--top-module", "big",
-                "-Mdir", "obj", "-f", RtlWriter.FILE_LIST);
-        assertTrue(r.ok(), r::output);
-        long cpp = 0;
-        try (var s = Files.list(dir.resolve("obj"))) {
-            for (Path p : s.toList()) if (p.toString().endsWith(".cpp")) cpp += Files.size(p);
-        }
-        System.out.printf("big layer: verilator --cc --build in %.1f s, %,d bytes of C++%n", (System.nanoTime() - t0) / 1e9, cpp);
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the 8 shipped networks with the exact commands used for them (sequentially; each run
-# uses 2 threads; results do not depend on the thread count). About 40 minutes on 2 cores.
+# uses 2 threads; results do not depend on the thread count). About 30-40 minutes on 2 idle
+# cores; the shipped files took 82 minutes in total on cores shared with other jobs.
 # Usage: weights/train-all.sh [NAME...]   (default: all; NAME like mnist-3h-L5-sc)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -20,7 +20,8 @@ final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "java",
-            description = "Who prints the Verilog: java (the built-in emitter). Default: ${DEFAULT-VALUE}.")
+            description = "Who prints the Verilog: java (the built-in emitter) or chisel (the design elaborated in Chisel, "
+                    + "FIRRTL and SystemVerilog written into <dir>/chisel/). Default: ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--json", description = "Print one JSON object (the manifest) instead of text.")
@@ -28,10 +29,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!backend.equals("java")) throw new scnn.core.io.ScnnException("--backend " + backend + " is not available (java)");
+        if (!backend.equals("java") && !backend.equals("chisel"))
+            throw new scnn.core.io.ScnnException("--backend " + backend + " is not available (java, chisel)");
         long t0 = System.nanoTime();
         ScDesign sd = design.build();
         Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
+        if (backend.equals("chisel")) return chisel(sd, dir.resolve("chisel"), t0);
         List<Path> files = RtlWriter.write(sd.design(), dir, sd.manifestFacts());
         double s = (System.nanoTime() - t0) / 1e9;
         if (json) {
@@ -50,6 +53,27 @@ final class GenerateCommand implements Callable<Integer> {
             System.out.printf("  bitstream length %d, %s, fold %d, seed %d: %d cycles per inference (%.0f ns at %.1f ns/cycle)%n",
                     sd.config().bits(), sd.config().encoding().key(), sd.config().fold(), sd.config().seed(),
                     sd.cyclesPerInference(), sd.latencyNs(), sd.config().device().clockNs());
+        }
+        return 0;
+    }
+
+    private int chisel(ScDesign sd, Path dir, long t0) {
+        scnn.chisel.ChiselBackend.Result r = scnn.chisel.ChiselBackend.emit(sd.design(), dir);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (json) {
+            ObjectNode m = Json.MAPPER.createObjectNode();
+            m.put("backend", "chisel");
+            m.put("top", r.top());
+            m.put("directory", dir.toString());
+            m.put("firrtl", r.firrtl().getFileName().toString());
+            m.put("verilog", r.verilog().getFileName().toString());
+            m.put("elaborate_s", r.elaborateSeconds());
+            m.put("generate_s", s);
+            Json.print(m);
+        } else {
+            System.out.printf("generated %s with the Chisel backend (%s, %d levels, %,d synapses) in %.2f s (elaboration and firtool %.2f s)%n",
+                    r.top(), sd.network().shape(), sd.network().levels(), sd.network().synapses(), s, r.elaborateSeconds());
+            System.out.printf("  %s, %s, files.f in %s%n", r.firrtl().getFileName(), r.verilog().getFileName(), dir);
         }
         return 0;
     }

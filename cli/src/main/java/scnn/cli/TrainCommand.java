@@ -80,6 +80,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Shadow weights start uniform in [-R, R] (default: ${DEFAULT-VALUE}).")
     double initRange;
 
+    @Option(names = "--shift", paramLabel = "P", defaultValue = "0",
+            description = "Data augmentation: shift each training image by a random offset in [-P, P] pixels per axis (default: ${DEFAULT-VALUE} = off).")
+    int shift;
+
     @Mixin DataOptions data;
 
     @Override
@@ -90,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!scTrain && bits != null) throw bad("--bits is only used with --sc-train");
         int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();
         TrainConfig cfg = new TrainConfig(h, levels, scTrain, scTrain ? bits : 0, enc, epochs, batch, lr, seed, threads, val,
-                trainImages, scaleTarget, initRange);
+                trainImages, scaleTarget, initRange, shift);
         try {
             cfg.validate(60000);
         } catch (IllegalArgumentException e) {

@@ -63,6 +63,7 @@ class TrainCommandTest {
         assertRejected(dir, 2, "--bits", "train", "--sc-train", "--bits", "0", "--out", out);
         assertRejected(dir, 2, "--bits is only used with --sc-train", "train", "--bits", "32", "--out", out);
         assertRejected(dir, 2, "--encoding", "train", "--sc-train", "--bits", "32", "--encoding", "unipolar", "--out", out);
+        assertRejected(dir, 2, "--shift", "train", "--shift", "9", "--out", out);
         assertRejected(dir, 2, "--out", "train", "--levels", "5");
     }
 

@@ -10,7 +10,6 @@ import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;
 import scnn.generator.arch.SmtjModel;
-import scnn.ir.Bits;
 import scnn.ir.Design;
 import scnn.ir.Node;
 import scnn.ir.Op;
@@ -147,9 +146,5 @@ class ControlAndEventsTest {
             if (n.op() == Op.REG)
                 for (int g = 0; g < n.count(); g++)
                     assertEquals(fresh.peekBits(n, g, 0), m.peekBits(n, g, 0), n.name() + "[" + g + "]");
-    }
-
-    static Bits unused() {
-        return null;
     }
 }

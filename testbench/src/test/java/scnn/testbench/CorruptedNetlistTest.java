@@ -77,19 +77,15 @@ class CorruptedNetlistTest {
         CosimFixture.Built b = CosimFixture.built(d, Simulator.VERILATOR);
         CosimFixture.assertAgree(CosimFixture.cosim(b, IMAGES), d); // the intact design agrees
 
-        // weight code of neuron 0 for the brightest pixel q: bits [q*mw, (q+1)*mw) of word 0 of l1_wsel
-        int q = brightestPixel(CosimFixture.test(), IMAGES);
-        Path bad = corruptCopy(d, "wsel", "l1_wsel.hex", lines -> {
+        // neuron 0's magnitude-1 mask (5 levels: bank entry 2) inverted in l1_wmask2.hex: one ROM word
+        // of the netlist changed, which changes that neuron's weights for every pixel
+        Path bad = corruptCopy(d, "wmask", "l1_wmask2.hex", lines -> {
             String w = lines.get(0);
-            int mw = w.length() * 4 / 784; // fold 1: one word of 784 codes per neuron (5 levels: 2-bit bank indices)
-            assertEquals(2, mw, "code width");
-            BigInteger v = new BigInteger(w, 16);
-            int code = v.shiftRight(q * mw).intValue() & ((1 << mw) - 1);
-            int to = code == 0 ? 2 : 0; // bank index 0 = magnitude 0, 2 = magnitude 1
-            for (int bit = 0; bit < mw; bit++) v = ((to >> bit) & 1) != 0 ? v.setBit(q * mw + bit) : v.clearBit(q * mw + bit);
+            assertEquals(196, w.length(), "one 784-bit word per neuron");
+            BigInteger v = new BigInteger(w, 16).xor(BigInteger.ONE.shiftLeft(784).subtract(BigInteger.ONE));
             String hex = v.toString(16);
             lines.set(0, "0".repeat(w.length() - hex.length()) + hex);
-            System.out.println("[cosim] corrupting l1_wsel.hex: neuron 0, pixel " + q + ", bank index " + code + " -> " + to);
+            System.out.println("[cosim] corrupting l1_wmask2.hex: neuron 0's magnitude-1 mask inverted");
             return lines;
         });
         assertCaught(CosimFixture.cosim(b, bad, IMAGES));

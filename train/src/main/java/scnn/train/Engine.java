@@ -75,11 +75,34 @@ final class Engine {
 
     /** Loads images {@code idx[0..count-1]} of {@code set} as rows {@code b0..b1-1}. */
     void load(MnistSet set, int[] idx, int b0, int b1) {
+        load(set, idx, b0, b1, 0, 0, 0);
+    }
+
+    /**
+     * As {@link #load(MnistSet, int[], int, int)}, each image shifted by a random offset in
+     * {@code [-shift, shift]} pixels per axis drawn from (key0, key1, image index); 0 = no shift.
+     */
+    void load(MnistSet set, int[] idx, int b0, int b1, int shift, long key0, long key1) {
         for (int b = b0; b < b1; b++) {
-            QatModel.loadImage(set, idx[b], act[0], b);
+            if (shift == 0) {
+                QatModel.loadImage(set, idx[b], act[0], b);
+            } else {
+                SplittableRandom r = Rng.of(key0, key1, idx[b], 0x5817L);
+                int dx = r.nextInt(2 * shift + 1) - shift, dy = r.nextInt(2 * shift + 1) - shift;
+                loadShifted(set, idx[b], act[0], b, dx, dy);
+            }
             label[b] = set.label(idx[b]);
             example[b] = idx[b];
         }
+    }
+
+    static void loadShifted(MnistSet set, int img, float[] x, int b, int dx, int dy) {
+        byte[] px = set.rawPixels();
+        int off = img * MnistSet.PIXELS, r = b * MnistSet.PIXELS, W = MnistSet.COLS, H = MnistSet.ROWS;
+        java.util.Arrays.fill(x, r, r + MnistSet.PIXELS, 0f);
+        for (int y = Math.max(0, dy); y < Math.min(H, H + dy); y++)
+            for (int c = Math.max(0, dx); c < Math.min(W, W + dx); c++)
+                x[r + y * W + c] = (px[off + (y - dy) * W + (c - dx)] & 0xff) / 255f;
     }
 
     /**

@@ -41,6 +41,28 @@ public final class NoisyEvaluation {
         return (double) correct / ((long) reps * set.size());
     }
 
+    /**
+     * Measurement helper for docs/training.md:
+     * {@code java -Dscnn.root=. -cp cli/target/scnn.jar scnn.train.NoisyEvaluation W.json BITS[,BITS...] REPS [ENCODING]}
+     * prints the test accuracy under the noise model for each bitstream length.
+     */
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: NoisyEvaluation WEIGHTS BITS[,BITS...] REPS [sign-magnitude|bipolar]");
+            System.exit(2);
+        }
+        Network net = scnn.core.weights.WeightsIO.read(java.nio.file.Path.of(args[0]));
+        Encoding enc = args.length > 3 ? Encoding.parse(args[3]) : Encoding.SIGN_MAGNITUDE;
+        MnistSet test = scnn.core.mnist.MnistFiles.defaultLocation(
+                java.nio.file.Path.of(System.getProperty("scnn.root", "."))).test();
+        int reps = Integer.parseInt(args[2]);
+        for (String b : args[1].split(",")) {
+            int bits = Integer.parseInt(b);
+            double acc = accuracy(net, test, enc, bits, reps, 12345, 2);
+            System.out.printf("%s %s N=%d: %.2f %% (mean of %d draws)%n", net.name(), enc.cli(), bits, 100 * acc, reps);
+        }
+    }
+
     /** A float model with the network's codes, scales and biases (uniform levels assumed). */
     static QatModel fromNetwork(Network net) {
         int L = net.layers().size();

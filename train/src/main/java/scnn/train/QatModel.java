@@ -38,7 +38,7 @@ public final class QatModel {
     QatModel(int[] sizes, int levels, long seed, double initRange) {
         this.sizes = sizes.clone();
         this.layers = sizes.length - 1;
-        this.levels = Network.uniformLevels(levels);
+        this.levels = Levels.uniform(levels);
         this.levelsF = new float[levels];
         for (int c = 0; c < levels; c++) levelsF[c] = (float) this.levels[c];
         this.midsF = new float[levels - 1];

@@ -20,10 +20,12 @@ import java.util.Arrays;
  * @param trainImages use only the first {@code trainImages} of the remaining training images (0 = all)
  * @param scaleTarget hidden scale is chosen so that the pre-activation {@code y} has this standard deviation at initialisation
  * @param initRange   shadow weights start uniform in {@code [-initRange, initRange]}
+ * @param shift       data augmentation: each training image is shifted by a random whole number of pixels in
+ *                    {@code [-shift, shift]} horizontally and vertically (0 = off), drawn per (seed, epoch, example)
  */
 public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, Encoding encoding,
                           int epochs, int batch, double lr, long seed, int threads, int val,
-                          int trainImages, double scaleTarget, double initRange) {
+                          int trainImages, double scaleTarget, double initRange, int shift) {
 
     public static final int DEFAULT_EPOCHS = 20;
     public static final int DEFAULT_BATCH = 64;
@@ -34,43 +36,47 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
     /** Defaults for everything but the shape and levels. */
     public static TrainConfig of(int[] hidden, int levels) {
         return new TrainConfig(hidden, levels, false, 0, Encoding.SIGN_MAGNITUDE, DEFAULT_EPOCHS, DEFAULT_BATCH,
-                DEFAULT_LR, 1, 2, 5000, 0, DEFAULT_SCALE_TARGET, DEFAULT_INIT_RANGE);
+                DEFAULT_LR, 1, 2, 5000, 0, DEFAULT_SCALE_TARGET, DEFAULT_INIT_RANGE, 0);
     }
 
     public TrainConfig withSc(int bits, Encoding enc) {
-        return new TrainConfig(hidden, levels, true, bits, enc, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, true, bits, enc, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, e, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, e, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withThreads(int t) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, t, val, trainImages, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, t, val, trainImages, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, s, threads, val, trainImages, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, s, threads, val, trainImages, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withData(int valImages, int trainImg) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, valImages, trainImg, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, valImages, trainImg, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withLr(double l) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, l, seed, threads, val, trainImages, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, l, seed, threads, val, trainImages, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, b, lr, seed, threads, val, trainImages, scaleTarget, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, b, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift);
     }
 
     public TrainConfig withScaleTarget(double s) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, s, initRange);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, s, initRange, shift);
     }
 
     public TrainConfig withInitRange(double r) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, r);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, r, shift);
+    }
+
+    public TrainConfig withShift(int sh) {
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, sh);
     }
 
     /** Layer sizes including the 784 inputs and the 10 outputs. */
@@ -100,6 +106,7 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
         if (trainImages < 0) throw new IllegalArgumentException("--train-images must be >= 0, got " + trainImages);
         if (!(scaleTarget > 0 && scaleTarget <= 100)) throw new IllegalArgumentException("--scale-target must be in (0, 100], got " + scaleTarget);
         if (!(initRange > 0 && initRange <= 1)) throw new IllegalArgumentException("--init-range must be in (0, 1], got " + initRange);
+        if (shift < 0 || shift > 4) throw new IllegalArgumentException("--shift must be in 0..4, got " + shift);
         if (encoding == null) throw new IllegalArgumentException("--encoding must be sign-magnitude or bipolar");
     }
 
@@ -108,6 +115,6 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
         return "TrainConfig[hidden=" + Arrays.toString(hidden) + ", levels=" + levels + ", scTrain=" + scTrain + ", bits=" + bits
                 + ", encoding=" + encoding + ", epochs=" + epochs + ", batch=" + batch + ", lr=" + lr + ", seed=" + seed
                 + ", threads=" + threads + ", val=" + val + ", trainImages=" + trainImages + ", scaleTarget=" + scaleTarget
-                + ", initRange=" + initRange + "]";
+                + ", initRange=" + initRange + ", shift=" + shift + "]";
     }
 }

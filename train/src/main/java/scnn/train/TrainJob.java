@@ -94,6 +94,7 @@ public final class TrainJob {
         p.put("epochs", cfg.epochs());
         p.put("batch", cfg.batch());
         p.put("lr", cfg.lr());
+        p.put("shift", cfg.shift());
         p.put("training_time_s", Math.round(r.trainingSeconds() * 10) / 10.0);
         p.put("threads", cfg.threads());
         p.put("sc_train", cfg.scTrain());
@@ -104,6 +105,12 @@ public final class TrainJob {
         p.put("test_accuracy_quantized", ev.accuracy());
         p.set("test_accuracy_sc_noise_model", sc);
         Network withProv = net.withProvenance(p);
+        // The strict reader must accept the file before anything is written.
+        try {
+            WeightsIO.parse(WeightsIO.toJson(withProv));
+        } catch (RuntimeException e) {
+            throw new ScnnException(out + ": the trained network does not pass the weights-file checks (" + e.getMessage() + "); nothing written");
+        }
         WeightsIO.write(withProv, out);
         Network back = WeightsIO.read(out);
         if (!back.layers().equals(withProv.layers()))

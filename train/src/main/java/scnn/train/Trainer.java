@@ -70,6 +70,7 @@ public final class Trainer {
             for (int e = 1; e <= cfg.epochs(); e++) {
                 long te = System.nanoTime();
                 int[] perm = permutation(nTrain, Rng.of(cfg.seed(), 0x5f1eL, e));
+                long epoch = e;
                 progress.start(String.format("epoch %d/%d", e, cfg.epochs()), nTrain);
                 double lossSum = 0;
                 int correct = 0;
@@ -77,7 +78,7 @@ public final class Trainer {
                     int from = bi * cfg.batch(), count = Math.min(cfg.batch(), nTrain - from);
                     System.arraycopy(perm, from, idx, 0, count);
                     int c = count;
-                    workers.run(count, (a, b, w) -> eng.load(trainSet, idx, a, b));
+                    workers.run(count, (a, b, w) -> eng.load(trainSet, idx, a, b, cfg.shift(), cfg.seed(), epoch));
                     eng.forwardBackward(workers, tables, cfg.bits(), cfg.seed(), e, c);
                     double lr = cfg.lr() * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
                     adam.step(eng, lr, workers);

@@ -48,11 +48,11 @@ class TrainingTest {
 
     @Test
     void sameSeedGivesIdenticalFilesForAnyThreadCount(@TempDir Path dir) throws Exception {
-        TrainConfig base = TrainConfig.of(new int[] {24, 16}, 5).withEpochs(2).withData(500, 1500).withSc(8, Encoding.SIGN_MAGNITUDE);
-        String[] json = new String[3];
-        int[] threads = {1, 2, 3};
+        TrainConfig base = TrainConfig.of(new int[] {24, 16}, 11).withEpochs(2).withData(500, 1500).withSc(8, Encoding.SIGN_MAGNITUDE);
+        String[] json = new String[2];
+        int[] threads = {1, 2};
         MnistFiles files = TestData.mnist();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 2; t++) {
             Path out = dir.resolve("n" + t + ".json");
             TrainJob.run(base.withThreads(threads[t]), "det", out, files, "test", null, null);
             ObjectNode root = (ObjectNode) WeightsIO.mapper().readTree(Files.readAllBytes(out));
@@ -62,11 +62,13 @@ class TrainingTest {
             prov.remove("threads");
             json[t] = root.toString();
         }
-        assertEquals(json[0], json[1], "1 vs 2 threads");
-        assertEquals(json[0], json[2], "1 vs 3 threads");
-        // a different seed gives a different network (the comparison above is not vacuous)
-        Network other = new Trainer(base.withSeed(2), null, null).train(train, "det").network();
+        assertEquals(json[0], json[1], "1 vs 2 threads: identical files apart from training_time_s and threads");
         Network first = WeightsIO.read(dir.resolve("n0.json"));
+        // 3 threads (uneven split of every range) gives the same network too
+        Network three = new Trainer(base.withThreads(3), null, null).train(train, "det").network();
+        assertEquals(first.layers(), three.layers(), "1 vs 3 threads");
+        // a different seed gives a different network (the comparisons above are not vacuous)
+        Network other = new Trainer(base.withSeed(2), null, null).train(train, "det").network();
         assertNotEquals(first.layers(), other.layers());
     }
 }

@@ -409,31 +409,43 @@ public final class ScBuilder {
             else part = r(k(n + "_bank_c" + b, Tag.STREAM, 1, thresholds.get(b) == 0 ? 0 : 1));
             bankParts[B - 1 - b] = part;
         }
-        Node bank = B == 1 ? op(n + "_bank", Tag.STREAM, Op.ZEXT, 1, 1, bankParts[0])
-                : op(n + "_bank", Tag.STREAM, Op.CONCAT, B, 1, bankParts);
-        int mw = bitsFor(B - 1);
         int padCode = sm ? bankOf[zc] : zc;
 
-        // --- weight ROMs: word (o * F + f) holds the codes of neuron o's multipliers in group f -------
-        Bits[] sel = new Bits[out * F];
+        // --- weight ROMs: word (o * F + f) of mask b marks neuron o's multipliers in group f whose
+        // weight level is bank entry b; a weight stream is the OR over b of (mask_b AND stream_b) ------
+        int[][] codeOf = new int[out * F][P];
         Bits[] sgn = sm ? new Bits[out * F] : null;
         for (int o = 0; o < out; o++)
             for (int f = 0; f < F; f++) {
-                int[] codes = new int[P];
                 int oo = o, ff = f;
                 for (int q = 0; q < P; q++) {
                     int i = q * F + f;
-                    codes[q] = i < in ? bankOf[L.code(o, i)] : (sm ? padCode : bankOf[padCode]);
+                    codeOf[o * F + f][q] = i < in ? bankOf[L.code(o, i)] : (sm ? padCode : bankOf[padCode]);
                 }
-                sel[o * F + f] = Bits.packed(mw, codes);
                 if (sm) sgn[o * F + f] = Bits.fromBits(P, q -> q * F + ff < in && L.code(oo, q * F + ff) < zc);
             }
-        Node selRom = d.constArray(n + "_wsel", Tag.MEMORY, P * mw, sel);
+        List<Node> maskRoms = new ArrayList<>();
+        List<Integer> maskEntries = new ArrayList<>();
+        for (int b = 0; b < B; b++) {
+            if (thresholds.get(b) == 0) continue; // a constant-0 stream contributes nothing
+            int bb = b;
+            Bits[] m = new Bits[out * F];
+            boolean any = false;
+            for (int w = 0; w < out * F; w++) {
+                int[] cw = codeOf[w];
+                m[w] = Bits.fromBits(P, q -> cw[q] == bb);
+                any |= !m[w].isZero();
+            }
+            if (!any) continue;
+            maskRoms.add(d.constArray(n + "_wmask" + b, Tag.MEMORY, P, m));
+            maskEntries.add(b);
+        }
         Node sgnRom = sm ? d.constArray(n + "_wsgn", Tag.MEMORY, P, sgn) : null;
-        Node selRow, sgnRow;
+        List<Node> maskRows = new ArrayList<>();
+        Node sgnRow;
         Node xg, xnegG = null, valid = null;
         if (F == 1) {
-            selRow = selRom;
+            maskRows.addAll(maskRoms);
             sgnRow = sgnRom;
             xg = op(n + "_x", Tag.STREAM, Op.PACK, in, 1, Ref.array(xBits));
             if (xNegOrNull != null) xnegG = op(n + "_xneg", Tag.STREAM, Op.PACK, in, 1, Ref.array(xNegOrNull));
@@ -443,7 +455,8 @@ public final class ScBuilder {
             for (int o = 0; o < out; o++) base[o] = Bits.of(aw, (long) o * F);
             Node addr = op(n + "_waddr", Tag.CONTROL, Op.ADD, aw, out, r(d.constArray(n + "_wbase", Tag.CONTROL, aw, base)),
                     r(zext(n + "_grp", Tag.CONTROL, grp, aw)));
-            selRow = op(n + "_wsel_row", Tag.MEMORY, Op.ARRAY_GET, P * mw, out, Ref.array(selRom), r(addr));
+            for (int j = 0; j < maskRoms.size(); j++)
+                maskRows.add(op(n + "_wrow" + maskEntries.get(j), Tag.MEMORY, Op.ARRAY_GET, P, out, Ref.array(maskRoms.get(j)), r(addr)));
             sgnRow = sm ? op(n + "_wsgn_row", Tag.MEMORY, Op.ARRAY_GET, P, out, Ref.array(sgnRom), r(addr)) : null;
             // multiplier q takes inputs q*F + f (interleaved): with F a power of two the index is {q, f}
             int iw = bitsFor((long) F * P);
@@ -463,7 +476,15 @@ public final class ScBuilder {
 
         // --- multipliers ---------------------------------------------------------------------------
         Tag M = Tag.MULTIPLIER;
-        Node ws = opP(n + "_wstream", Tag.STREAM, Op.BITSEL, P, out, mw, r(bank), r(selRow));
+        Node ws = null;
+        for (int j = 0; j < maskRows.size(); j++) {
+            int b = maskEntries.get(j);
+            Node term = thresholds.get(b) == 65536 ? maskRows.get(j)
+                    : op(n + "_wterm" + b, Tag.STREAM, Op.AND, P, out, r(maskRows.get(j)), r(op(n + "_wbank" + b, Tag.STREAM, Op.SEXT, P, 1, bankParts[B - 1 - b])));
+            ws = ws == null ? term : op(n + "_wor" + b, Tag.STREAM, Op.OR, P, out, r(ws), r(term));
+        }
+        if (ws == null) ws = d.constArray(n + "_wzero", Tag.STREAM, P, new Bits[] {Bits.zero(P)});
+        ws = op(n + "_wstream", Tag.STREAM, Op.ZEXT, P, out, r(ws));
         Node up, dn;
         if (sm) {
             Node prod = op(n + "_prod", M, Op.AND, P, out, r(xg), r(ws));

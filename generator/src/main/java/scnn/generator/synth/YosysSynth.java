@@ -29,8 +29,10 @@ import scnn.generator.verilog.RtlWriter;
  *
  * <p>Steps, all run in the RTL directory (so that {@code $readmemh} finds the memory files):
  * <ol>
- *   <li>{@code read_verilog <files.f>; synth -top <top>; stat -json}: generic gate-level cells and
- *       flip-flops (every {@code $_DFF*}, {@code $_SDFF*}, {@code $_DLATCH*} ... cell is one bit);
+ *   <li>{@code read_verilog <files.f>; synth -top <top> -nordff; stat -json}: generic gate-level
+ *       cells and flip-flops (every {@code $_DFF*}, {@code $_SDFF*}, {@code $_DLATCH*} ... cell is
+ *       one bit). {@code -nordff} keeps Yosys from moving a register into a ROM read port (which
+ *       would add data flip-flops, as the ROMs become logic anyway);
  *   <li>then {@code dfflegalize -cell $_DFF_P_ 01; abc -g cmos2; stat -tech cmos}: the netlist as
  *       NAND/NOR/NOT gates and plain D flip-flops, and Yosys' CMOS transistor estimate;
  *   <li>when the generic netlist has at most {@link Options#pnrMaxCells} cells and nextpnr-ice40 is
@@ -104,7 +106,7 @@ public final class YosysSynth {
             String stat = work.resolve("stat.json").toString();
             String cmos = work.resolve("cmos.json").toString();
             String script = readCmd + "\n"
-                    + "synth -top " + top + "\n"
+                    + "synth -top " + top + " -nordff\n"
                     + "tee -q -o " + stat + " stat -json\n"
                     + "dfflegalize -cell $_DFF_P_ 01\n"
                     + "abc -g cmos2\n"

@@ -37,7 +37,7 @@ public final class RtlWriter {
 
     /** Keys that {@link #manifest} sets itself; an extra map may not use them. */
     public static final List<String> MANIFEST_KEYS = List.of("top", "files", "memory_files", "mem_dir_parameter",
-            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag");
+            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag", "bit_planes");
 
     private static final ObjectWriter JSON;
 
@@ -86,8 +86,10 @@ public final class RtlWriter {
      * there are no memory files), {@code parameters} (a copy of {@code design.params()}),
      * {@code ports} (name, direction, width; in port order, {@code clk} and {@code rst} first),
      * {@code node_count}, {@code bits_by_tag} (count x width summed over all nodes of each tag:
-     * state and logic), {@code state_bits_by_tag} (the same over registers and RAMs only), then the
-     * extra entries.
+     * state and logic), {@code state_bits_by_tag} (the same over registers and RAMs only),
+     * {@code bit_planes} (constant BITSEL codes stored as bit planes, see
+     * {@link VerilogEmitter.BitPlanes}: constant, variable, file, code_bits, codes,
+     * original_emitted), then the extra entries.
      */
     public static Map<String, Object> manifest(Design design, VerilogEmitter.Output out, Map<String, Object> extra) {
         Map<String, Object> m = new TreeMap<>();
@@ -119,6 +121,18 @@ public final class RtlWriter {
         }
         m.put("bits_by_tag", bits);
         m.put("state_bits_by_tag", state);
+        List<Map<String, Object>> planes = new ArrayList<>();
+        for (VerilogEmitter.BitPlanes b : out.bitPlanes()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("constant", b.constant());
+            pm.put("variable", b.variable());
+            pm.put("file", b.file());
+            pm.put("code_bits", b.codeBits());
+            pm.put("codes", b.codes());
+            pm.put("original_emitted", b.originalEmitted());
+            planes.add(pm);
+        }
+        m.put("bit_planes", planes);
         if (extra != null)
             for (Map.Entry<String, Object> e : extra.entrySet()) {
                 if (m.containsKey(e.getKey()))

@@ -21,8 +21,9 @@ import scnn.ir.Ref;
  * Prints an IR {@link Design} as one Verilog-2005 module with exactly the IR's semantics. See
  * {@code docs/verilog.md} for the mapping; in short: every node is a net or variable of its own name,
  * an array node ({@code count > 1}) is an unpacked array {@code [0:count-1]} computed by one
- * {@code generate for} loop, every expression is sized so that no Verilog width rule can change a
- * result, and large constant arrays are memory-init files read with
+ * {@code always} block with a {@code for} loop over the elements (a register array is a flat state
+ * vector with an unpacked view), every expression is sized so that no Verilog width rule can change
+ * a result, and large constant arrays are memory-init files read with
  * {@code $readmemh({MEM_DIR, "<node>.hex"}, <node>)}.
  *
  * <p>The output is a pure function of the design: the same IR always gives byte-identical text.
@@ -45,9 +46,25 @@ public final class VerilogEmitter {
      * @param memDirParameter name of the string parameter prefixed to memory-file names (its
      *     default is {@code "./"}), or null when there are no memory files
      * @param ports the module's ports in order
+     * @param bitPlanes constants that BITSEL reads as codes, re-laid out as bit planes
      */
     public record Output(String top, String verilogFile, String verilog, SortedMap<String, String> memoryFiles,
-                         String memDirParameter, List<Port> ports) {}
+                         String memDirParameter, List<Port> ports, List<BitPlanes> bitPlanes) {}
+
+    /**
+     * A constant array of BITSEL codes stored as bit planes: bit k of code j of element g is bit
+     * {@code k * codes + j} of word g of {@code variable} (in the original layout it was bit
+     * {@code j * codeBits + k}).
+     *
+     * @param constant the IR constant node
+     * @param variable the Verilog array (or vector) that holds the planes
+     * @param file its memory file, or null when inline
+     * @param codeBits bits per code (cw)
+     * @param codes codes per word (the BITSEL width)
+     * @param originalEmitted whether the constant is also emitted in its original layout (read
+     *     by something other than BITSEL codes)
+     */
+    public record BitPlanes(String constant, String variable, String file, int codeBits, int codes, boolean originalEmitted) {}
 
     /**
      * A module port.
@@ -82,15 +99,17 @@ public final class VerilogEmitter {
     private final Names names;
     private final BitSet[] used;
     private final Map<Node, String> outputNamedAsNode = new LinkedHashMap<>();
-    private final String gi;
     private final String memDir;
-    private boolean usesGi;
     private final Map<String, String> functions = new LinkedHashMap<>(); // signature -> name
     private final StringBuilder funcText = new StringBuilder();
     private final StringBuilder decl = new StringBuilder();
     private final StringBuilder body = new StringBuilder();
     private final TreeMap<String, String> memFiles = new TreeMap<>();
     private final Set<String> memFilesLower = new HashSet<>();
+    /** Constant BITSEL codes, re-laid out as bit planes: (codes node, cw) -> planes variable. */
+    private final Map<Node, Map<Integer, String>> planes = new LinkedHashMap<>();
+    private final List<BitPlanes> bitPlanes = new ArrayList<>();
+    private String lastMemFile;
 
     private VerilogEmitter(Design design) {
         this.d = design;
@@ -100,9 +119,14 @@ public final class VerilogEmitter {
         ir.addAll(design.outputs().keySet());
         ir.add(design.name());
         this.names = new Names(ir);
-        this.gi = names.fresh("gi");
         this.memDir = names.fresh("MEM_DIR");
         this.used = usage(design);
+        for (Node n : design.nodes())
+            if (n.op() == Op.BITSEL && n.arg(1).node().op() == Op.CONST && planesWorthIt(n)) {
+                Node c = n.arg(1).node();
+                Map<Integer, String> byCw = planes.computeIfAbsent(c, k -> new TreeMap<>());
+                if (!byCw.containsKey(n.param(0))) byCw.put(n.param(0), names.fresh(c.name() + "_planes" + (byCw.isEmpty() ? "" : "_" + n.param(0))));
+            }
         for (Map.Entry<String, Ref> e : design.outputs().entrySet()) {
             Node drv = e.getValue().node();
             if (e.getKey().equals(drv.name())) {
@@ -157,7 +181,7 @@ public final class VerilogEmitter {
         for (Map.Entry<String, Ref> e : d.outputs().entrySet()) {
             Node drv = e.getValue().node();
             ports.add(new Port(e.getKey(), false, drv.width()));
-            boolean isVar = e.getKey().equals(drv.name()) && drv.isState();
+            boolean isVar = e.getKey().equals(drv.name()) && isReg(drv);
             portLines.add("output " + (isVar ? "reg " : "wire ") + range(drv.width()) + " " + e.getKey());
             portNotes.add(null);
         }
@@ -166,13 +190,12 @@ public final class VerilogEmitter {
             sb.append(lintWrap(line, portNotes.get(i)));
         }
         sb.append(");\n");
-        if (usesGi) sb.append(IND).append("genvar ").append(gi).append(";\n");
         if (funcText.length() > 0) sb.append('\n').append(funcText);
         sb.append('\n').append(decl);
         sb.append('\n').append(body);
         sb.append("endmodule\n\n`default_nettype wire\n");
         return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
-                memFiles.isEmpty() ? null : memDir, List.copyOf(ports));
+                memFiles.isEmpty() ? null : memDir, List.copyOf(ports), List.copyOf(bitPlanes));
     }
 
     // ---- bit usage (for lint: unused bits are declared inside a lint_off pair) ---------------
@@ -194,6 +217,14 @@ public final class VerilogEmitter {
                     }
                     case SLICE -> b.set(n.param(0), n.param(0) + n.width());
                     case ZEXT, SEXT -> b.set(0, Math.min(w, n.width()));
+                    case BITSEL -> {
+                        // constant codes are read through their bit-plane copy (see bitselPlanes)
+                        if (!(i == 1 && r.node().op() == Op.CONST && planesWorthIt(n))) b.set(0, w);
+                    }
+                    case ARRAY_GET -> {
+                        // an index into a stored scalar that is always in range is not read
+                        if (!(i == 1 && stored(n.arg(0).node()) == 1 && alwaysInRange(w, n.arg(0).node().count()))) b.set(0, w);
+                    }
                     default -> b.set(0, w);
                 }
             }
@@ -230,6 +261,34 @@ public final class VerilogEmitter {
                 + IND + "/* verilator lint_on UNUSEDSIGNAL */\n";
     }
 
+    // ---- storage ------------------------------------------------------------------------------
+
+    /** A constant array whose elements are all equal: stored once, as a scalar. */
+    private static boolean uniformConstArray(Node n) {
+        return n.op() == Op.CONST && n.count() > 1 && n.uniformData();
+    }
+
+    /** Elements actually declared: 1 for scalars and uniform constant arrays. */
+    private static int stored(Node n) {
+        return uniformConstArray(n) ? 1 : n.count();
+    }
+
+    /** A PACK computed by an always block (its operand is a stored array). */
+    private static boolean packByLoop(Node pack) {
+        return stored(pack.arg(0).node()) > 1;
+    }
+
+    /** Whether the node's Verilog variable is a {@code reg} (assigned procedurally). */
+    private static boolean isReg(Node n) {
+        return switch (n.op()) {
+            case REG, RAM -> true;
+            case INPUT -> false;
+            case CONST -> stored(n) > 1 && romInFile(n);
+            case PACK -> n.count() > 1 || packByLoop(n);
+            default -> n.count() > 1;
+        };
+    }
+
     // ---- declarations -------------------------------------------------------------------------
 
     private static String range(int w) {
@@ -240,27 +299,21 @@ public final class VerilogEmitter {
         return count == 1 ? "" : " [0:" + (count - 1) + "]";
     }
 
+    /** A constant only read as BITSEL codes: replaced by its bit planes, not emitted. */
+    private boolean replacedByPlanes(Node n) {
+        return planes.containsKey(n) && used[n.id()].isEmpty();
+    }
+
     private void declare(Node n) {
-        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n)) return;
-        String kind;
-        String attr = "";
-        switch (n.op()) {
-            case REG -> {
-                kind = "reg";
-                if (n.count() > 1) attr = "(* mem2reg *) ";
-            }
-            case RAM -> kind = "reg";
-            case CONST -> kind = n.count() > 1 && romInFile(n) ? "reg" : "wire";
-            case PACK -> kind = "wire";
-            default -> {
-                // a combinational array is computed by an always block with a for loop
-                kind = n.count() > 1 ? "reg" : "wire";
-                if (n.count() > 1) attr = "(* mem2reg *) ";
-            }
-        }
-        String line = IND + attr + kind + " " + range(n.width()) + " " + n.name() + arrayRange(n.count()) + "; // "
+        if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n) || replacedByPlanes(n)) return;
+        int count = stored(n);
+        // Yosys: arrays assigned element by element become registers/wires, not memories (mem2reg)
+        String attr = count > 1 && isReg(n) && n.op() != Op.RAM && n.op() != Op.CONST ? "(* mem2reg *) " : "";
+        String line = IND + attr + (isReg(n) ? "reg " : "wire ") + range(n.width()) + " " + n.name() + arrayRange(count) + "; // "
                 + n.op().name().toLowerCase(Locale.ROOT) + ", " + n.tag().key()
-                + (n.count() > 1 ? ", " + n.count() + " x " + n.width() + " bits" : "");
+                + (n.count() > 1 ? ", " + n.count() + " x " + n.width() + " bits" : "")
+                + (uniformConstArray(n) ? ", all equal" : "")
+                + (n.op() == Op.REG && n.count() > 1 ? ", a view of the state vector below" : "");
         decl.append(lintWrap(line, unusedNote(n)));
     }
 
@@ -275,19 +328,37 @@ public final class VerilogEmitter {
     // ---- constants --------------------------------------------------------------------------
 
     private void emitConst(Node n) {
+        for (Map.Entry<Integer, String> e : planes.getOrDefault(n, Map.of()).entrySet()) {
+            int cw = e.getKey(), w = n.width() / cw;
+            String name = e.getValue();
+            Bits[] v = new Bits[stored(n)];
+            for (int g = 0; g < v.length; g++) {
+                Bits c = n.data(g);
+                v[g] = Bits.fromBits(n.width(), i -> c.bit((i % w) * cw + i / w));
+            }
+            boolean file = v.length > 1 && romInFile(v.length, n.width(), false);
+            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(name).append(arrayRange(v.length))
+                    .append("; // ").append(n.name()).append(" as ").append(cw).append(" bit planes of ").append(w)
+                    .append(" bits (plane k = bit k of every code)\n");
+            if (v.length == 1) body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
+            else constArrayBody(name, n.width(), v);
+            bitPlanes.add(new BitPlanes(n.name(), name, file ? lastMemFile : null, cw, w, !replacedByPlanes(n)));
+        }
+        if (replacedByPlanes(n)) return;
+        if (stored(n) == 1) {
+            body.append(IND).append("assign ").append(n.name()).append(" = ").append(lit(n.data(0))).append(";\n");
+            return;
+        }
         Bits[] v = new Bits[n.count()];
         for (int g = 0; g < v.length; g++) v[g] = n.data(g);
-        constArrayBody(n.name(), n.width(), v, n.uniformData());
+        constArrayBody(n.name(), n.width(), v);
     }
 
-    /** The logic that gives the array {@code name} (declared already) its constant values. */
-    private void constArrayBody(String name, int width, Bits[] v, boolean uniform) {
-        if (v.length == 1) {
-            body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
-        } else if (uniform) {
-            loop(name, v.length, "assign " + name + "[" + gi + "] = " + lit(v[0]) + ";");
-        } else if (romInFile(v.length, width, false)) {
+    /** The logic that gives the non-uniform constant array {@code name} (declared already) its values. */
+    private void constArrayBody(String name, int width, Bits[] v) {
+        if (romInFile(v.length, width, false)) {
             String file = memFileName(name);
+            lastMemFile = file;
             StringBuilder sb = new StringBuilder(v.length * ((width + 3) / 4 + 1));
             for (Bits b : v) sb.append(b.toHex()).append('\n');
             memFiles.put(file, sb.toString());
@@ -309,39 +380,53 @@ public final class VerilogEmitter {
     // ---- state ----------------------------------------------------------------------------------
 
     private void emitReg(Node n) {
-        String g = n.count() > 1 ? gi : null;
-        String target = n.name() + (g == null ? "" : "[" + g + "]");
-        String init;
-        if (n.uniformData()) {
-            init = lit(n.data(0));
-        } else {
-            String initName = names.fresh(n.name() + "_init");
-            Bits[] v = new Bits[n.count()];
-            for (int k = 0; k < v.length; k++) v[k] = n.data(k);
-            boolean file = romInFile(v.length, n.width(), false);
-            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(initName)
-                    .append(arrayRange(n.count())).append("; // reset values of ").append(n.name()).append('\n');
-            constArrayBody(initName, n.width(), v, false);
-            init = initName + "[" + g + "]";
-        }
         Ref en = n.enable();
-        String update = (en == null ? "" : "if (" + el(en, g) + ") ") + target + " <= " + el(n.next(), g) + ";";
-        String[] lines = {
-                "always @(posedge clk) begin",
-                IND + "if (rst) " + target + " <= " + init + ";",
-                IND + "else " + update,
-                "end"};
-        if (g == null) {
-            for (String l : lines) body.append(IND).append(l).append('\n');
-        } else {
-            // one always block per element in a generate loop: Verilator 5.006 does not support
-            // non-blocking assignments to an array inside a for loop it does not unroll (BLKLOOPINIT)
-            loop(n.name(), n.count(), lines);
+        if (n.count() == 1) {
+            body.append(IND).append("always @(posedge clk) begin\n")
+                    .append(IND).append(IND).append("if (rst) ").append(n.name()).append(" <= ").append(lit(n.data(0))).append(";\n")
+                    .append(IND).append(IND).append("else ").append(en == null ? "" : "if (" + el(en, null) + ") ")
+                    .append(n.name()).append(" <= ").append(el(n.next(), null)).append(";\n")
+                    .append(IND).append("end\n");
+            return;
         }
+        // A register array is one flat state vector (element g in bits [g*W +: W]) updated by a
+        // single non-blocking assignment; the IR node is an unpacked view of it. (Non-blocking
+        // assignments to array elements cost Verilator a shadow variable per element, and it
+        // rejects them inside loops it does not unroll.)
+        int w = n.width(), c = n.count();
+        String q = names.fresh(n.name() + "_q");
+        String dn = names.fresh(n.name() + "_d");
+        decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(q).append("; // state of ").append(n.name())
+                .append(": element g in [g*").append(w).append(" +: ").append(w).append("]\n");
+        decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
+        // The reset value is a literal of the whole vector, applied in the clocked block: no
+        // combinational path from rst, so nothing depends on when a simulator first runs an always @*.
+        String reset;
+        if (n.uniformData()) {
+            reset = "{" + c + "{" + lit(n.data(0)) + "}}";
+        } else {
+            java.math.BigInteger all = java.math.BigInteger.ZERO;
+            for (int k = c - 1; k >= 0; k--) all = all.shiftLeft(w).or(n.data(k).toBigInteger());
+            reset = lit(Bits.of(c * w, all));
+        }
+        combLoop(n.name(), c, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
+        combLoop(dn, c, i -> dn + "[" + i + "*" + w + " +: " + w + "] = "
+                + (en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])") + "");
+        body.append(IND).append("always @(posedge clk) begin\n")
+                .append(IND).append(IND).append("if (rst) ").append(q).append(" <= ").append(reset).append(";\n")
+                .append(IND).append(IND).append("else ").append(q).append(" <= ").append(dn).append(";\n")
+                .append(IND).append("end\n");
     }
 
-    private static String forHead(String i, int count) {
-        return "for (" + i + " = 0; " + i + " < " + count + "; " + i + " = " + i + " + 1)";
+    /** {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;} */
+    private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
+        String i = names.fresh("i_" + base);
+        body.append(IND).append("integer ").append(i).append(";\n")
+                .append(IND).append("always @* begin\n")
+                .append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(count).append("; ")
+                .append(i).append(" = ").append(i).append(" + 1)\n")
+                .append(IND).append(IND).append(IND).append(statement.apply(i)).append(";\n")
+                .append(IND).append("end\n");
     }
 
     private void emitRam(Node n) {
@@ -363,20 +448,13 @@ public final class VerilogEmitter {
     private void emitComb(Node n) {
         if (n.op() == Op.PACK) {
             emitPack(n);
-            return;
-        }
-        if (n.count() == 1) {
+        } else if (n.count() == 1) {
             body.append(IND).append("assign ").append(n.name()).append(" = ").append(expr(n, null)).append(";\n");
         } else {
             // One always block with a loop, not a generate loop: Verilator keeps the loop (one copy
             // of the element's code, e.g. an inlined BITSEL or POPCOUNT function) instead of
             // unrolling count copies into the C++.
-            String i = names.fresh("i_" + n.name());
-            body.append(IND).append("integer ").append(i).append(";\n")
-                    .append(IND).append("always @* begin\n")
-                    .append(IND).append(IND).append(forHead(i, n.count())).append('\n')
-                    .append(IND).append(IND).append(IND).append(n.name()).append('[').append(i).append("] = ").append(expr(n, i)).append(";\n")
-                    .append(IND).append("end\n");
+            combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + expr(n, i));
         }
     }
 
@@ -386,27 +464,21 @@ public final class VerilogEmitter {
         String packed = n.name();
         if (n.count() > 1) {
             packed = names.fresh(n.name() + "_packed");
-            decl.append(IND).append("wire ").append(range(n.width())).append(' ').append(packed).append("; // packed value of ")
-                    .append(n.name()).append('\n');
+            decl.append(IND).append(packByLoop(n) ? "reg " : "wire ").append(range(n.width())).append(' ').append(packed)
+                    .append("; // packed value of ").append(n.name()).append('\n');
         }
         if (a.count() == 1) {
             body.append(IND).append("assign ").append(packed).append(" = ").append(a.name()).append(";\n");
+        } else if (uniformConstArray(a)) {
+            body.append(IND).append("assign ").append(packed).append(" = {").append(a.count()).append('{').append(a.name()).append("}};\n");
         } else {
-            loop(packed, a.count(), "assign " + packed + "[" + gi + "*" + w + " +: " + w + "] = " + a.name() + "[" + gi + "];");
+            String p = packed;
+            combLoop(packed, a.count(), i -> p + "[" + i + "*" + w + " +: " + w + "] = " + a.name() + "[" + i + "]");
         }
-        if (n.count() > 1) loop(n.name(), n.count(), "assign " + n.name() + "[" + gi + "] = " + packed + ";");
-    }
-
-    /** A generate loop over the elements, labelled after {@code base}. */
-    private void loop(String base, int count, String... lines) {
-        usesGi = true;
-        String label = names.fresh("g_" + base);
-        body.append(IND).append("generate\n");
-        body.append(IND).append(IND).append("for (").append(gi).append(" = 0; ").append(gi).append(" < ").append(count).append("; ")
-                .append(gi).append(" = ").append(gi).append(" + 1) begin : ").append(label).append('\n');
-        for (String l : lines) body.append(IND).append(IND).append(IND).append(l).append('\n');
-        body.append(IND).append(IND).append("end\n");
-        body.append(IND).append("endgenerate\n");
+        if (n.count() > 1) {
+            String p = packed;
+            combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + p);
+        }
     }
 
     /** The expression of element {@code g} (null for a scalar node) of combinational node {@code n}. */
@@ -500,12 +572,18 @@ public final class VerilogEmitter {
                 String bit = v + "[" + (s.index == null ? "0" : s.index) + "]";
                 return s.cond == null ? bit : "(" + s.cond + ") ? " + bit + " : 1'b0";
             }
-            case BITSEL:
-                return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(n.arg(1), g) + ")";
+            case BITSEL: {
+                Ref codes = n.arg(1);
+                String pl = planes.getOrDefault(codes.node(), Map.of()).get(n.param(0));
+                if (pl == null)
+                    return bitselFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + el(codes, g) + ")";
+                String pe = stored(codes.node()) == 1 ? pl : pl + "[" + (codes.mode() == Ref.Mode.ELEM ? String.valueOf(codes.elem()) : g) + "]";
+                return bitselPlanesFunction(n.arg(0).width(), w, n.param(0)) + "(" + el(n.arg(0), g) + ", " + pe + ")";
+            }
             case ARRAY_GET: {
                 Node a = n.arg(0).node();
                 Sel s = select(el(n.arg(1), g), n.arg(1).width(), a.count());
-                String word = s.index == null ? a.name() : a.name() + "[" + s.index + "]";
+                String word = s.index == null || stored(a) == 1 ? a.name() : a.name() + "[" + s.index + "]";
                 return s.cond == null ? word : "(" + s.cond + ") ? " + word + " : " + zero(w);
             }
             default:
@@ -516,7 +594,7 @@ public final class VerilogEmitter {
     /** The operand expression of element {@code g} (null in a scalar context). */
     private static String el(Ref r, String g) {
         Node a = r.node();
-        if (a.count() == 1) return a.name();
+        if (stored(a) == 1) return a.name();
         return switch (r.mode()) {
             case SAME -> {
                 if (g == null) throw new IllegalStateException("SAME operand " + a.name() + " in a scalar context");
@@ -548,6 +626,11 @@ public final class VerilogEmitter {
      */
     private record Sel(String cond, String index) {}
 
+    /** True when every value of an {@code iw}-bit index addresses one of {@code size} entries. */
+    private static boolean alwaysInRange(int iw, int size) {
+        return size > 1 && iw < 31 && (1 << iw) <= size;
+    }
+
     private static Sel select(String idx, int iw, int size) {
         if (size == 1) return new Sel(idx + " == " + zero(iw), null);
         int aw = 32 - Integer.numberOfLeadingZeros(size - 1);
@@ -558,7 +641,14 @@ public final class VerilogEmitter {
 
     // ---- functions ------------------------------------------------------------------------------
 
-    /** Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow). */
+    /**
+     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow), with two
+     * bodies of the same value. Under {@code SYNTHESIS} (Yosys defines it): a sum of the bits in a
+     * loop, which Yosys turns into one multi-operand adder and maps to a compressor tree (the
+     * smallest netlist of the forms tried). Otherwise (simulators): per 32-bit word, a tree of field
+     * additions in five native 32-bit steps, and a sum over the words: a few operations per word in
+     * Verilator instead of one loop iteration per bit (or slow vector-wide shifts).
+     */
     private String popcountFunction(int iw, int ow) {
         String sig = "popcount " + iw + " " + ow;
         String f = functions.get(sig);
@@ -566,18 +656,99 @@ public final class VerilogEmitter {
         f = names.fresh("f_popcount_" + iw + "_" + ow);
         functions.put(sig, f);
         String v = names.fresh(f + "_v");
-        String i = names.fresh(f + "_i");
-        String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+        String i2 = IND + IND, i3 = IND + IND + IND;
         funcText.append(IND).append("// number of ones of a ").append(iw).append("-bit vector, modulo 2^").append(ow).append('\n')
                 .append(IND).append("function ").append(range(ow)).append(' ').append(f).append(";\n")
-                .append(IND).append(IND).append("input ").append(range(iw)).append(' ').append(v).append(";\n")
-                .append(IND).append(IND).append("integer ").append(i).append(";\n")
-                .append(IND).append(IND).append("begin\n")
-                .append(IND).append(IND).append(IND).append(f).append(" = ").append(zero(ow)).append(";\n")
-                .append(IND).append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw)
-                .append("; ").append(i).append(" = ").append(i).append(" + 1)\n")
-                .append(IND).append(IND).append(IND).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
-                .append(IND).append(IND).append("end\n")
+                .append(i2).append("input ").append(range(iw)).append(' ').append(v).append(";\n");
+        if (iw == 1) {
+            funcText.append(i2).append("begin\n")
+                    .append(i3).append(f).append(" = ").append(ow == 1 ? v : "{" + zero(ow - 1) + ", " + v + "}").append(";\n")
+                    .append(i2).append("end\n");
+        } else {
+            String i = names.fresh(f + "_i");
+            String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+            funcText.append("`ifdef SYNTHESIS\n")
+                    .append(i2).append("integer ").append(i).append(";\n")
+                    .append(i2).append("begin\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw).append("; ").append(i)
+                    .append(" = ").append(i).append(" + 1)\n")
+                    .append(i3).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
+                    .append(i2).append("end\n")
+                    .append("`else\n");
+            // 32-bit words: a field-addition tree in native 32-bit operations per word, then a sum
+            int nw = (iw + 31) / 32;
+            String xp = names.fresh(f + "_xp");
+            String wv = names.fresh(f + "_w");
+            String k = names.fresh(f + "_k");
+            funcText.append(i2).append("reg ").append(range(nw * 32)).append(' ').append(xp).append(";\n")
+                    .append(i2).append("reg [31:0] ").append(wv).append(";\n")
+                    .append(i2).append("integer ").append(k).append(";\n")
+                    .append(i2).append("begin\n")
+                    .append(i3).append(xp).append(" = ").append(nw * 32 == iw ? v : "{" + zero(nw * 32 - iw) + ", " + v + "}").append(";\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(k).append(" = 0; ").append(k).append(" < ").append(nw).append("; ").append(k)
+                    .append(" = ").append(k).append(" + 1) begin\n")
+                    .append(i3).append(IND).append(wv).append(" = ").append(xp).append('[').append(k).append("*32 +: 32];\n");
+            String[] masks = {"32'h55555555", "32'h33333333", "32'h0f0f0f0f", "32'h00ff00ff", "32'h0000ffff"};
+            for (int st = 0; st < 5; st++)
+                funcText.append(i3).append(IND).append(wv).append(" = (").append(wv).append(" & ").append(masks[st]).append(") + ((")
+                        .append(wv).append(" >> ").append(1 << st).append(") & ").append(masks[st]).append(");\n");
+            funcText.append(i3).append(IND).append(f).append(" = ").append(f).append(" + ")
+                    .append(ow <= 32 ? part(wv, ow - 1, 0) : "{" + zero(ow - 32) + ", " + wv + "}").append(";\n")
+                    .append(i3).append("end\n")
+                    .append(i2).append("end\n")
+                    .append("`endif\n");
+        }
+        funcText.append(IND).append("endfunction\n");
+        return f;
+    }
+
+    /**
+     * True when a BITSEL with constant codes is emitted from the codes' bit planes: the bank entries
+     * a code can name are few (at most 64), so the loop over them is short and unrolled.
+     */
+    private static boolean planesWorthIt(Node bitsel) {
+        return Math.min(bitsel.arg(0).width(), bitsel.param(0) >= 31 ? Integer.MAX_VALUE : 1 << bitsel.param(0)) <= 64;
+    }
+
+    /**
+     * Bit selection from codes given as bit planes (plane k, bits [k*w +: w], holds bit k of every
+     * code): bit j = OR over the bank entries b of (bank[b] AND code j == b), computed with
+     * vector-wide operations: per entry, cw ANDs with a plane or its complement.
+     */
+    private String bitselPlanesFunction(int bankWidth, int w, int cw) {
+        String sig = "bitselp " + bankWidth + " " + w + " " + cw;
+        String f = functions.get(sig);
+        if (f != null) return f;
+        f = names.fresh("f_bitselp_" + bankWidth + "_" + w + "_" + cw);
+        functions.put(sig, f);
+        String bank = names.fresh(f + "_bank");
+        String pl = names.fresh(f + "_planes");
+        String b = names.fresh(f + "_b");
+        String m = names.fresh(f + "_m");
+        int entries = Math.min(bankWidth, cw >= 31 ? Integer.MAX_VALUE : 1 << cw);
+        String i2 = IND + IND, i3 = i2 + IND, i4 = i3 + IND;
+        funcText.append(IND).append("// bit j = ").append(bank).append("[code j] (0 when out of range); plane k = ").append(pl)
+                .append("[k*").append(w).append(" +: ").append(w).append("] holds bit k of every code\n")
+                .append(IND).append("function ").append(range(w)).append(' ').append(f).append(";\n")
+                .append(i2).append("input ").append(range(bankWidth)).append(' ').append(bank).append(";\n")
+                .append(i2).append("input ").append(range(w * cw)).append(' ').append(pl).append(";\n")
+                .append(i2).append("integer ").append(b).append(";\n")
+                .append(i2).append("reg ").append(range(w)).append(' ').append(m).append(";\n")
+                .append(i2).append("begin\n")
+                .append(i3).append(f).append(" = ").append(zero(w)).append(";\n")
+                .append(i3).append("for (").append(b).append(" = 0; ").append(b).append(" < ").append(entries).append("; ").append(b)
+                .append(" = ").append(b).append(" + 1) begin\n")
+                .append(i4).append(m).append(" = {").append(w).append('{').append(bank).append('[').append(b).append("]}};\n");
+        for (int k = 0; k < cw; k++) {
+            String plane = part(pl, (k + 1) * w - 1, k * w);
+            funcText.append(i4).append(m).append(" = ").append(m).append(" & (").append(b).append('[').append(k).append("] ? ")
+                    .append(plane).append(" : ~").append(plane).append(");\n");
+        }
+        funcText.append(i4).append(f).append(" = ").append(f).append(" | ").append(m).append(";\n")
+                .append(i3).append("end\n")
+                .append(i2).append("end\n")
                 .append(IND).append("endfunction\n");
         return f;
     }

@@ -51,6 +51,7 @@ final class Hdl {
      */
     static void compileIcarus(Path dir, String top) {
         assertClean("iverilog -g2005", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
+        assertClean("iverilog -g2005 -DSYNTHESIS", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-DSYNTHESIS", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
         assertClean("iverilog -g2005 -Wall -Wno-sensitivity-entire-array", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-Wall",
                 "-Wno-sensitivity-entire-array", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));
     }
@@ -74,18 +75,31 @@ final class Hdl {
         return out;
     }
 
-    /** A testbench that applies each cycle's inputs, prints the outputs, then clocks. */
+    /** A testbench that applies each cycle's inputs, prints the outputs, then clocks; ends with $finish. */
     static String testbench(Design d, List<Cycle> cycles) {
+        return testbench(d, cycles, "tb", null, true);
+    }
+
+    /**
+     * A testbench module {@code module}: applies each cycle's inputs, prints
+     * {@code O <design> <cycle> <outputs in hex>}, then clocks (10 time units per cycle).
+     *
+     * @param memDir value for the design's memory-directory parameter, or null for the default
+     * @param finish end with $finish
+     */
+    static String testbench(Design d, List<Cycle> cycles, String module, String memDir, boolean finish) {
         StringBuilder sb = new StringBuilder();
-        sb.append("module tb;\n    reg clk = 1'b0;\n    reg rst = 1'b1;\n");
+        sb.append("module ").append(module).append(";\n    reg clk = 1'b0;\n    reg rst = 1'b1;\n");
         for (Node n : d.inputs()) sb.append("    reg [").append(n.width() - 1).append(":0] ").append(n.name()).append(";\n");
         for (Map.Entry<String, Ref> e : d.outputs().entrySet())
             sb.append("    wire [").append(e.getValue().width() - 1).append(":0] ").append(e.getKey()).append(";\n");
-        sb.append("    ").append(d.name()).append(" dut (.clk(clk), .rst(rst)");
+        sb.append("    ").append(d.name());
+        if (memDir != null) sb.append(" #(.MEM_DIR(\"").append(memDir).append("\"))");
+        sb.append(" dut (.clk(clk), .rst(rst)");
         for (Node n : d.inputs()) sb.append(", .").append(n.name()).append('(').append(n.name()).append(')');
         for (String o : d.outputs().keySet()) sb.append(", .").append(o).append('(').append(o).append(')');
         sb.append(");\n    initial begin\n");
-        StringBuilder fmt = new StringBuilder("\"O %0d");
+        StringBuilder fmt = new StringBuilder("\"O ").append(d.name()).append(" %0d");
         StringBuilder args = new StringBuilder();
         for (String o : d.outputs().keySet()) {
             fmt.append(" %h");
@@ -100,7 +114,8 @@ final class Hdl {
             sb.append("\n        #1 $display(").append(fmt).append(", ").append(c).append(args).append(");\n");
             sb.append("        #4 clk = 1'b1;\n        #5 clk = 1'b0;\n");
         }
-        sb.append("        $finish;\n    end\nendmodule\n");
+        if (finish) sb.append("        $finish;\n");
+        sb.append("    end\nendmodule\n");
         return sb.toString();
     }
 
@@ -108,11 +123,11 @@ final class Hdl {
     static List<Map<String, BigInteger>> parse(Design d, String output, int cycles) {
         List<Map<String, BigInteger>> res = new ArrayList<>();
         for (String line : output.split("\n")) {
-            if (!line.startsWith("O ")) continue;
+            if (!line.startsWith("O " + d.name() + " ")) continue;
             String[] f = line.trim().split("\\s+");
-            assertEquals(res.size(), Integer.parseInt(f[1]), "cycle number");
+            assertEquals(res.size(), Integer.parseInt(f[2]), "cycle number");
             Map<String, BigInteger> m = new LinkedHashMap<>();
-            int i = 2;
+            int i = 3;
             for (String o : d.outputs().keySet()) {
                 String h = f[i++];
                 m.put(o, h.matches("[0-9a-fA-F]+") ? new BigInteger(h, 16) : null);
@@ -123,23 +138,52 @@ final class Hdl {
         return res;
     }
 
-    static List<Map<String, BigInteger>> simIcarus(Design d, Path dir, List<Cycle> cycles) throws IOException {
+    /**
+     * Simulates under Icarus; {@code defines} go to iverilog as -D options (e.g. SYNTHESIS, to run
+     * the bodies that Yosys reads).
+     */
+    static List<Map<String, BigInteger>> simIcarus(Design d, Path dir, List<Cycle> cycles, String... defines) throws IOException {
         Files.writeString(dir.resolve("tb.v"), testbench(d, cycles));
-        Tools.Result c = Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp", "tb.v", d.name() + ".v");
+        List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp"));
+        for (String def : defines) cmd.add("-D" + def);
+        cmd.add("tb.v");
+        cmd.add(d.name() + ".v");
+        Tools.Result c = Tools.run(dir, TIMEOUT, cmd);
         assertClean("iverilog (testbench)", c);
         Tools.Result r = Tools.run(dir, TIMEOUT, "vvp", "-n", "tb.vvp");
         assertTrue(r.ok(), () -> "vvp failed: " + r.output());
         return parse(d, r.stdout(), cycles.size());
     }
 
-    static List<Map<String, BigInteger>> simVerilator(Design d, Path dir, List<Cycle> cycles) throws IOException {
-        Files.writeString(dir.resolve("tb.v"), testbench(d, cycles));
-        Tools.Result c = Tools.run(dir, TIMEOUT, "verilator", "--binary", "--timing", "-j", "2", "--top-module", "tb",
-                "-Wno-fatal", "-Mdir", "obj_tb", "tb.v", d.name() + ".v");
+    /**
+     * Simulates several designs in one Verilator build (one testbench per design, run side by
+     * side), in {@code dir}, where every design's RTL files must be.
+     */
+    static List<List<Map<String, BigInteger>>> simVerilator(Path dir, List<Design> designs, List<List<Cycle>> stimuli) throws IOException {
+        List<String> files = new ArrayList<>();
+        StringBuilder top = new StringBuilder("module tb;\n");
+        int longest = 0;
+        for (int k = 0; k < designs.size(); k++) {
+            Design d = designs.get(k);
+            Files.writeString(dir.resolve("tb_" + d.name() + ".v"), testbench(d, stimuli.get(k), "tb_" + d.name(), null, false));
+            files.add("tb_" + d.name() + ".v");
+            files.add(d.name() + ".v");
+            top.append("    tb_").append(d.name()).append(" t").append(k).append("();\n");
+            longest = Math.max(longest, stimuli.get(k).size());
+        }
+        top.append("    initial begin\n        #").append(10 * longest + 10).append(" $finish;\n    end\nendmodule\n");
+        Files.writeString(dir.resolve("tb.v"), top.toString());
+        files.add(0, "tb.v");
+        List<String> cmd = new ArrayList<>(List.of("verilator", "--binary", "--timing", "-j", "2", "--top-module", "tb",
+                "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Mdir", "obj_tb"));
+        cmd.addAll(files);
+        Tools.Result c = Tools.run(dir, TIMEOUT, cmd);
         assertTrue(c.ok(), () -> "verilator --binary failed: " + c.output());
         Tools.Result r = Tools.run(dir, TIMEOUT, dir.resolve("obj_tb/Vtb").toString());
         assertTrue(r.ok(), () -> "Vtb failed: " + r.output());
-        return parse(d, r.stdout(), cycles.size());
+        List<List<Map<String, BigInteger>>> out = new ArrayList<>();
+        for (int k = 0; k < designs.size(); k++) out.add(parse(designs.get(k), r.stdout(), stimuli.get(k).size()));
+        return out;
     }
 
     /** Compares simulated outputs with {@link RefEval}; returns the number of values compared. */

@@ -137,6 +137,13 @@ final class TestDesigns {
         d.output("o_bs5", op(d, "n_bs5", BITSEL, 23, p(3), of(bank5), of(codes69)));
         d.output("o_bs2", op(d, "n_bs2", BITSEL, 35, p(2), of(a), of(op(d, "codes70", SLICE, 70, p(0), of(v)))));
         d.output("o_bs1", op(d, "n_bs1", BITSEL, 4, p(1), of(s), of(i4)));
+        // constant codes: only read by BITSEL (emitted as bit planes only), and also read otherwise
+        Node kc = d.constant("kcodes", Tag.STREAM, 24, 0b101_000_111_110_011_010_001_100L);
+        d.output("o_bsk", op(d, "n_bsk", BITSEL, 8, p(3), of(a), of(kc)));
+        d.output("o_bsk5", op(d, "n_bsk5", BITSEL, 8, p(3), of(bank5), of(kc)));
+        Node kc2 = d.constant("kcodes2", Tag.STREAM, 16, 0xe4b1L);
+        d.output("o_bsk2", op(d, "n_bsk2", BITSEL, 8, p(2), of(op(d, "bank3", SLICE, 3, p(0), of(b))), of(kc2)));
+        d.output("o_kc2", op(d, "n_kc2", XOR, 16, of(kc2), of(op(d, "ab", CONCAT, 16, of(a), of(b)))));
         // ROMs: a small inline one (6 words) and a memory-file one (40 words of 70 bits)
         Node rom6 = d.constArray("rom6", Tag.MEMORY, 8, words(8, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66));
         d.output("o_rom6", op(d, "n_rom6", ARRAY_GET, 8, Ref.array(rom6), of(i4)));
@@ -185,6 +192,11 @@ final class TestDesigns {
         d.output("pk_zr", d.op("pk_zr", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(zr)));
         d.output("pk_lt", d.op("pk_lt", Tag.CONTROL, PACK, 4, 1, NONE, Ref.array(lt)));
         d.output("get_r", d.op("get_r", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(r), Ref.scalar(sel)));
+        // a uniform constant array (stored once): packed, and read through in-range and wider indexes
+        d.output("pk_u4", d.op("pk_u4", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(u4)));
+        d.output("get_u4", d.op("get_u4", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(u4), Ref.scalar(sel)));
+        Node sel2 = d.op("sel2", Tag.CONTROL, SLICE, 2, 1, p(0), Ref.scalar(sel));
+        d.output("get_u4b", d.op("get_u4b", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(u4), Ref.scalar(sel2)));
         Node rev = d.constArray("rev", Tag.CONTROL, 3, words(3, 3, 7, 1, 0));
         Node ag = arr(d, "ag", ARRAY_GET, 8, n, NONE, Ref.array(c4), Ref.same(rev));
         d.output("pk_ag", d.op("pk_ag", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(ag)));
@@ -209,6 +221,11 @@ final class TestDesigns {
         Node bpc = d.op("bpc", Tag.ACCUMULATOR, POPCOUNT, 4, k, NONE, Ref.same(bsx));
         d.output("bs_pack", d.op("bs_pack", Tag.CONTROL, PACK, 80, 1, NONE, Ref.array(bpc)));
         d.output("bs_get", d.op("bs_get", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(bs), Ref.scalar(wa)));
+        // the same code ROM with a bank of 5 (codes 5..7 select 0), and one fixed element (ELEM)
+        Node bank5 = d.op("bank5", Tag.STREAM, SLICE, 5, 1, p(0), Ref.scalar(y));
+        Node bs5 = d.op("bs5", Tag.MULTIPLIER, BITSEL, 8, k, p(3), Ref.scalar(bank5), Ref.same(crom));
+        d.output("bs5_get", d.op("bs5_get", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(bs5), Ref.scalar(wa)));
+        d.output("bs_e7", d.op("bs_e7", Tag.MULTIPLIER, BITSEL, 8, 1, p(3), Ref.scalar(x), Ref.elem(crom, 7)));
         // RAM of 20 words written through a 5-bit address (20..31 do not write), read per element
         Node ram = d.ram("ram", Tag.MEMORY, 8, 20, Ref.scalar(we), Ref.scalar(wa), Ref.scalar(x));
         Node raddr = d.constArray("raddr", Tag.CONTROL, 5, words(5, 0, 5, 19, 20));

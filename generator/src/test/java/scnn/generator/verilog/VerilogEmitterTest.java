@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scnn.generator.tools.Tools;
 import scnn.ir.Design;
+import scnn.ir.Ref;
 
 class VerilogEmitterTest {
     @TempDir
@@ -126,6 +127,7 @@ class VerilogEmitterTest {
         Hdl.compare("icarus directed", d, cycles, got);
         List<Hdl.Cycle> rnd = Hdl.random(d, 300, 1);
         assertTrue(Hdl.compare("icarus random", d, rnd, Hdl.simIcarus(d, dir, rnd)) > 10_000);
+        assertTrue(Hdl.compare("icarus random, SYNTHESIS bodies", d, rnd, Hdl.simIcarus(d, dir, rnd, "SYNTHESIS")) > 10_000);
     }
 
     @Test
@@ -133,8 +135,22 @@ class VerilogEmitterTest {
         assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
         Design d = TestDesigns.arrays();
         Path dir = checkTools(d);
-        assertTrue(Files.exists(dir.resolve("crom.hex")), "large code ROM in a memory file");
-        assertTrue(Files.exists(dir.resolve("lf_init.hex")), "large reset values in a memory file");
+        assertTrue(Files.exists(dir.resolve("crom_planes.hex")), "large code ROM in a memory file, as bit planes");
+        assertFalse(Files.exists(dir.resolve("crom.hex")), "the code ROM is only read as bit planes");
+        String manifest = Files.readString(dir.resolve(RtlWriter.MANIFEST));
+        assertTrue(manifest.contains("\"file\" : \"crom_planes.hex\""), manifest);
+        VerilogEmitter.BitPlanes bp = VerilogEmitter.emit(d).bitPlanes().stream().filter(b -> b.constant().equals("crom")).findFirst().orElseThrow();
+        assertEquals(3, bp.codeBits());
+        assertEquals(8, bp.codes());
+        assertFalse(bp.originalEmitted());
+        // bit k of code j of word g sits at bit k * codes + j of line g of the planes file
+        String line3 = Files.readAllLines(dir.resolve("crom_planes.hex")).get(3);
+        BigInteger planes3 = new BigInteger(line3, 16);
+        scnn.ir.Bits orig3 = d.node("crom").data(3);
+        for (int j = 0; j < 8; j++)
+            for (int k = 0; k < 3; k++)
+                assertEquals(orig3.bit(j * 3 + k), planes3.testBit(k * 8 + j), "code " + j + " bit " + k);
+        assertFalse(Files.exists(dir.resolve("lf_init.hex")), "reset values are one literal in the clocked block, not a memory file");
         List<Hdl.Cycle> cycles = Hdl.random(d, 400, 2);
         List<Map<String, BigInteger>> got = Hdl.simIcarus(d, dir, cycles);
         // after the reset of cycle 0: r = {1, 2, 3, 200}
@@ -145,16 +161,41 @@ class VerilogEmitterTest {
         assertEquals(h(0), c1.get("pk_zr"));
         assertEquals(h(0x03_fa_00_80L), c1.get("pk_ag"), "c4[{3, 7, 1, 0}] = {128, 0 (out of range), 250, 3}, element 0 lowest");
         assertTrue(Hdl.compare("icarus", d, cycles, got) > 3000);
+        assertTrue(Hdl.compare("icarus, SYNTHESIS bodies", d, cycles, Hdl.simIcarus(d, dir, cycles, "SYNTHESIS")) > 3000);
     }
 
     @Test
     void verilatorSimulationMatchesReference() throws IOException {
         assumeTrue(Tools.require("verilator"));
-        for (Design d : List.of(TestDesigns.alu(), TestDesigns.arrays())) {
-            Path dir = Hdl.write(d, tmp.resolve("vl_" + d.name()));
-            List<Hdl.Cycle> cycles = Hdl.random(d, 300, 3);
-            assertTrue(Hdl.compare("verilator " + d.name(), d, cycles, Hdl.simVerilator(d, dir, cycles)) > 3000);
+        List<Design> designs = List.of(TestDesigns.alu(), TestDesigns.arrays(), TestDesigns.regArray(), TestDesigns.counter());
+        Path dir = Files.createDirectory(tmp.resolve("vl"));
+        List<List<Hdl.Cycle>> stimuli = new ArrayList<>();
+        for (Design d : designs) {
+            RtlWriter.write(d, tmp.resolve("vl_" + d.name()), Map.of());
+            try (Stream<Path> s = Files.list(tmp.resolve("vl_" + d.name()))) {
+                for (Path f : s.toList()) if (!f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().endsWith(".f"))
+                    Files.copy(f, dir.resolve(f.getFileName()));
+            }
+            stimuli.add(Hdl.random(d, 300, 3));
         }
+        List<List<Map<String, BigInteger>>> got = Hdl.simVerilator(dir, designs, stimuli);
+        for (int k = 0; k < designs.size(); k++)
+            assertTrue(Hdl.compare("verilator " + designs.get(k).name(), designs.get(k), stimuli.get(k), got.get(k)) > 500);
+    }
+
+    @Test
+    void memDirParameterLetsTheSimulatorRunElsewhere() throws IOException {
+        assumeTrue(Tools.require("iverilog", "vvp"));
+        Design d = TestDesigns.alu();
+        Path rtl = Hdl.write(d, tmp.resolve("rtl_alu"));
+        Path run = Files.createDirectory(tmp.resolve("elsewhere"));
+        List<Hdl.Cycle> cycles = Hdl.random(d, 50, 9);
+        Files.writeString(run.resolve("tb.v"), Hdl.testbench(d, cycles, "tb", rtl.toAbsolutePath() + "/", true));
+        Hdl.assertClean("iverilog", Tools.run(run, Hdl.TIMEOUT, "iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp", "tb.v",
+                rtl.resolve("alu.v").toAbsolutePath().toString()));
+        Tools.Result r = Tools.run(run, Hdl.TIMEOUT, "vvp", "-n", "tb.vvp");
+        assertTrue(r.ok() && !r.output().contains("Unable to open"), r.output());
+        Hdl.compare("icarus elsewhere", d, cycles, Hdl.parse(d, r.stdout(), cycles.size()));
     }
 
     @Test
@@ -217,6 +258,34 @@ class VerilogEmitterTest {
             List<Path> left = s.toList();
             assertEquals(1, left.size(), "no temporary directories left: " + left);
         }
+    }
+
+    @Test
+    void helperNamesNeverCollideWithIrNames() throws IOException {
+        assumeTrue(Tools.require("verilator", "iverilog", "vvp"));
+        Design d = new Design("clash");
+        scnn.ir.Node x = d.input("MEM_DIR", 8);                         // the memory-directory parameter's name
+        scnn.ir.Node accQ = d.input("acc_q", 8);                        // the state vector's name
+        scnn.ir.Node acc = d.reg("acc", scnn.ir.Tag.ACCUMULATOR, 8, 20, TestDesigns.words(8, new long[20]));
+        scnn.ir.Node iAcc = d.op("i_acc", scnn.ir.Tag.CONTROL, scnn.ir.Op.ADD, 8, 20, TestDesigns.NONE, Ref.same(acc), Ref.scalar(x));
+        scnn.ir.Node accD = d.op("acc_d", scnn.ir.Tag.CONTROL, scnn.ir.Op.XOR, 8, 20, TestDesigns.NONE, Ref.same(iAcc), Ref.scalar(accQ));
+        d.connect(acc, Ref.same(accD), null);
+        scnn.ir.Bits[] codes = new scnn.ir.Bits[20];
+        for (int g = 0; g < 20; g++) codes[g] = scnn.ir.Bits.of(16, 0x1b6c + 977L * g);
+        scnn.ir.Node k = d.constArray("k", scnn.ir.Tag.STREAM, 16, codes);
+        d.op("k_planes", scnn.ir.Tag.CONTROL, scnn.ir.Op.NOT, 8, 1, TestDesigns.NONE, Ref.of(x));      // the planes' name
+        scnn.ir.Node bs = d.op("g_bs", scnn.ir.Tag.MULTIPLIER, scnn.ir.Op.BITSEL, 8, 20, TestDesigns.p(2), Ref.scalar(x), Ref.same(k));
+        scnn.ir.Node pc = d.op("f_popcount_8_4", scnn.ir.Tag.ACCUMULATOR, scnn.ir.Op.POPCOUNT, 4, 20, TestDesigns.NONE, Ref.same(bs));
+        d.output("f_popcount_8_4_v", d.op("pk", scnn.ir.Tag.CONTROL, scnn.ir.Op.PACK, 80, 1, TestDesigns.NONE, Ref.array(pc)));
+        d.output("i_pk", d.op("acc_get", scnn.ir.Tag.CONTROL, scnn.ir.Op.ARRAY_GET, 8, 1, TestDesigns.NONE, Ref.array(acc), Ref.of(accQ)));
+        Path dir = Hdl.write(d, tmp.resolve("clash"));
+        String v = Files.readString(dir.resolve("clash.v"));
+        assertTrue(v.contains("parameter MEM_DIR_1 = \"./\""), "the parameter moved aside");
+        assertTrue(v.contains("reg [159:0] acc_q_1;") && v.contains("integer i_acc_1;") && v.contains("function [3:0] f_popcount_8_4_1;"), v);
+        Hdl.lintVerilator(dir, "clash");
+        Hdl.compileIcarus(dir, "clash");
+        List<Hdl.Cycle> cycles = Hdl.random(d, 60, 4);
+        assertTrue(Hdl.compare("icarus", d, cycles, Hdl.simIcarus(d, dir, cycles)) > 100);
     }
 
     @Test

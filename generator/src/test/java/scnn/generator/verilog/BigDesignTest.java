@@ -1,0 +1,45 @@
+package scnn.generator.verilog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scnn.generator.tools.Tools;
+import scnn.ir.Design;
+
+/**
+ * A layer of the real network's size (256 neurons x 784 synapses: BITSEL / AND / POPCOUNT of
+ * count 256 and width 784, codes in a 256 x 1568-bit ROM): compact RTL, lint, Icarus. Emission
+ * time is printed, not asserted (speed is measured by benchmarks).
+ */
+class BigDesignTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void emitsFastAndLintsClean() throws IOException {
+        Design d = TestDesigns.big(256, 784, 2);
+        VerilogEmitter.emit(d); // warm-up
+        long t0 = System.nanoTime();
+        VerilogEmitter.Output out = VerilogEmitter.emit(d);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("big layer (256 x 784, ROM 256 x 1568): emitted %,d characters of Verilog and %,d of memory files in %.1f ms%n",
+                out.verilog().length(), out.memoryFiles().values().stream().mapToInt(String::length).sum(), ms);
+        System.out.println("big layer: emitted in " + ms + " ms"); // speed is measured by benchmarks, not asserted
+        assertTrue(out.verilog().length() < 20_000, "the RTL stays compact: " + out.verilog().length() + " characters");
+        assertEquals(1, out.memoryFiles().size());
+        assertEquals(256 * (1568 / 4 + 1), out.memoryFiles().get("wcodes_planes.hex").length());
+
+        assumeTrue(Tools.require("verilator", "iverilog"));
+        Path dir = Hdl.write(d, tmp.resolve("big"));
+        long t1 = System.nanoTime();
+        Hdl.lintVerilator(dir, "big");
+        System.out.printf("big layer: verilator --lint-only -Wall in %.1f s%n", (System.nanoTime() - t1) / 1e9);
+        Hdl.compileIcarus(dir, "big");
+    }
+}

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import scnn.core.weights.Network;
 import scnn.core.weights.WeightsIO;
 import scnn.generator.arch.ScConfig;
@@ -13,23 +14,26 @@ import scnn.generator.tools.Tools;
 import scnn.testbench.verilog.Simulator;
 
 /**
- * The shipped MNIST network {@code weights/mnist-1h-L5-sc.json}: 20 test images under Verilator,
- * zero mismatches. Outside CI a missing weights file skips the test loudly; under CI it fails.
+ * Shipped MNIST networks: the default {@code weights/mnist-1h-L5-sc.json} (784-256-10, 5 levels)
+ * and the deepest, {@code mnist-3h-L11-sc.json} (784-256-256-256-10, 11 levels), 20 test images
+ * each under Verilator, zero mismatches. Outside CI a missing weights file skips loudly; under CI it
+ * fails.
  */
 class ShippedNetCosimTest {
-    static final Path WEIGHTS = CosimFixture.ROOT.resolve("weights").resolve("mnist-1h-L5-sc.json");
     static final int IMAGES = 20;
     static final int BITS = 16;
 
-    @Test
-    void shippedNetAgreesUnderVerilator() {
-        if (!Files.isRegularFile(WEIGHTS)) {
-            if (Tools.underCi()) throw new IllegalStateException(WEIGHTS + " is missing and CI is set: the shipped weights must be in the repository");
-            System.err.println("WARNING: ShippedNetCosimTest SKIPPED because " + WEIGHTS + " does not exist (train or fetch the shipped weights)");
-            assumeTrue(false, WEIGHTS + " does not exist");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mnist-1h-L5-sc.json", "mnist-3h-L11-sc.json"})
+    void shippedNetAgreesUnderVerilator(String file) {
+        Path weights = CosimFixture.ROOT.resolve("weights").resolve(file);
+        if (!Files.isRegularFile(weights)) {
+            if (Tools.underCi()) throw new IllegalStateException(weights + " is missing and CI is set: the shipped weights must be in the repository");
+            System.err.println("WARNING: ShippedNetCosimTest SKIPPED because " + weights + " does not exist (train or fetch the shipped weights)");
+            assumeTrue(false, weights + " does not exist");
         }
         assumeTrue(Tools.require(Simulator.VERILATOR.tools()));
-        Network net = WeightsIO.read(WEIGHTS);
+        Network net = WeightsIO.read(weights);
         CosimFixture.Design d = CosimFixture.design("shipped_" + net.name(), net, ScConfig.of(BITS));
         Cosim.Report r = CosimFixture.cosim(CosimFixture.built(d, Simulator.VERILATOR), IMAGES);
         CosimFixture.assertAgree(r, d);

@@ -92,6 +92,9 @@ final class CosimCommand implements Callable<Integer> {
                     s.key(), r.build().seconds(), r.run().seconds(), r.java().wallSeconds, r.java().threads, genS);
             System.out.printf("  files: %s (mismatches.json, results.txt, java-results.txt, build.log, run.log)%n", r.workDir());
         }
+        if (!r.agree())
+            System.err.println("scnn: the RTL (" + s.key() + ") and the Java simulator disagree: " + r.mismatches().size()
+                    + " mismatches (see " + r.workDir().resolve(Cosim.MISMATCHES) + ")");
         return r.agree() ? 0 : 1;
     }
 }

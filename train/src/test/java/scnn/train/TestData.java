@@ -1,6 +1,5 @@
 package scnn.train;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import scnn.core.mnist.MnistFiles;
 
@@ -13,9 +12,8 @@ final class TestData {
     }
 
     static MnistFiles mnist() {
-        Path dir = root().resolve("data").resolve("mnist");
-        if (!Files.isRegularFile(dir.resolve("train-images-idx3-ubyte")) && !Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz")))
-            throw new IllegalStateException("MNIST is missing in " + dir + ": run ./scnn data first");
-        return MnistFiles.userDirectory(dir);
+        MnistFiles f = MnistFiles.defaultLocation(root());
+        f.ensure(); // fetches into data/mnist on a clean clone
+        return f;
     }
 }

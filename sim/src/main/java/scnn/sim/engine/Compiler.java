@@ -75,11 +75,13 @@ public final class Compiler {
             }
         }
         List<int[]> blocks = new ArrayList<>(); // start, end, marks, deps...
+        List<Boolean> selfContained = new ArrayList<>();
         for (Node n : order) {
             int start = codeLen;
             currentNode = n.id();
             sig[n.id()] = compileNode(n);
             blocks.add(block(start, codeLen, n.id(), deps(n)));
+            selfContained.add(writesAllSignals(start, codeLen, sig[n.id()]));
         }
         List<Integer> cc = new ArrayList<>(), cd = new ArrayList<>();
         List<Integer> cns = new ArrayList<>(), cn = new ArrayList<>();
@@ -92,6 +94,7 @@ public final class Compiler {
                     : new int[] {n.id(), n.next().node().id(), n.enable().node().id()})
                     : new int[] {n.id(), n.arg(0).node().id(), n.arg(1).node().id(), n.arg(2).node().id()};
             blocks.add(block(start, codeLen, -1 - cn.size(), dp));
+            selfContained.add(false);
             cns.add(cc.size());
             cn.add(n.id());
             int[] cur = sig[n.id()];
@@ -122,7 +125,9 @@ public final class Compiler {
             int[] kk = kernels.get(i);
             kin[i] = Arrays.copyOfRange(kk, 2 + kk[1], kk.length);
         }
-        return new Program(d, slots, grouped, bs, be, Arrays.copyOf(owner, slots), ds, dep, bm,
+        boolean[] exact = new boolean[nb];
+        for (int i = 0; i < nb; i++) exact[i] = selfContained.get(i);
+        return new Program(d, slots, grouped, bs, be, Arrays.copyOf(owner, slots), ds, dep, bm, exact,
                 commitEnables.stream().mapToInt(Integer::intValue).toArray(), kin,
                 kernelNodes.stream().mapToInt(Integer::intValue).toArray(),
                 cc.stream().mapToInt(Integer::intValue).toArray(), cd.stream().mapToInt(Integer::intValue).toArray(),
@@ -187,6 +192,27 @@ public final class Compiler {
             be[b] = len;
         }
         return Arrays.copyOf(out, len);
+    }
+
+    /**
+     * Whether every non-constant signal of a node is written by the node's own instructions in
+     * [{@code from}, {@code to}): then the node changed exactly when one of those writes changed a
+     * value. A node that aliases an operand's slot or reuses a shared gate of an earlier node must
+     * be marked changed whenever it runs.
+     */
+    private boolean writesAllSignals(int from, int to, int[] signals) {
+        java.util.BitSet written = new java.util.BitSet();
+        for (int pc = from; pc < to; pc += W) {
+            if (code[pc] == PCNT) {
+                int[] k = kernels.get(code[pc + 1]);
+                for (int i = 0; i < k[1]; i++) written.set(k[2 + i]);
+            } else {
+                written.set(code[pc + 1]);
+                if (code[pc] == HA || code[pc] == FA) written.set(code[pc + 2]);
+            }
+        }
+        for (int x : signals) if (x >= 0 && !written.get(x)) return false;
+        return true;
     }
 
     private static int[] block(int start, int end, int marks, int[] deps) {

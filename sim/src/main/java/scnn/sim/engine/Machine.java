@@ -22,6 +22,8 @@ public final class Machine {
     private final long[] tmp;
     private long[] blockRuns;
     private final long[] kcount = new long[64];
+    /** OR of old ^ new over the outputs written by the last popcount kernel. */
+    private long diff;
     private int epoch;
     private boolean counting;
     private long laneMask = -1L;
@@ -190,6 +192,7 @@ public final class Machine {
     /** Evaluates the combinational logic and the next state of every register (no edge). */
     public void eval() {
         final int[] bs = p.blockStart, be = p.blockEnd, bm = p.blockMarks, ds = p.depStart, dep = p.deps;
+        final boolean[] exact = p.blockExact;
         final int e = epoch;
         for (int b = 0; b < bs.length; b++) {
             boolean dirty = false;
@@ -200,13 +203,22 @@ public final class Machine {
                 }
             if (!dirty) continue;
             if (counting) blockRuns[b]++;
+            boolean changed = true;
             if (be[b] > bs[b]) {
-                if (counting) runCounting(bs[b], be[b]);
-                else run(bs[b], be[b]);
+                if (counting) {
+                    long diff = runCounting(bs[b], be[b]);
+                    changed = diff != 0 || !exact[b];
+                } else {
+                    run(bs[b], be[b]);
+                }
             }
             int m = bm[b];
-            if (m >= 0) stamp[m] = e;
-            else commitPending[-1 - m] = true;
+            if (m >= 0) {
+                // a node whose value did not change does not wake its readers
+                if (changed) stamp[m] = e;
+            } else {
+                commitPending[-1 - m] = true;
+            }
         }
     }
 
@@ -315,7 +327,9 @@ public final class Machine {
             long sum = v ^ kb ^ carry;
             carry = (v & kb) | (carry & (v ^ kb));
             int d = c[outs + b];
-            if (count) tog[d] += Long.bitCount((s[d] ^ sum) & laneMask);
+            long x = s[d] ^ sum;
+            diff |= x;
+            if (count) tog[d] += Long.bitCount(x & laneMask);
             s[d] = sum;
         }
         return end;
@@ -372,16 +386,22 @@ public final class Machine {
         }
     }
 
-    /** As {@link #run} and adds every written slot's toggles (in the counted lanes). */
-    private void runCounting(int from, int to) {
+    /**
+     * As {@link #run} and adds every written slot's toggles (in the counted lanes). Returns the OR of
+     * old ^ new over every written slot (all lanes): zero when nothing changed.
+     */
+    private long runCounting(int from, int to) {
         final int[] c = p.code;
         final long[] s = this.s, tog = this.tog;
         final long m = laneMask;
+        long ch = 0;
         int pc = from;
         while (pc < to) {
             final int op = c[pc], n = c[pc + 1];
             if (op == PCNT) {
+                diff = 0;
                 pc = popcount(pc, true);
+                ch |= diff;
                 continue;
             }
             int q = pc + 2;
@@ -391,8 +411,10 @@ public final class Machine {
                         long x = s[c[q + 2]], y = s[c[q + 3]], z = s[c[q + 4]], t = x ^ y;
                         int d = c[q], e = c[q + 1];
                         long sum = t ^ z, carry = (x & y) | (t & z);
-                        tog[d] += Long.bitCount((s[d] ^ sum) & m);
-                        tog[e] += Long.bitCount((s[e] ^ carry) & m);
+                        long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                        ch |= xd | xe;
+                        tog[d] += Long.bitCount(xd & m);
+                        tog[e] += Long.bitCount(xe & m);
                         s[d] = sum;
                         s[e] = carry;
                     }
@@ -402,8 +424,10 @@ public final class Machine {
                         long x = s[c[q + 2]], y = s[c[q + 3]];
                         int d = c[q], e = c[q + 1];
                         long sum = x ^ y, carry = x & y;
-                        tog[d] += Long.bitCount((s[d] ^ sum) & m);
-                        tog[e] += Long.bitCount((s[e] ^ carry) & m);
+                        long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                        ch |= xd | xe;
+                        tog[d] += Long.bitCount(xd & m);
+                        tog[e] += Long.bitCount(xe & m);
                         s[d] = sum;
                         s[e] = carry;
                     }
@@ -430,12 +454,15 @@ public final class Machine {
                             }
                             default -> throw new IllegalStateException("bad opcode " + op);
                         };
-                        tog[d] += Long.bitCount((s[d] ^ nv) & m);
+                        long xd = s[d] ^ nv;
+                        ch |= xd;
+                        tog[d] += Long.bitCount(xd & m);
                         s[d] = nv;
                     }
                 }
             }
             pc = q;
         }
+        return ch;
     }
 }

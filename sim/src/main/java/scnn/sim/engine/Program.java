@@ -28,6 +28,11 @@ public final class Program {
     final int[] depStart, deps;
     /** Per block: the node it marks as changed after running (-1 for next-state blocks). */
     final int[] blockMarks;
+    /**
+     * Per block: its node's signals are all written by the block itself, so the node changed only if
+     * one of the block's writes changed a value (else it is marked changed whenever it runs).
+     */
+    final boolean[] blockExact;
     /** Registers: per state node, the range of (cur, d) slot pairs in commitCur/commitD. */
     final int[] commitCur, commitD, commitNodeStart, commitNode;
     /** Per state node (commit order): signal of its scalar enable, C1 when always enabled. */
@@ -39,7 +44,7 @@ public final class Program {
     final int[][] signals;
 
     Program(Design design, int slots, int[] code, int[] blockStart, int[] blockEnd, int[] slotOwner, int[] depStart, int[] deps,
-            int[] blockMarks, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals) {
+            int[] blockMarks, boolean[] blockExact, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals) {
         this.design = design;
         this.slots = slots;
         this.code = code;
@@ -49,6 +54,7 @@ public final class Program {
         this.depStart = depStart;
         this.deps = deps;
         this.blockMarks = blockMarks;
+        this.blockExact = blockExact;
         this.commitEnable = commitEnable;
         this.kernelInputs = kernelInputs;
         this.kernelNode = kernelNode;

@@ -17,6 +17,7 @@ import scnn.core.io.ScnnException;
                 BenchCommand.class,
                 EvalCommand.class,
                 TrainCommand.class,
+                SweepCommand.class,
                 DataCommand.class,
                 TestCommand.class,
                 SynthCommand.class,

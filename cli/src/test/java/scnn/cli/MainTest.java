@@ -1,5 +1,6 @@
 package scnn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,6 +86,32 @@ class MainTest {
         Path w = tmp.resolve("tiny.json");
         WeightsIO.write(tinyNet(), w);
         return w;
+    }
+
+    @Test
+    void sweepWritesTablesPlotsAndResumes() throws IOException {
+        Path out = tmp.resolve("sweep");
+        Run r = run("sweep", "--weights", tinyFile().toString(), "--bits", "2,4", "--images", "64", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 points (2 computed, 0 reused)"), r.out());
+        for (String f : List.of("results.csv", "results.json", "results.md", "accuracy_vs_bits.png", "energy_vs_bits.png",
+                "latency_vs_bits.png", "accuracy_vs_energy.png"))
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(2, json.get("points").size());
+        assertEquals(6, json.get("points").get(0).get("cycles_per_inference").asInt(), "2 layers x (N + 1)");
+        assertEquals(3, Files.readAllLines(out.resolve("results.csv")).size());
+        Run again = run("sweep", "--weights", tinyFile().toString(), "--bits", "2,4", "--images", "64", "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("2 points (0 computed, 2 reused)"), again.out());
+    }
+
+    @Test
+    void sweepRejectsBadLengths() {
+        Run r = run("sweep", "--weights", tinyFile().toString(), "--bits", "0", "--out", tmp.resolve("s").toString());
+        assertNotEquals(0, r.code());
+        assertTrue(r.errLine().contains("--bits"), r.err());
+        assertFalse(Files.exists(tmp.resolve("s").resolve("results.csv")));
     }
 
     @Test

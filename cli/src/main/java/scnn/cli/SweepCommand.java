@@ -1,0 +1,256 @@
+package scnn.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import scnn.core.io.AtomicFiles;
+import scnn.core.io.ScnnException;
+import scnn.core.io.Sha256;
+import scnn.core.mnist.MnistSet;
+import scnn.core.weights.WeightsIO;
+import scnn.generator.arch.Encoding;
+import scnn.generator.arch.ScBuilder;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.SmtjModel;
+import scnn.sim.EnergyModel;
+import scnn.sim.sweep.Sweep;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Design-space sweep with the cycle-accurate simulator: every network (default: every weights/mnist-*.json) "
+                + "at every bitstream length on the MNIST test set. Writes results.csv, results.json, results.md and PNG plots "
+                + "(accuracy, energy and latency against N, accuracy against energy with its Pareto front) into --out. "
+                + "Resumable: a finished point is stored at once under <out>/points/ and not recomputed.")
+final class SweepCommand implements Callable<Integer> {
+    static final int[] DEFAULT_BITS = {8, 16, 32, 64, 100, 200, 300, 400, 500};
+
+    @Mixin DataOptions data;
+
+    @Option(names = "--weights", paramLabel = "W", split = ",",
+            description = "Weights files, comma-separated (default: every weights/mnist-*.json, the 8 shipped nets and any baseline).")
+    List<Path> weights;
+
+    @Option(names = "--bits", paramLabel = "N", split = ",", description = "Bitstream lengths (default: 8,16,32,64,100,200,300,400,500).")
+    int[] bits;
+
+    @Option(names = "--images", paramLabel = "K", defaultValue = "10000", description = "Test images per point (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "2", description = "Worker threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "SEED of the random sources (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--encoding", paramLabel = "E", defaultValue = "sign-magnitude", description = "Stream encoding (default: ${DEFAULT-VALUE}).")
+    String encoding;
+
+    @Option(names = "--energy", paramLabel = "FILE", description = "Energy model overrides (JSON; see README).")
+    Path energy;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/sweep).")
+    Path out;
+
+    @Option(names = "--fresh", description = "Recompute every point, ignoring stored ones.")
+    boolean fresh;
+
+    @Option(names = "--json", description = "Print results.json instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (images < 1) throw new ScnnException("--images must be at least 1, got " + images);
+        if (threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
+        int[] ns = bits == null ? DEFAULT_BITS : bits;
+        for (int n : ns) if (n < 1 || n > 1 << 20) throw new ScnnException("--bits: lengths must be in 1..1048576, got " + n);
+        Encoding enc;
+        try {
+            enc = Encoding.parse(encoding);
+        } catch (IllegalArgumentException e) {
+            throw new ScnnException("--encoding: " + e.getMessage());
+        }
+        EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
+        Path dir = out != null ? out : Paths.root().resolve("results").resolve("sweep");
+        List<Sweep.Net> nets = new ArrayList<>();
+        for (Path w : weightFiles()) {
+            String name = w.getFileName().toString().replaceFirst("\\.json$", "");
+            nets.add(new Sweep.Net(name, w, Sha256.of(w), WeightsIO.read(w)));
+        }
+        if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
+        MnistSet test = data.files().test();
+        Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
+                n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),
+                (net, cfg) -> ScBuilder.build(net, cfg, ScBuilder.topName(net.name())));
+        long t0 = System.nanoTime();
+        List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        List<ObjectNode> twins = twins(points, test, sw);
+        ObjectNode summary = sw.summary(points, twins);
+        long computed = points.stream().filter(p -> !p.reused()).count();
+        summary.put("points_computed", computed);
+        summary.put("points_reused", points.size() - computed);
+        summary.put("wall_s", wall);
+        AtomicFiles.writeString(dir.resolve("results.json"), Json.MAPPER.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeString(dir.resolve("results.csv"), Sweep.csv(points));
+        AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, ns));
+        plots(points, dir);
+        if (json) {
+            Json.print(summary);
+        } else {
+            System.out.print(markdown(points, twins, ns));
+            System.out.printf(Locale.ROOT, "%d points (%d computed, %d reused) in %.0f s; written to %s%n", points.size(), computed,
+                    points.size() - computed, wall, dir);
+        }
+        return 0;
+    }
+
+    private List<Path> weightFiles() throws IOException {
+        if (weights != null && !weights.isEmpty()) {
+            for (Path w : weights) if (!Files.isRegularFile(w)) throw new ScnnException(w + ": weights file does not exist");
+            return weights;
+        }
+        Path wd = Paths.root().resolve("weights");
+        try (Stream<Path> s = Files.list(wd)) {
+            List<Path> l = s.filter(p -> p.getFileName().toString().matches("mnist-.*\\.json")).sorted().toList();
+            if (l.isEmpty()) throw new ScnnException(wd + ": no mnist-*.json weights files");
+            return l;
+        }
+    }
+
+    /** Each "-sc" net against its "-nosc" twin at every length: paired accuracy difference with its 95 % interval. */
+    static List<ObjectNode> twins(List<Sweep.Point> points, MnistSet test, Sweep sw) {
+        Map<String, Sweep.Point> byKey = new LinkedHashMap<>();
+        for (Sweep.Point p : points) byKey.put(p.net().name() + "@" + p.bits(), p);
+        List<ObjectNode> out = new ArrayList<>();
+        for (Sweep.Point p : points) {
+            String name = p.net().name();
+            if (!name.endsWith("-sc")) continue;
+            Sweep.Point q = byKey.get(name.substring(0, name.length() - 3) + "-nosc@" + p.bits());
+            if (q == null || q.images() != p.images()) continue;
+            double[] d = Sweep.pairedDifference(p.predictions(), q.predictions(), test);
+            ObjectNode o = sw.mapper().createObjectNode();
+            o.put("sc", name);
+            o.put("nosc", q.net().name());
+            o.put("bits", p.bits());
+            o.put("images", p.images());
+            o.put("accuracy_sc", p.accuracy());
+            o.put("accuracy_nosc", q.accuracy());
+            o.put("difference", d[0]);
+            o.put("difference_ci95_low", d[1]);
+            o.put("difference_ci95_high", d[2]);
+            o.put("only_sc_correct", (long) d[3]);
+            o.put("only_nosc_correct", (long) d[4]);
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** Accuracy table (nets x lengths), latency and energy table, twin comparison. */
+    static String markdown(List<Sweep.Point> points, List<ObjectNode> twins, int[] ns) {
+        Map<String, Map<Integer, Sweep.Point>> t = new LinkedHashMap<>();
+        for (Sweep.Point p : points) t.computeIfAbsent(p.net().name(), k -> new LinkedHashMap<>()).put(p.bits(), p);
+        StringBuilder sb = new StringBuilder();
+        sb.append("Accuracy (%) on the MNIST test set, cycle-accurate simulation\n\n| net |");
+        for (int n : ns) sb.append(" N=").append(n).append(" |");
+        sb.append("\n|---|");
+        for (int n : ns) sb.append("---:|");
+        sb.append('\n');
+        t.forEach((net, row) -> {
+            sb.append("| ").append(net).append(" |");
+            for (int n : ns) {
+                Sweep.Point p = row.get(n);
+                sb.append(p == null ? " |" : String.format(Locale.ROOT, " %.2f |", 100 * p.accuracy()));
+            }
+            sb.append('\n');
+        });
+        sb.append("\nLatency (cycles / ns) and energy per inference (pJ)\n\n| net |");
+        for (int n : ns) sb.append(" N=").append(n).append(" |");
+        sb.append("\n|---|");
+        for (int n : ns) sb.append("---:|");
+        sb.append('\n');
+        t.forEach((net, row) -> {
+            sb.append("| ").append(net).append(" |");
+            for (int n : ns) {
+                Sweep.Point p = row.get(n);
+                sb.append(p == null ? " |" : String.format(Locale.ROOT, " %d / %.0f ns / %.0f pJ |", p.cycles(), p.latencyNs(), p.energyPj()));
+            }
+            sb.append('\n');
+        });
+        if (!twins.isEmpty()) {
+            sb.append("\nTrained with SC minus trained without SC (paired, same images; 95 % interval)\n\n| net | N | SC | no SC | difference (points) |\n|---|---:|---:|---:|---|\n");
+            for (ObjectNode o : twins)
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %+.2f [%+.2f, %+.2f] |%n", o.get("sc").asText().replaceFirst("-sc$", ""),
+                        o.get("bits").asInt(), 100 * o.get("accuracy_sc").asDouble(), 100 * o.get("accuracy_nosc").asDouble(),
+                        100 * o.get("difference").asDouble(), 100 * o.get("difference_ci95_low").asDouble(), 100 * o.get("difference_ci95_high").asDouble()));
+        }
+        return sb.toString();
+    }
+
+    static void plots(List<Sweep.Point> points, Path dir) {
+        Map<String, List<Sweep.Point>> byNet = new LinkedHashMap<>();
+        for (Sweep.Point p : points) byNet.computeIfAbsent(p.net().name(), k -> new ArrayList<>()).add(p);
+        Plots.save(lines("Accuracy vs bitstream length", "bitstream length N", "accuracy (%)", byNet, p -> 100 * p.accuracy(), true),
+                dir.resolve("accuracy_vs_bits.png"));
+        Plots.save(lines("Energy per inference vs bitstream length", "bitstream length N", "energy per inference (pJ)", byNet,
+                Sweep.Point::energyPj, true), dir.resolve("energy_vs_bits.png"));
+        Plots.save(lines("Latency per inference vs bitstream length", "bitstream length N", "latency (ns)", byNet,
+                Sweep.Point::latencyNs, true), dir.resolve("latency_vs_bits.png"));
+        // accuracy against energy: every point, and the Pareto front (no other point is both cheaper and more accurate)
+        XYChart c = new XYChartBuilder().width(900).height(600).title("Accuracy vs energy per inference (all nets and lengths)")
+                .xAxisTitle("energy per inference (pJ)").yAxisTitle("accuracy (%)").build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        byNet.forEach((net, ps) -> c.addSeries(net, ps.stream().mapToDouble(Sweep.Point::energyPj).toArray(),
+                ps.stream().mapToDouble(p -> 100 * p.accuracy()).toArray()));
+        List<Sweep.Point> sorted = new ArrayList<>(points);
+        sorted.sort((a, b) -> a.energyPj() != b.energyPj() ? Double.compare(a.energyPj(), b.energyPj()) : Double.compare(b.accuracy(), a.accuracy()));
+        List<Sweep.Point> front = new ArrayList<>();
+        double best = -1;
+        for (Sweep.Point p : sorted) {
+            if (p.accuracy() > best) {
+                front.add(p);
+                best = p.accuracy();
+            }
+        }
+        if (front.size() >= 1) {
+            XYSeries s = c.addSeries("Pareto front", front.stream().mapToDouble(Sweep.Point::energyPj).toArray(),
+                    front.stream().mapToDouble(p -> 100 * p.accuracy()).toArray());
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        Plots.save(c, dir.resolve("accuracy_vs_energy.png"));
+    }
+
+    private static XYChart lines(String title, String x, String y, Map<String, List<Sweep.Point>> byNet,
+            java.util.function.ToDoubleFunction<Sweep.Point> f, boolean logX) {
+        XYChart c = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        c.getStyler().setXAxisLogarithmic(logX);
+        byNet.forEach((net, ps) -> {
+            List<Sweep.Point> s = new ArrayList<>(ps);
+            s.sort((a, b) -> Integer.compare(a.bits(), b.bits()));
+            c.addSeries(net, s.stream().mapToDouble(Sweep.Point::bits).toArray(), s.stream().mapToDouble(f).toArray());
+        });
+        return c;
+    }
+
+    static String bitsList() {
+        return Arrays.toString(DEFAULT_BITS);
+    }
+}

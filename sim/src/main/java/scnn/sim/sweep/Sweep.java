@@ -1,0 +1,251 @@
+package scnn.sim.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import scnn.core.io.AtomicFiles;
+import scnn.core.io.ScnnException;
+import scnn.core.mnist.MnistSet;
+import scnn.core.progress.Progress;
+import scnn.core.weights.Network;
+import scnn.generator.arch.ScConfig;
+import scnn.generator.arch.ScDesign;
+import scnn.sim.EnergyModel;
+import scnn.sim.InferenceRunner;
+import scnn.sim.SimResult;
+
+/**
+ * A design-space sweep: every network at every bitstream length through the cycle-accurate
+ * simulator. Each finished point is stored at once as {@code <dir>/points/<net>__N<bits>.json}
+ * (atomically), with a key of everything that determines its result (the weights file's SHA-256,
+ * N, images, seed, encoding, fold, device model, energy model); a later run with the same key
+ * loads the point instead of recomputing it, so an interrupted sweep resumes where it stopped.
+ */
+public final class Sweep {
+    /** One network of the sweep: a display name, its weights file and the parsed network. */
+    public record Net(String name, Path file, String sha256, Network network) {}
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Path dir;
+    private final List<Net> nets;
+    private final int[] bits;
+    private final int images;
+    private final int threads;
+    private final EnergyModel energy;
+    private final Function<Integer, ScConfig> config;
+    private final Builder builder;
+
+    /** Builds the hardware of a network for a configuration (the generator's builder). */
+    public interface Builder {
+        ScDesign build(Network net, ScConfig cfg);
+    }
+
+    public Sweep(Path dir, List<Net> nets, int[] bits, int images, int threads, EnergyModel energy,
+            Function<Integer, ScConfig> config, Builder builder) {
+        this.dir = dir;
+        this.nets = List.copyOf(nets);
+        this.bits = bits.clone();
+        this.images = images;
+        this.threads = threads;
+        this.energy = energy;
+        this.config = config;
+        this.builder = builder;
+    }
+
+    /** The file of one point. */
+    public Path pointFile(Net net, int n) {
+        return dir.resolve("points").resolve(net.name() + "__N" + n + ".json");
+    }
+
+    /** Everything a point's result depends on; a stored point is reused only when it matches. */
+    ObjectNode key(Net net, int n, int k) {
+        ScConfig c = config.apply(n);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("weights_sha256", net.sha256());
+        o.put("bits", n);
+        o.put("images", k);
+        o.put("seed", c.seed());
+        o.put("encoding", c.encoding().key());
+        o.put("fold", c.fold());
+        o.put("clock_ns", c.device().clockNs());
+        o.put("tau_corr_ns", c.device().tauCorrNs());
+        o.put("replay", c.replay() == null ? "" : c.replay().name());
+        o.set("energy_model", energy.toJson(mapper));
+        return o;
+    }
+
+    /** A finished point: its key, the simulator's results and the predictions (one digit per image). */
+    public record Point(Net net, int bits, ObjectNode json, boolean reused) {
+        public double accuracy() {
+            return json.get("accuracy").asDouble();
+        }
+
+        public int images() {
+            return json.get("images").asInt();
+        }
+
+        public double energyPj() {
+            return json.get("energy_pj_per_inference").asDouble();
+        }
+
+        public double latencyNs() {
+            return json.get("latency_ns").asDouble();
+        }
+
+        public int cycles() {
+            return json.get("cycles_per_inference").asInt();
+        }
+
+        /** Predicted class of every image, in test-set order. */
+        public String predictions() {
+            return json.get("predictions").asText();
+        }
+    }
+
+    /**
+     * Runs every (net, N) point not already stored, in the order nets x lengths; {@code progress}
+     * counts images over the whole sweep (stored points count as done at once).
+     */
+    public List<Point> run(MnistSet test, Progress progress) {
+        int k = Math.min(images, test.size());
+        List<Point> out = new ArrayList<>();
+        long total = (long) nets.size() * bits.length * k;
+        progress.start("sweep", total);
+        try {
+            for (Net net : nets) {
+                for (int n : bits) {
+                    ObjectNode key = key(net, n, k);
+                    Path f = pointFile(net, n);
+                    ObjectNode stored = load(f, key);
+                    if (stored != null) {
+                        out.add(new Point(net, n, stored, true));
+                        progress.advance(k);
+                        continue;
+                    }
+                    progress.status(net.name() + " N=" + n);
+                    ScDesign sd = builder.build(net.network(), config.apply(n));
+                    InferenceRunner ir = new InferenceRunner(sd);
+                    SimResult r = ir.run(test, k, threads, energy, inner(progress));
+                    ObjectNode o = r.toJson(mapper, false);
+                    o.put("net", net.name());
+                    o.put("weights", net.file().toString());
+                    o.put("levels", net.network().levels());
+                    o.put("hidden_layers", net.network().layers().size() - 1);
+                    o.put("shape", net.network().shape());
+                    ObjectNode ci = o.putObject("accuracy_ci95");
+                    double[] w = wilson(r.correct, r.images);
+                    ci.put("low", w[0]);
+                    ci.put("high", w[1]);
+                    StringBuilder sb = new StringBuilder(r.images);
+                    for (int p : r.predictions) sb.append((char) ('0' + p));
+                    o.put("predictions", sb.toString());
+                    o.set("key", key);
+                    AtomicFiles.writeString(f, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+                    out.add(new Point(net, n, o, false));
+                }
+            }
+        } catch (IOException e) {
+            throw new ScnnException(dir + ": cannot write sweep results (" + e.getMessage() + ")");
+        } finally {
+            progress.finish();
+        }
+        return out;
+    }
+
+    /** A stored point with the same key, or null (missing, unreadable or made with other settings). */
+    private ObjectNode load(Path f, ObjectNode key) {
+        if (!Files.isRegularFile(f)) return null;
+        try {
+            JsonNode j = mapper.readTree(f.toFile());
+            // compare as text: a stored long reads back as an int node, which equals() tells apart
+            if (j instanceof ObjectNode o && o.hasNonNull("key") && o.hasNonNull("predictions")
+                    && mapper.writeValueAsString(key).equals(mapper.writeValueAsString(o.get("key")))) return o;
+        } catch (IOException e) {
+            // a damaged point (e.g. from an older version) is simply recomputed
+        }
+        return null;
+    }
+
+    /** Forwards image counts to the sweep's progress and ignores the runner's own start/finish. */
+    private static Progress inner(Progress outer) {
+        return new Progress() {
+            @Override public void start(String task, long total) {}
+            @Override public void advance(long n) { outer.advance(n); }
+            @Override public void finish() {}
+        };
+    }
+
+    /** Wilson score interval (95 %) of a proportion. */
+    public static double[] wilson(long correct, long n) {
+        double z = 1.959963984540054, p = (double) correct / n, z2 = z * z;
+        double c = (p + z2 / (2 * n)) / (1 + z2 / n);
+        double h = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
+        return new double[] {c - h, c + h};
+    }
+
+    /**
+     * Paired comparison of two points on the same images: the accuracy difference a - b and its 95 %
+     * confidence interval from the discordant pairs (images one gets right and the other wrong):
+     * var(d) = ((n10 + n01) / n - d^2) / n.
+     */
+    public static double[] pairedDifference(String predA, String predB, MnistSet test) {
+        int n = Math.min(predA.length(), predB.length());
+        long n10 = 0, n01 = 0;
+        for (int i = 0; i < n; i++) {
+            boolean a = predA.charAt(i) - '0' == test.label(i), b = predB.charAt(i) - '0' == test.label(i);
+            if (a && !b) n10++;
+            if (b && !a) n01++;
+        }
+        double d = (double) (n10 - n01) / n;
+        double var = ((double) (n10 + n01) / n - d * d) / n;
+        double h = 1.959963984540054 * Math.sqrt(Math.max(0, var));
+        return new double[] {d, d - h, d + h, n10, n01};
+    }
+
+    /** The rows of results.csv. */
+    public static String csv(List<Point> points) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("net,hidden_layers,levels,bits,images,accuracy,accuracy_ci95_low,accuracy_ci95_high,cycles_per_inference,latency_ns,energy_pj_per_inference,smtj_flips_per_inference,synapse_bit_ops_per_s\n");
+        for (Point p : points) {
+            JsonNode j = p.json();
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%d,%.1f,%.2f,%.1f,%.4g%n", p.net().name(),
+                    j.get("hidden_layers").asInt(), j.get("levels").asInt(), p.bits(), p.images(), p.accuracy(),
+                    j.get("accuracy_ci95").get("low").asDouble(), j.get("accuracy_ci95").get("high").asDouble(), p.cycles(),
+                    p.latencyNs(), p.energyPj(), j.get("switching_events").get("smtj_flips").asDouble(),
+                    j.get("performance").get("synapse_bit_ops_per_s").asDouble()));
+        }
+        return sb.toString();
+    }
+
+    /** results.json: the settings, every point (without its predictions) and the paired twin comparisons. */
+    public ObjectNode summary(List<Point> points, List<ObjectNode> twins) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("format", "scnn-sweep/1");
+        ArrayNode bs = o.putArray("bits");
+        for (int b : bits) bs.add(b);
+        o.put("images", images);
+        ArrayNode ns = o.putArray("nets");
+        for (Net n : nets) ns.addObject().put("name", n.name()).put("weights", n.file().toString()).put("sha256", n.sha256());
+        ArrayNode ps = o.putArray("points");
+        for (Point p : points) {
+            ObjectNode c = p.json().deepCopy();
+            c.remove("predictions");
+            ps.add(c);
+        }
+        ArrayNode tw = o.putArray("twins");
+        twins.forEach(tw::add);
+        return o;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+}

@@ -89,7 +89,10 @@ final class SweepCommand implements Callable<Integer> {
         List<Sweep.Net> nets = new ArrayList<>();
         for (Path w : weightFiles()) {
             String name = w.getFileName().toString().replaceFirst("\\.json$", "");
-            nets.add(new Sweep.Net(name, w, Sha256.of(w), WeightsIO.read(w)));
+            scnn.core.weights.Network net = WeightsIO.read(w);
+            // the key hashes the network without its provenance, so that recording results there keeps the points valid
+            String hash = Sha256.ofString(WeightsIO.toJsonString(net.withProvenance(WeightsIO.mapper().createObjectNode())));
+            nets.add(new Sweep.Net(name, w, hash, net));
         }
         if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
         Files.createDirectories(dir);

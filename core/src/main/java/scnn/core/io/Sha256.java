@@ -26,4 +26,13 @@ public final class Sha256 {
         }
         return HexFormat.of().formatHex(md.digest());
     }
+
+    /** SHA-256 of a string's UTF-8 bytes. */
+    public static String ofString(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

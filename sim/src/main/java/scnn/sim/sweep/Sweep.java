@@ -25,12 +25,15 @@ import scnn.sim.SimResult;
 /**
  * A design-space sweep: every network at every bitstream length through the cycle-accurate
  * simulator. Each finished point is stored at once as {@code <dir>/points/<net>__N<bits>.json}
- * (atomically), with a key of everything that determines its result (the weights file's SHA-256,
+ * (atomically), with a key of everything that determines its result (the network's SHA-256,
  * N, images, seed, encoding, fold, device model, energy model); a later run with the same key
  * loads the point instead of recomputing it, so an interrupted sweep resumes where it stopped.
  */
 public final class Sweep {
-    /** One network of the sweep: a display name, its weights file and the parsed network. */
+    /**
+     * One network of the sweep: a display name, its weights file, a SHA-256 that identifies the
+     * network (the CLI hashes it without its provenance) and the parsed network.
+     */
     public record Net(String name, Path file, String sha256, Network network) {}
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -69,7 +72,7 @@ public final class Sweep {
     ObjectNode key(Net net, int n, int k) {
         ScConfig c = config.apply(n);
         ObjectNode o = mapper.createObjectNode();
-        o.put("weights_sha256", net.sha256());
+        o.put("network_sha256", net.sha256());
         o.put("bits", n);
         o.put("images", k);
         o.put("seed", c.seed());
@@ -233,7 +236,7 @@ public final class Sweep {
         for (int b : bits) bs.add(b);
         o.put("images", images);
         ArrayNode ns = o.putArray("nets");
-        for (Net n : nets) ns.addObject().put("name", n.name()).put("weights", n.file().toString()).put("sha256", n.sha256());
+        for (Net n : nets) ns.addObject().put("name", n.name()).put("weights", n.file().toString()).put("network_sha256", n.sha256());
         ArrayNode ps = o.putArray("points");
         for (Point p : points) {
             ObjectNode c = p.json().deepCopy();

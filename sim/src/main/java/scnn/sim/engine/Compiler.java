@@ -139,7 +139,7 @@ public final class Compiler {
         return switch (op) {
             case NOT, COPY -> 2;
             case AND, OR, XOR, ANDN, XNOR -> 3;
-            case MUX, MAJ, HA -> 4;
+            case MUX, MAJ, MAJN, HA -> 4;
             case FA -> 5;
             default -> throw new IllegalStateException("op " + op);
         };
@@ -182,7 +182,7 @@ public final class Compiler {
                     switch (op) {
                         case NOT, COPY -> out[len++] = code[i + 3];
                         case AND, OR, XOR, ANDN, XNOR -> { out[len++] = code[i + 3]; out[len++] = code[i + 4]; }
-                        case MUX, MAJ -> { out[len++] = code[i + 3]; out[len++] = code[i + 4]; out[len++] = code[i + 5]; }
+                        case MUX, MAJ, MAJN -> { out[len++] = code[i + 3]; out[len++] = code[i + 4]; out[len++] = code[i + 5]; }
                         case HA -> { out[len++] = code[i + 2]; out[len++] = code[i + 3]; out[len++] = code[i + 4]; }
                         case FA -> { out[len++] = code[i + 2]; out[len++] = code[i + 3]; out[len++] = code[i + 4]; out[len++] = code[i + 5]; }
                         default -> throw new IllegalStateException();
@@ -318,7 +318,7 @@ public final class Compiler {
                 }
                 // carry of a + ~b + 1 is (a >= b)
                 int c = C1;
-                for (int i = 0; i < m; i++) c = maj(a[i], not(b[i]), c);
+                for (int i = 0; i < m; i++) c = majn(a[i], b[i], c);
                 return new int[] {not(c)};
             }
             case MUX: {
@@ -590,6 +590,12 @@ public final class Compiler {
         if (c == C1) return or(a, b);
         int[] s = sort3(a, b, c);
         return emit(MAJ, s[0], s[1], s[2]);
+    }
+
+    /** {@code maj(a, ~b, c)}: one instruction instead of a NOT and a MAJ when nothing folds. */
+    private int majn(int a, int b, int c) {
+        if (a < 0 || b < 0 || c < 0 || a == c) return maj(a, not(b), c);
+        return emit(MAJN, Math.min(a, c), b, Math.max(a, c));
     }
 
     /** Full adder; returns {sum, carry}; when {@code needCarry} is false the carry is not built. */

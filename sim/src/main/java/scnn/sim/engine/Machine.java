@@ -380,6 +380,12 @@ public final class Machine {
                         s[c[q]] = (x & y) | (z & (x ^ y));
                     }
                 }
+                case MAJN -> {
+                    for (int i = 0; i < n; i++, q += 4) {
+                        long x = s[c[q + 1]], y = ~s[c[q + 2]], z = s[c[q + 3]];
+                        s[c[q]] = (x & y) | (z & (x ^ y));
+                    }
+                }
                 default -> throw new IllegalStateException("bad opcode " + op);
             }
             pc = q;
@@ -450,6 +456,10 @@ public final class Machine {
                             }
                             case MAJ -> {
                                 long x = s[c[q + 1]], y = s[c[q + 2]], z = s[c[q + 3]];
+                                yield (x & y) | (z & (x ^ y));
+                            }
+                            case MAJN -> {
+                                long x = s[c[q + 1]], y = ~s[c[q + 2]], z = s[c[q + 3]];
                                 yield (x & y) | (z & (x ^ y));
                             }
                             default -> throw new IllegalStateException("bad opcode " + op);

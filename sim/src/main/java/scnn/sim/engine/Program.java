@@ -12,6 +12,8 @@ public final class Program {
     /** Instruction layout: {@code [op, d, e, a, b, c]}. */
     public static final int W = 6;
     public static final int COPY = 0, NOT = 1, AND = 2, OR = 3, XOR = 4, ANDN = 5, MUX = 6, MAJ = 7, FA = 8, HA = 9, XNOR = 10;
+    /** Majority with the second input inverted: {@code maj(a, ~b, c)}, a comparator's carry step. */
+    public static final int MAJN = 12;
     /** Popcount kernel: {@code [PCNT, nIn, K, nOut, outs..., ins...]} (count of ins plus constant K). */
     public static final int PCNT = 11;
     /** Signal values of the constants. */

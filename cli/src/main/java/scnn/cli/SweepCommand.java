@@ -72,6 +72,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print results.json instead of the table.")
     boolean json;
 
+    @Option(names = "--record-provenance",
+            description = "Write each net's swept accuracies into its weights file's provenance (object cycle_accurate_test_accuracy).")
+    boolean record;
+
     @Override
     public Integer call() throws IOException {
         if (images < 1) throw new ScnnException("--images must be at least 1, got " + images);
@@ -114,6 +118,7 @@ final class SweepCommand implements Callable<Integer> {
         AtomicFiles.writeString(dir.resolve("results.csv"), Sweep.csv(points));
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, ns));
         plots(points, dir);
+        if (record) recordProvenance(points, ns, seed, enc);
         if (json) {
             Json.print(summary);
         } else {
@@ -122,6 +127,29 @@ final class SweepCommand implements Callable<Integer> {
                     points.size() - computed, wall, dir);
         }
         return 0;
+    }
+
+    /**
+     * Adds {@code cycle_accurate_test_accuracy} to each swept net's provenance: the command, images,
+     * seed, encoding and the accuracy at every swept length. The network itself is unchanged (the
+     * sweep's keys hash it without provenance, so stored points stay valid).
+     */
+    private static void recordProvenance(List<Sweep.Point> points, int[] ns, long seed, Encoding enc) {
+        Map<Path, List<Sweep.Point>> byFile = new LinkedHashMap<>();
+        for (Sweep.Point p : points) byFile.computeIfAbsent(p.net().file(), k -> new ArrayList<>()).add(p);
+        byFile.forEach((file, ps) -> {
+            scnn.core.weights.Network net = WeightsIO.read(file);
+            ObjectNode prov = net.provenance();
+            ObjectNode ca = prov.putObject("cycle_accurate_test_accuracy");
+            ca.put("command", "./scnn sweep --bits " + String.join(",", Arrays.stream(ns).mapToObj(Integer::toString).toList())
+                    + " --images " + ps.get(0).images() + " --seed " + seed + " --encoding " + enc.key());
+            ca.put("images", ps.get(0).images());
+            ca.put("seed", seed);
+            ca.put("encoding", enc.key());
+            ObjectNode acc = ca.putObject("accuracy_by_bits");
+            for (Sweep.Point p : ps) acc.put(Integer.toString(p.bits()), Math.round(p.accuracy() * 1e6) / 1e6);
+            WeightsIO.write(net.withProvenance(prov), file);
+        });
     }
 
     private List<Path> weightFiles() throws IOException {

@@ -104,6 +104,16 @@ class MainTest {
         Run again = run("sweep", "--weights", tinyFile().toString(), "--bits", "2,4", "--images", "64", "--out", out.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("2 points (0 computed, 2 reused)"), again.out());
+        // recording the accuracies in the provenance keeps the network, and so the stored points
+        Path w = tmp.resolve("tiny.json");
+        Run rec = run("sweep", "--weights", w.toString(), "--bits", "2,4", "--images", "64", "--out", out.toString(), "--record-provenance");
+        assertEquals(0, rec.code(), rec.err());
+        var prov = WeightsIO.read(w).provenance().get("cycle_accurate_test_accuracy");
+        assertEquals(64, prov.get("images").asInt());
+        assertEquals(json.get("points").get(1).get("accuracy").asDouble(), prov.get("accuracy_by_bits").get("4").asDouble(), 1e-6);
+        assertEquals(tinyNet(), WeightsIO.read(w).withProvenance(tinyNet().provenance()));
+        Run after = run("sweep", "--weights", w.toString(), "--bits", "2,4", "--images", "64", "--out", out.toString());
+        assertTrue(after.out().contains("2 points (0 computed, 2 reused)"), after.out());
     }
 
     @Test

@@ -240,4 +240,34 @@ public final class Design {
             throw new IllegalStateException("output " + p + " clashes with a node name");
         return levelize();
     }
+
+    /**
+     * SHA-256 of the whole netlist (every node's name, op, tag, width, count, parameters, operands
+     * and constant data, the outputs and the design parameters): two designs with the same
+     * fingerprint are the same hardware. Used to key stored results.
+     */
+    public String fingerprint() {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes()) {
+            sb.setLength(0);
+            sb.append(n.name()).append(' ').append(n.op()).append(' ').append(n.tag()).append(' ').append(n.width()).append(' ')
+                    .append(n.count()).append(' ').append(java.util.Arrays.toString(n.params()));
+            for (Ref r : n.args()) sb.append(' ').append(r.node().id()).append(':').append(r.mode()).append(':').append(r.elem());
+            if (n.op() == Op.CONST || n.op() == Op.REG)
+                for (int g = 0; g < n.count(); g++) sb.append(' ').append(n.data(g).toHex());
+            sb.append('\n');
+            md.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        sb.setLength(0);
+        outputs().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        sb.append(new java.util.TreeMap<>(params()));
+        md.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
 }

@@ -27,6 +27,13 @@ import scnn.sim.engine.Program;
  * result is exactly what the RTL computes for that image as the k-th inference since reset.
  */
 public final class InferenceRunner {
+    /**
+     * Revision of the switching-event accounting (which nets are counted and how the netlist is
+     * compiled into counted gates). Bump it when a change alters event counts of the same netlist,
+     * so that stored results (e.g. sweep points) are recomputed.
+     */
+    public static final int EVENTS_REVISION = 2;
+
     private final ScDesign sd;
     private final Program program;
     /** The same design with start = 0 and pix_we = 0 folded in: what runs between start and done. */

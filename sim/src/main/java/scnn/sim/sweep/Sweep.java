@@ -26,7 +26,8 @@ import scnn.sim.SimResult;
  * A design-space sweep: every network at every bitstream length through the cycle-accurate
  * simulator. Each finished point is stored at once as {@code <dir>/points/<net>__N<bits>.json}
  * (atomically), with a key of everything that determines its result (the network's SHA-256,
- * N, images, seed, encoding, fold, device model, energy model); a later run with the same key
+ * the generated netlist's fingerprint, the revision of the event accounting, N, images, seed,
+ * encoding, fold, device model, energy model); a later run with the same key
  * loads the point instead of recomputing it, so an interrupted sweep resumes where it stopped.
  */
 public final class Sweep {
@@ -69,10 +70,12 @@ public final class Sweep {
     }
 
     /** Everything a point's result depends on; a stored point is reused only when it matches. */
-    ObjectNode key(Net net, int n, int k) {
+    ObjectNode key(Net net, int n, int k, ScDesign sd) {
         ScConfig c = config.apply(n);
         ObjectNode o = mapper.createObjectNode();
         o.put("network_sha256", net.sha256());
+        o.put("design_sha256", sd.design().fingerprint());
+        o.put("events_revision", InferenceRunner.EVENTS_REVISION);
         o.put("bits", n);
         o.put("images", k);
         o.put("seed", c.seed());
@@ -125,7 +128,8 @@ public final class Sweep {
         try {
             for (Net net : nets) {
                 for (int n : bits) {
-                    ObjectNode key = key(net, n, k);
+                    ScDesign sd = builder.build(net.network(), config.apply(n));
+                    ObjectNode key = key(net, n, k, sd);
                     Path f = pointFile(net, n);
                     ObjectNode stored = load(f, key);
                     if (stored != null) {
@@ -134,7 +138,6 @@ public final class Sweep {
                         continue;
                     }
                     progress.status(net.name() + " N=" + n);
-                    ScDesign sd = builder.build(net.network(), config.apply(n));
                     InferenceRunner ir = new InferenceRunner(sd);
                     SimResult r = ir.run(test, k, threads, energy, inner(progress));
                     ObjectNode o = r.toJson(mapper, false);

@@ -117,7 +117,7 @@ public final class Sweep {
     }
 
     /**
-     * Runs every (net, N) point not already stored, in the order nets x lengths; {@code progress}
+     * Runs every (net, N) point not already stored, in the order lengths x nets; {@code progress}
      * counts images over the whole sweep (stored points count as done at once).
      */
     public List<Point> run(MnistSet test, Progress progress) {
@@ -126,8 +126,9 @@ public final class Sweep {
         long total = (long) nets.size() * bits.length * k;
         progress.start("sweep", total);
         try {
-            for (Net net : nets) {
-                for (int n : bits) {
+            // lengths outer, nets inner: an interrupted sweep has every net at the short lengths
+            for (int n : bits) {
+                for (Net net : nets) {
                     ScDesign sd = builder.build(net.network(), config.apply(n));
                     ObjectNode key = key(net, n, k, sd);
                     Path f = pointFile(net, n);

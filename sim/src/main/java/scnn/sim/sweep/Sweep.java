@@ -118,13 +118,15 @@ public final class Sweep {
 
     /**
      * Runs every (net, N) point not already stored, in the order lengths x nets; {@code progress}
-     * counts images over the whole sweep (stored points count as done at once).
+     * counts image-bits (images x N) over the whole sweep (stored points count as done at once).
      */
     public List<Point> run(MnistSet test, Progress progress) {
         int k = Math.min(images, test.size());
         List<Point> out = new ArrayList<>();
-        long total = (long) nets.size() * bits.length * k;
-        progress.start("sweep", total);
+        // progress in image-bits (images x N): the work of a point grows with N
+        long total = 0;
+        for (int n : bits) total += (long) nets.size() * k * n;
+        progress.start("sweep (image-bits)", total);
         try {
             // lengths outer, nets inner: an interrupted sweep has every net at the short lengths
             for (int n : bits) {
@@ -135,12 +137,12 @@ public final class Sweep {
                     ObjectNode stored = load(f, key);
                     if (stored != null) {
                         out.add(new Point(net, n, stored, true));
-                        progress.advance(k);
+                        progress.advance((long) k * n);
                         continue;
                     }
                     progress.status(net.name() + " N=" + n);
                     InferenceRunner ir = new InferenceRunner(sd);
-                    SimResult r = ir.run(test, k, threads, energy, inner(progress));
+                    SimResult r = ir.run(test, k, threads, energy, inner(progress, n));
                     ObjectNode o = r.toJson(mapper, false);
                     o.put("net", net.name());
                     o.put("weights", net.file().toString());
@@ -181,11 +183,11 @@ public final class Sweep {
         return null;
     }
 
-    /** Forwards image counts to the sweep's progress and ignores the runner's own start/finish. */
-    private static Progress inner(Progress outer) {
+    /** Forwards image counts (times N) to the sweep's progress and ignores the runner's own start/finish. */
+    private static Progress inner(Progress outer, int bits) {
         return new Progress() {
             @Override public void start(String task, long total) {}
-            @Override public void advance(long n) { outer.advance(n); }
+            @Override public void advance(long n) { outer.advance(n * bits); }
             @Override public void finish() {}
         };
     }

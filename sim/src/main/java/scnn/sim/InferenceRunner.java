@@ -32,11 +32,11 @@ public final class InferenceRunner {
      * compiled into counted gates). Bump it when a change alters event counts of the same netlist,
      * so that stored results (e.g. sweep points) are recomputed.
      */
-    public static final int EVENTS_REVISION = 2;
+    public static final int EVENTS_REVISION = 3;
 
     private final ScDesign sd;
     private final Program program;
-    /** The same design with start = 0 and pix_we = 0 folded in: what runs between start and done. */
+    /** The same design with start = 0 and pix_we = 0 folded in: what runs between start and done, and the score readout. */
     private final Program running;
     private final double compileSeconds;
     private final Node start, scoreSel, pixWe, done, cls, score, pixMem, counter;
@@ -46,7 +46,9 @@ public final class InferenceRunner {
         long t0 = System.nanoTime();
         this.program = Compiler.compile(sd.design());
         Design d = sd.design();
-        this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L, d.node("score_sel"), 0L));
+        // score_sel stays an input: the scores are read through it in this variant after done,
+        // without a switch back (a switch recomputes every node)
+        this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L));
         this.compileSeconds = (System.nanoTime() - t0) / 1e9;
         start = d.node("start");
         scoreSel = d.node("score_sel");
@@ -111,7 +113,6 @@ public final class InferenceRunner {
             for (int j = 0; j < n; j++) pred[from + j] = (int) m.peek(cls, 0, j);
             int outs = sd.network().outputSize();
             int w = score.width();
-            m.use(0);
             for (int c = 0; c < outs; c++) {
                 m.set(scoreSel, c);
                 m.eval();

@@ -243,7 +243,7 @@ public final class Design {
 
     /**
      * SHA-256 of the whole netlist (every node's name, op, tag, width, count, parameters, operands
-     * and constant data, the outputs and the design parameters): two designs with the same
+     * and constant data, and the outputs; not the descriptive parameters): two designs with the same
      * fingerprint are the same hardware. Used to key stored results.
      */
     public String fingerprint() {
@@ -266,7 +266,6 @@ public final class Design {
         }
         sb.setLength(0);
         outputs().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        sb.append(new java.util.TreeMap<>(params()));
         md.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(md.digest());
     }

@@ -1,7 +1,7 @@
 package scnn.chisel
 
 import chisel3._
-import chisel3.util.{log2Ceil, Cat, PopCount}
+import chisel3.util.{log2Ceil, Cat}
 import scnn.ir.{Bits => IrBits, Design, Node, Op, Ref}
 
 import scala.collection.mutable
@@ -12,8 +12,22 @@ import scala.jdk.CollectionConverters._
  * (see `scnn.ir.Op`): one module named `design.name()` with ports `clk`, `rst` (synchronous,
  * active high), one input per INPUT node and one output per entry of `design.outputs()`, in the IR's
  * order. Every node becomes a Chisel signal named after it (`suggestName`): a wire, a register
- * (`RegInit`), a memory (`Mem`, not reset) or a constant (`VecInit` of literals); an array node
- * (count > 1) becomes a `Vec` whose elements are elaborated one by one.
+ * (`RegInit`), a memory (`Mem`, not reset) or a constant.
+ *
+ * Arrays are elaborated "vector-wide" where the IR allows it, so that the size of the FIRRTL grows
+ * with the number of IR nodes rather than with count x width:
+ *  - an array of 1-bit elements whose operation is bitwise (NOT, AND, OR, XOR, XNOR, MUX, and EQ /
+ *    NE / LTU / LTS / extensions / reductions of 1-bit operands), and every 1-bit register or constant
+ *    array, is ONE `UInt(count.W)` (bit g = element g) computed by one wide operation; a scalar
+ *    operand of such an operation is replicated (`count` copies of the bit), a per-element select of
+ *    a MUX or enable of a register becomes a bitwise select;
+ *  - every other array is a `Vec(count, UInt(w.W))` elaborated element by element;
+ *  - POPCOUNT is a bit-sliced adder tree over the packed operand (O(log^2 width) wide bitwise
+ *    operations, exactly a tree of half and full adders in hardware) instead of one node per bit;
+ *  - BITSEL with constant codes (the weight ROMs) is folded at elaboration.
+ * A packed array is unpacked (one bit extraction per element) only where an element-wise
+ * operation of wider elements reads it, and an element-wise array is packed (one concatenation)
+ * only where a vector-wide operation or PACK reads it.
  *
  * The module is a `RawModule`: clock and reset are ordinary ports, so it can be instantiated in
  * any Chisel design (`Module(new IrModule(d))`, then connect `clk`, `rst` and the ports found with
@@ -49,13 +63,32 @@ class IrModule(val design: Design) extends RawModule {
 
   // ---- per-node hardware -------------------------------------------------------------------
 
-  /** Element values of every node except RAMs (index: node id). */
+  /** Element values of a node (index: node id); derived from the packed value when missing. */
   private val elems = new Array[IndexedSeq[UInt]](nodes.size)
-  /** The Vec of an array node (wire, register or constant), for dynamic indexing. */
+  /** The packed value (bit g = element g) of a 1-bit array; derived from the elements when missing. */
+  private val packs = new Array[UInt](nodes.size)
+  /** The Vec of an element-wise array node (wire, register or constant), for dynamic indexing. */
   private val vecs = new Array[Vec[UInt]](nodes.size)
   private val mems = mutable.Map.empty[Int, Mem[UInt]]
 
   private def lit(b: IrBits): UInt = BigInt(b.toBigInteger).U(b.width().W)
+
+  /** The bits of element 0 of every element of a 1-bit constant or register array, as one literal. */
+  private def packedLit(n: Node): UInt = {
+    var v = BigInt(0)
+    for (g <- 0 until n.count()) if (n.data(g).bit(0)) v = v.setBit(g)
+    v.U(n.count().W)
+  }
+
+  /** Whether array node `n` is elaborated as one packed `UInt(count.W)`. */
+  private def packed(n: Node): Boolean = n.count() > 1 && n.width() == 1 && (n.op() match {
+    case Op.REG | Op.CONST => true
+    case Op.NOT | Op.AND | Op.OR | Op.XOR | Op.XNOR | Op.MUX => true
+    case Op.EQ | Op.NE | Op.LTU | Op.LTS | Op.ZEXT | Op.SEXT | Op.SLICE | Op.RED_OR | Op.RED_AND | Op.RED_XOR |
+         Op.POPCOUNT | Op.CONCAT =>
+      n.args().asScala.forall(_.width() == 1)
+    case _ => false
+  })
 
   withClockAndReset(clk, rst) {
     // Leaves first: registers and memories are read before their next values are known.
@@ -63,8 +96,9 @@ class IrModule(val design: Design) extends RawModule {
       case Op.INPUT => elems(n.id()) = IndexedSeq(inMap(n.name()))
       case Op.CONST =>
         if (n.count() == 1) {
-          val w = WireInit(lit(n.data(0))).suggestName(n.name())
-          elems(n.id()) = IndexedSeq(w)
+          elems(n.id()) = IndexedSeq(WireInit(lit(n.data(0))).suggestName(n.name()))
+        } else if (packed(n)) {
+          packs(n.id()) = WireInit(packedLit(n)).suggestName(n.name())
         } else {
           val v = WireInit(VecInit((0 until n.count()).map(g => lit(n.data(g))))).suggestName(n.name())
           vecs(n.id()) = v
@@ -72,8 +106,9 @@ class IrModule(val design: Design) extends RawModule {
         }
       case Op.REG =>
         if (n.count() == 1) {
-          val r = RegInit(lit(n.data(0))).suggestName(n.name())
-          elems(n.id()) = IndexedSeq(r)
+          elems(n.id()) = IndexedSeq(RegInit(lit(n.data(0))).suggestName(n.name()))
+        } else if (packed(n)) {
+          packs(n.id()) = RegInit(packedLit(n)).suggestName(n.name())
         } else {
           val r = RegInit(VecInit((0 until n.count()).map(g => lit(n.data(g))))).suggestName(n.name())
           vecs(n.id()) = r
@@ -90,6 +125,10 @@ class IrModule(val design: Design) extends RawModule {
         val w = Wire(UInt(n.width().W)).suggestName(n.name())
         w := comb(n, 0)
         elems(n.id()) = IndexedSeq(w)
+      } else if (packed(n)) {
+        val w = Wire(UInt(n.count().W)).suggestName(n.name())
+        w := wide(n)
+        packs(n.id()) = w
       } else {
         val v = Wire(Vec(n.count(), UInt(n.width().W))).suggestName(n.name())
         for (g <- 0 until n.count()) v(g) := comb(n, g)
@@ -98,35 +137,88 @@ class IrModule(val design: Design) extends RawModule {
       }
     }
 
-    // Next state.
+    // Next state. Operands are computed before any `when`, so that every derived value (unpacked
+    // bits, concatenations, memory reads) lives at module scope.
     for (n <- nodes) n.op() match {
+      case Op.REG if packed(n) =>
+        val r = packs(n.id())
+        val c = n.count()
+        val next = pk(n.next(), c)
+        Option(n.enable()) match {
+          case None => r := next
+          case Some(e) if e.mode() == Ref.Mode.SAME =>
+            val en = pk(e, c)
+            r := (en & next) | (~en & r)
+          case Some(e) =>
+            val en = el(e, 0).asBool
+            when(en) { r := next }
+        }
       case Op.REG =>
         val en = Option(n.enable())
         for (g <- 0 until n.count()) {
           val r = elems(n.id())(g)
+          val next = el(n.next(), g)
           en match {
-            case None    => r := el(n.next(), g)
-            case Some(e) => when(el(e, g).asBool) { r := el(n.next(), g) }
+            case None => r := next
+            case Some(e) =>
+              val enable = el(e, g).asBool
+              when(enable) { r := next }
           }
         }
       case Op.RAM =>
         val m = mems(n.id())
-        val addr = el(n.arg(1), 0)
-        val (ok, idx) = select(addr, n.count())
-        when(el(n.arg(0), 0).asBool && ok) { m.write(idx, el(n.arg(2), 0)) }
+        val (ok, idx) = select(el(n.arg(1), 0), n.count())
+        val we = el(n.arg(0), 0).asBool && ok
+        val data = el(n.arg(2), 0)
+        when(we) { m.write(idx, data) }
       case _ =>
     }
 
     for ((port, ref) <- design.outputs().asScala) outMap(port) := el(ref, 0)
   }
 
-  // ---- operands and operations --------------------------------------------------------------
+  // ---- operands -------------------------------------------------------------------------------
+
+  /** The element values of a non-RAM node (derived from the packed value once, when needed). */
+  private def elemsOf(n: Node): IndexedSeq[UInt] = {
+    if (elems(n.id()) == null) {
+      val p = packs(n.id())
+      if (p == null) throw new IllegalStateException(s"${n.name()} is used before it is elaborated")
+      elems(n.id()) = (0 until n.count()).map(g => p(g))
+    }
+    elems(n.id())
+  }
+
+  /** The packed value (bit g = element g) of a 1-bit array (concatenated once, when needed). */
+  private def packedOf(n: Node): UInt = {
+    if (packs(n.id()) == null) {
+      if (n.op() == Op.RAM) {
+        packs(n.id()) = Cat((0 until n.count()).reverse.map(g => ramRead(n, g)))
+      } else {
+        val es = elemsOf(n)
+        packs(n.id()) = if (es.size == 1) es.head else Cat(es.reverse)
+      }
+    }
+    packs(n.id())
+  }
+
+  private def ramRead(n: Node, g: Int): UInt = mems(n.id()).read(g.U(log2Ceil(n.count() max 2).W))
 
   /** Element `g` of a non-ARRAY operand. */
   private def el(r: Ref, g: Int): UInt = {
     val n = r.node()
-    if (n.op() == Op.RAM) mems(n.id()).read(r.element(g).U(log2Ceil(n.count() max 2).W))
-    else elems(n.id())(r.element(g))
+    if (n.op() == Op.RAM) ramRead(n, r.element(g))
+    else elemsOf(n)(r.element(g))
+  }
+
+  /** `c` copies of the 1-bit `b`. */
+  private def replicate(b: UInt, c: Int): UInt =
+    if (c == 1) b else Mux(b.asBool, ((BigInt(1) << c) - 1).U(c.W), 0.U(c.W))
+
+  /** A 1-bit operand of a packed operation of `c` elements, as `c` bits (bit g = its element g). */
+  private def pk(r: Ref, c: Int): UInt = r.mode() match {
+    case Ref.Mode.SAME => packedOf(r.node())
+    case _             => replicate(el(r, 0), c)
   }
 
   /** Exactly `w` bits of `x`: truncated or zero-extended. */
@@ -149,6 +241,67 @@ class IrModule(val design: Design) extends RawModule {
     (inRange, fit(idx, aw))
   }
 
+  // ---- operations -----------------------------------------------------------------------------
+
+  /** A packed node (see [[packed]]): all its elements at once, bit g = element g. */
+  private def wide(n: Node): UInt = {
+    val c = n.count()
+    def a(i: Int): UInt = pk(n.arg(i), c)
+    n.op() match {
+      case Op.NOT  => ~a(0)
+      case Op.AND  => a(0) & a(1)
+      case Op.OR   => a(0) | a(1)
+      case Op.XOR  => a(0) ^ a(1)
+      case Op.XNOR => ~(a(0) ^ a(1))
+      case Op.EQ   => ~(a(0) ^ a(1))
+      case Op.NE   => a(0) ^ a(1)
+      case Op.LTU  => ~a(0) & a(1)  // 0 < 1
+      case Op.LTS  => a(0) & ~a(1)  // 1-bit signed: -1 < 0
+      case Op.MUX =>
+        if (n.arg(0).mode() == Ref.Mode.SAME) {
+          val s = a(0)
+          (s & a(2)) | (~s & a(1))
+        } else Mux(el(n.arg(0), 0).asBool, a(2), a(1))
+      // 1-bit operand, 1-bit result: the operand itself
+      case Op.ZEXT | Op.SEXT | Op.SLICE | Op.RED_OR | Op.RED_AND | Op.RED_XOR | Op.POPCOUNT | Op.CONCAT => a(0)
+      case other => throw new IllegalStateException(s"${n.name()}: $other is not vector-wide")
+    }
+  }
+
+  /**
+   * Number of ones of `x` modulo 2^w, as a bit-sliced adder tree: the partial counts are kept as bit
+   * planes (plane j holds bit j of every partial count), and each level adds the low half of the
+   * counts to the high half with a ripple of wide half / full adders. O(log^2 width) nodes.
+   */
+  private def popCount(x: UInt, w: Int): UInt = {
+    var planes: Seq[UInt] = Seq(x)
+    var m = x.getWidth
+    while (m > 1) {
+      val h = (m + 1) / 2
+      val lo = planes.map(p => p(h - 1, 0))
+      val hi = planes.map(p => p(m - 1, h).pad(h))
+      val sum = mutable.ArrayBuffer.empty[UInt]
+      var carry: Option[UInt] = None
+      for (j <- lo.indices if j < w) {
+        val (a, b) = (lo(j), hi(j))
+        carry match {
+          case None =>
+            sum += a ^ b
+            carry = Some(a & b)
+          case Some(c) =>
+            val t = a ^ b
+            sum += t ^ c
+            carry = Some((a & b) | (c & t))
+        }
+      }
+      if (sum.size < w) sum ++= carry
+      planes = sum.toSeq
+      m = h
+    }
+    fit(if (planes.size == 1) planes.head else Cat(planes.reverse), w)
+  }
+
+  /** Element `g` of an element-wise node. */
   private def comb(n: Node, g: Int): UInt = {
     val w = n.width()
     def a(i: Int): UInt = el(n.arg(i), g)
@@ -188,11 +341,14 @@ class IrModule(val design: Design) extends RawModule {
       case Op.RED_OR   => a(0).orR
       case Op.RED_AND  => a(0).andR
       case Op.RED_XOR  => a(0).xorR
-      case Op.POPCOUNT => fit(PopCount(a(0).asBools), w)
+      case Op.POPCOUNT => popCount(a(0), w)
       case Op.PACK =>
         val src = n.arg(0).node()
-        val es = (0 until src.count()).map(e => el(Ref.elem(src, e), 0))
-        if (es.size == 1) es.head else Cat(es.reverse)
+        if (src.width() == 1) packedOf(src)
+        else {
+          val es = (0 until src.count()).map(e => el(Ref.elem(src, e), 0))
+          if (es.size == 1) es.head else Cat(es.reverse)
+        }
       case Op.INDEX =>
         // dynamic shift right: bit idx of the vector, 0 when idx is out of range
         (a(0) >> a(1))(0)
@@ -221,7 +377,8 @@ class IrModule(val design: Design) extends RawModule {
         val (ok, idx) = select(a(1), arr.count())
         val word: UInt =
           if (arr.op() == Op.RAM) mems(arr.id()).read(idx)
-          else if (arr.count() == 1) elems(arr.id())(0)
+          else if (arr.count() == 1) elemsOf(arr)(0)
+          else if (packed(arr)) (packedOf(arr) >> idx)(0)
           else vecs(arr.id())(idx)
         if (ok.litOption.contains(BigInt(1))) word else Mux(ok, word, 0.U(w.W))
       case other => throw new IllegalStateException(s"${n.name()}: $other is not combinational")

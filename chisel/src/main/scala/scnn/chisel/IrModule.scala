@@ -12,7 +12,7 @@ import scala.jdk.CollectionConverters._
  * (see `scnn.ir.Op`): one module named `design.name()` with ports `clk`, `rst` (synchronous,
  * active high), one input per INPUT node and one output per entry of `design.outputs()`, in the IR's
  * order. Every node becomes a Chisel signal named after it (`suggestName`): a wire, a register
- * (`RegInit`), a memory (`Mem`, not reset) or a constant.
+ * (`RegInit`), a memory (a `Reg` of a `Vec`, not reset) or a constant.
  *
  * Arrays are elaborated "vector-wide" where the IR allows it, so that the size of the FIRRTL grows
  * with the number of IR nodes rather than with count x width:
@@ -69,7 +69,6 @@ class IrModule(val design: Design) extends RawModule {
   private val packs = new Array[UInt](nodes.size)
   /** The Vec of an element-wise array node (wire, register or constant), for dynamic indexing. */
   private val vecs = new Array[Vec[UInt]](nodes.size)
-  private val mems = mutable.Map.empty[Int, Mem[UInt]]
 
   private def lit(b: IrBits): UInt = BigInt(b.toBigInteger).U(b.width().W)
 
@@ -115,7 +114,11 @@ class IrModule(val design: Design) extends RawModule {
           elems(n.id()) = r.toIndexedSeq
         }
       case Op.RAM =>
-        mems(n.id()) = Mem(n.count(), UInt(n.width().W)).suggestName(n.name())
+        // Registers without reset (not a Chisel Mem): constant-address reads are plain wires, and
+        // the SystemVerilog keeps the array under the node's name (`reg [w-1:0] name[0:count-1]`).
+        val r = Reg(Vec(n.count(), UInt(n.width().W))).suggestName(n.name())
+        vecs(n.id()) = r
+        elems(n.id()) = r.toIndexedSeq
       case _ =>
     }
 
@@ -138,7 +141,7 @@ class IrModule(val design: Design) extends RawModule {
     }
 
     // Next state. Operands are computed before any `when`, so that every derived value (unpacked
-    // bits, concatenations, memory reads) lives at module scope.
+    // bits, concatenations) lives at module scope.
     for (n <- nodes) n.op() match {
       case Op.REG if packed(n) =>
         val r = packs(n.id())
@@ -166,11 +169,11 @@ class IrModule(val design: Design) extends RawModule {
           }
         }
       case Op.RAM =>
-        val m = mems(n.id())
+        val m = vecs(n.id())
         val (ok, idx) = select(el(n.arg(1), 0), n.count())
         val we = el(n.arg(0), 0).asBool && ok
         val data = el(n.arg(2), 0)
-        when(we) { m.write(idx, data) }
+        when(we) { m(idx) := data }
       case _ =>
     }
 
@@ -179,7 +182,7 @@ class IrModule(val design: Design) extends RawModule {
 
   // ---- operands -------------------------------------------------------------------------------
 
-  /** The element values of a non-RAM node (derived from the packed value once, when needed). */
+  /** The element values of a node (derived from the packed value once, when needed). */
   private def elemsOf(n: Node): IndexedSeq[UInt] = {
     if (elems(n.id()) == null) {
       val p = packs(n.id())
@@ -192,24 +195,14 @@ class IrModule(val design: Design) extends RawModule {
   /** The packed value (bit g = element g) of a 1-bit array (concatenated once, when needed). */
   private def packedOf(n: Node): UInt = {
     if (packs(n.id()) == null) {
-      if (n.op() == Op.RAM) {
-        packs(n.id()) = Cat((0 until n.count()).reverse.map(g => ramRead(n, g)))
-      } else {
-        val es = elemsOf(n)
-        packs(n.id()) = if (es.size == 1) es.head else Cat(es.reverse)
-      }
+      val es = elemsOf(n)
+      packs(n.id()) = if (es.size == 1) es.head else Cat(es.reverse)
     }
     packs(n.id())
   }
 
-  private def ramRead(n: Node, g: Int): UInt = mems(n.id()).read(g.U(log2Ceil(n.count() max 2).W))
-
   /** Element `g` of a non-ARRAY operand. */
-  private def el(r: Ref, g: Int): UInt = {
-    val n = r.node()
-    if (n.op() == Op.RAM) ramRead(n, r.element(g))
-    else elemsOf(n)(r.element(g))
-  }
+  private def el(r: Ref, g: Int): UInt = elemsOf(r.node())(r.element(g))
 
   /** `c` copies of the 1-bit `b`. */
   private def replicate(b: UInt, c: Int): UInt =
@@ -376,8 +369,7 @@ class IrModule(val design: Design) extends RawModule {
         val arr = n.arg(0).node()
         val (ok, idx) = select(a(1), arr.count())
         val word: UInt =
-          if (arr.op() == Op.RAM) mems(arr.id()).read(idx)
-          else if (arr.count() == 1) elemsOf(arr)(0)
+          if (arr.count() == 1) elemsOf(arr)(0)
           else if (packed(arr)) (packedOf(arr) >> idx)(0)
           else vecs(arr.id())(idx)
         if (ok.litOption.contains(BigInt(1))) word else Mux(ok, word, 0.U(w.W))

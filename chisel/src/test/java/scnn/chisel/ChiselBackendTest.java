@@ -129,8 +129,9 @@ class ChiselBackendTest {
         String header = sv.substring(at, sv.indexOf(");", at));
         for (String port : List.of("clk", "rst", "a", "b", "s", "i", "o1", "r_all", "lts1"))
             assertTrue(header.matches("(?s).*[\\s\\]]" + port + "[,\\s].*"), "port " + port + " in\n" + header);
-        for (String node : List.of("r_0", "r_2", "add_1", "pack", "bank", "mul"))
-            assertTrue(sv.matches("(?s).*\\b" + node + "\\b.*"), "signal " + node);
+        // an array is one vector in bit-plane layout, named after the node
+        for (String node : List.of("r", "add", "pack", "bank", "mul", "ltu"))
+            assertTrue(sv.matches("(?s).*\\[\\d+:0\\]\\s+" + node + "\\b.*"), "signal " + node);
         String fir = ChiselBackend.chirrtl(d);
         assertTrue(fir.contains("module ops :"), "FIRRTL module");
     }

@@ -161,4 +161,56 @@ final class Designs {
         d.output("o_i", d.op("i_sum", T, Op.ADD, 4, 1, new int[0], Ref.scalar(i), Ref.scalar(d.op("ra0", T, Op.SLICE, 4, 1, new int[] {0}, Ref.elem(ra, 0)))));
         return d;
     }
+
+    /**
+     * A purely combinational design with arrays (count 5) and every element-wise operation except
+     * MUL: for a decisive SAT equivalence check (no state) of the two emitters' netlists. With
+     * {@code mutant}, the signed comparison {@code lts} is an unsigned one (a design that must not be
+     * equivalent).
+     */
+    static Design combArrayOps(boolean mutant) {
+        Design d = new Design("cops");
+        Node a = d.input("a", 8), b = d.input("b", 8), s = d.input("s", 1), i = d.input("i", 4);
+        Tag T = Tag.CONTROL;
+        int C = 5;
+        Node ka = d.constArray("ka", T, 8, new Bits[] {Bits.of(8, 5), Bits.of(8, 250), Bits.of(8, 0), Bits.of(8, 128), Bits.of(8, 77)});
+        Node kb = d.constArray("kb", T, 8, new Bits[] {Bits.of(8, 3), Bits.of(8, 200), Bits.of(8, 255), Bits.of(8, 1), Bits.of(8, 64)});
+        Node ks = d.constArray("ks", T, 1, new Bits[] {Bits.of(1, 1), Bits.of(1, 0), Bits.of(1, 1), Bits.of(1, 1), Bits.of(1, 0)});
+        Node ra = d.op("ra", T, Op.XOR, 8, C, new int[0], Ref.of(ka), Ref.scalar(a));
+        Node rb = d.op("rb", T, Op.ADD, 8, C, new int[0], Ref.of(kb), Ref.scalar(b));
+        Node rs = d.op("rs", T, Op.XOR, 1, C, new int[0], Ref.of(ks), Ref.scalar(s));
+        Node rom = d.constArray("tab", T, 8, new Bits[] {Bits.of(8, 17), Bits.of(8, 200), Bits.of(8, 129)});
+        Node add = d.op("add", T, Op.ADD, 8, C, new int[0], Ref.of(ra), Ref.scalar(a));
+        Node sub = d.op("sub", T, Op.SUB, 8, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node shl = d.op("shl", T, Op.SHL, 8, C, new int[] {3}, Ref.of(ra));
+        Node shr = d.op("shr", T, Op.SHR, 8, C, new int[] {2}, Ref.of(rb));
+        Node ashr = d.op("ashr", T, Op.ASHR, 8, C, new int[] {3}, Ref.of(rb));
+        Node sext = d.op("sext", T, Op.SEXT, 12, C, new int[0], Ref.of(ashr));
+        Node zext = d.op("zext", T, Op.ZEXT, 12, C, new int[0], Ref.of(shr));
+        Node cat = d.op("cat", T, Op.CONCAT, 24, C, new int[0], Ref.of(sext), Ref.of(zext));
+        Node sl = d.op("sl", T, Op.SLICE, 7, C, new int[] {9}, Ref.of(cat));
+        Node eq = d.op("eq", T, Op.EQ, 1, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node ne = d.op("ne", T, Op.NE, 1, C, new int[0], Ref.of(ra), Ref.scalar(a));
+        Node ltu = d.op("ltu", T, Op.LTU, 1, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node lts = d.op("lts", T, mutant ? Op.LTU : Op.LTS, 1, C, new int[0], Ref.of(ra), Ref.elem(rb, 2));
+        Node lts1 = d.op("lts1", T, Op.LTS, 1, C, new int[0], Ref.of(rs), Ref.of(eq));
+        Node ror = d.op("ror", T, Op.RED_OR, 1, C, new int[0], Ref.of(sl));
+        Node rxor = d.op("rxor", T, Op.RED_XOR, 1, C, new int[0], Ref.of(rb));
+        Node pc = d.op("pc", T, Op.POPCOUNT, 4, C, new int[0], Ref.of(cat));
+        Node mx = d.op("mx", T, Op.MUX, 8, C, new int[0], Ref.of(lts), Ref.of(ra), Ref.of(rb));
+        Node mxs = d.op("mxs", T, Op.MUX, 8, C, new int[0], Ref.scalar(s), Ref.of(ra), Ref.scalar(b));
+        Node xn = d.op("xn", T, Op.XNOR, 8, C, new int[0], Ref.of(mx), Ref.of(mxs));
+        Node nt = d.op("nt", T, Op.NOT, 8, C, new int[0], Ref.of(xn));
+        Node ga = d.op("ga", T, Op.SLICE, 2, C, new int[] {0}, Ref.of(ra));
+        Node get = d.op("get", T, Op.ARRAY_GET, 8, C, new int[0], Ref.array(rom), Ref.of(ga));
+        Node gb = d.op("gb", T, Op.SLICE, 3, C, new int[] {5}, Ref.of(rb));
+        Node getr = d.op("getr", T, Op.ARRAY_GET, 8, C, new int[0], Ref.array(ra), Ref.of(gb));
+        Node ix = d.op("ix", T, Op.ZEXT, 5, C, new int[0], Ref.of(gb));
+        Node index = d.op("index", T, Op.INDEX, 1, C, new int[0], Ref.of(cat), Ref.of(ix));
+        Node[] observed = {add, sub, shl, cat, sl, eq, ne, ltu, lts, lts1, ror, rxor, pc, nt, get, getr, index};
+        for (Node n : observed)
+            d.output("o_" + n.name(), d.op("p_" + n.name(), T, Op.PACK, n.width() * n.count(), 1, new int[0], Ref.array(n)));
+        d.output("o_g", d.op("g_s", T, Op.ARRAY_GET, 8, 1, new int[0], Ref.array(getr), Ref.scalar(i)));
+        return d;
+    }
 }

@@ -1,7 +1,8 @@
 package scnn.chisel
 
 import chisel3._
-import chisel3.util.{log2Ceil, Cat, PopCount}
+import chisel3.dontTouch
+import chisel3.util.{log2Ceil, Cat}
 import scnn.ir.{Bits => IrBits, Design, Node, Op, Ref}
 
 import scala.collection.mutable
@@ -11,9 +12,24 @@ import scala.jdk.CollectionConverters._
  * Elaborates a netlist-IR [[scnn.ir.Design]] as Chisel hardware with exactly the IR semantics
  * (see `scnn.ir.Op`): one module named `design.name()` with ports `clk`, `rst` (synchronous,
  * active high), one input per INPUT node and one output per entry of `design.outputs()`, in the IR's
- * order. Every node becomes a Chisel signal named after it (`suggestName`): a wire, a register
- * (`RegInit`), a memory (`Mem`, not reset) or a constant (`VecInit` of literals); an array node
- * (count > 1) becomes a `Vec` whose elements are elaborated one by one.
+ * order. Every node becomes ONE Chisel signal named after it (`suggestName`): a wire, a register
+ * (`RegInit`) or a constant; a RAM is a `Reg` of a `Vec` (not reset).
+ *
+ * ==Arrays are bit-sliced (vector-wide)==
+ * An array node of `count` C elements of `width` w is one `UInt(C * w)` in bit-plane layout: bit j
+ * of element g is bit `j * C + g` (plane j, bits `[j*C, (j+1)*C)`, holds bit j of every element;
+ * for w = 1 the vector is simply element g at bit g). Element-wise operations then become a few
+ * operations on whole planes, independent of C, exactly as the bit-sliced Java simulator computes
+ * them: bitwise operations are one wide operation; shifts, slices, extensions and concatenations
+ * re-arrange planes; ADD / SUB are ripple-carry adders of planes, comparisons ripple comparators,
+ * MUX a plane-wise select; POPCOUNT is a bit-sliced adder tree whose levels add the low half of the
+ * planes to the high half (O(log^2 w) wide operations); an ARRAY_GET from a small constant table
+ * decodes the index planes. So the size of the FIRRTL grows with the number of IR nodes and the
+ * element widths, not with the element counts; the hardware is the same element-wise logic (a
+ * plane operation is C gates). A scalar operand of an array operation is replicated into every
+ * element (a sign-extended bit is one replicated bit). The few operations that have no plane form
+ * (MUL, BITSEL, INDEX and other ARRAY_GETs of arrays) are computed element by element, and their
+ * elements packed into planes.
  *
  * The module is a `RawModule`: clock and reset are ordinary ports, so it can be instantiated in
  * any Chisel design (`Module(new IrModule(d))`, then connect `clk`, `rst` and the ports found with
@@ -49,85 +65,162 @@ class IrModule(val design: Design) extends RawModule {
 
   // ---- per-node hardware -------------------------------------------------------------------
 
-  /** Element values of every node except RAMs (index: node id). */
-  private val elems = new Array[IndexedSeq[UInt]](nodes.size)
-  /** The Vec of an array node (wire, register or constant), for dynamic indexing. */
-  private val vecs = new Array[Vec[UInt]](nodes.size)
-  private val mems = mutable.Map.empty[Int, Mem[UInt]]
+  /** The value of every non-RAM node: count x width bits in bit-plane layout (index: node id). */
+  private val vals = new Array[UInt](nodes.size)
+  /** The words of every RAM. */
+  private val rams = mutable.Map.empty[Int, Vec[UInt]]
+  /** Elements extracted from bit-plane values, and Vecs of them for dynamic indexing. */
+  private val elemCache = mutable.Map.empty[(Int, Int), UInt]
+  private val vecCache = mutable.Map.empty[Int, Vec[UInt]]
+  /** Scalar operands replicated into c elements: (node, element, c). */
+  private val repCache = mutable.Map.empty[(Int, Int, Int), UInt]
 
   private def lit(b: IrBits): UInt = BigInt(b.toBigInteger).U(b.width().W)
+
+  /** A non-negative BigInt from a BitSet of `bits` bits. */
+  private def bigOf(bs: java.util.BitSet): BigInt = {
+    val le = bs.toByteArray
+    BigInt(1, le.reverse)
+  }
+
+  /** The constant or reset values of an array node in bit-plane layout (see [[bigLit]]). */
+  private def planesLit(n: Node): UInt = {
+    val c = n.count()
+    val w = n.width()
+    val bs = new java.util.BitSet(c * w)
+    for (g <- 0 until c) {
+      val d = n.data(g)
+      for (j <- 0 until w) if (d.bit(j)) bs.set(j * c + g)
+    }
+    bigLit(bigOf(bs), c * w, n.name())
+  }
+
+  /**
+   * A literal of `width` bits; above [[MaxLiteralBits]] bits it is the concatenation of named
+   * chunk wires `<name>_lit<k>` (kept by `dontTouch`), because Verilator rejects numbers wider than
+   * 64K bits (its default `--max-num-width`) and firtool would otherwise inline the whole constant.
+   */
+  private def bigLit(v: BigInt, width: Int, name: String): UInt =
+    if (width <= IrModule.MaxLiteralBits) v.U(width.W)
+    else {
+      val chunks = (0 until width by IrModule.MaxLiteralBits).map { lo =>
+        val w = math.min(IrModule.MaxLiteralBits, width - lo)
+        dontTouch(WireInit(((v >> lo) & ((BigInt(1) << w) - 1)).U(w.W)).suggestName(s"${name}_lit${lo / IrModule.MaxLiteralBits}"))
+      }
+      Cat(chunks.reverse)
+    }
 
   withClockAndReset(clk, rst) {
     // Leaves first: registers and memories are read before their next values are known.
     for (n <- nodes) n.op() match {
-      case Op.INPUT => elems(n.id()) = IndexedSeq(inMap(n.name()))
+      case Op.INPUT => vals(n.id()) = inMap(n.name())
       case Op.CONST =>
-        if (n.count() == 1) {
-          val w = WireInit(lit(n.data(0))).suggestName(n.name())
-          elems(n.id()) = IndexedSeq(w)
-        } else {
-          val v = WireInit(VecInit((0 until n.count()).map(g => lit(n.data(g))))).suggestName(n.name())
-          vecs(n.id()) = v
-          elems(n.id()) = v.toIndexedSeq
-        }
+        val v = if (n.count() == 1) lit(n.data(0)) else planesLit(n)
+        vals(n.id()) = WireInit(v).suggestName(n.name())
       case Op.REG =>
-        if (n.count() == 1) {
-          val r = RegInit(lit(n.data(0))).suggestName(n.name())
-          elems(n.id()) = IndexedSeq(r)
-        } else {
-          val r = RegInit(VecInit((0 until n.count()).map(g => lit(n.data(g))))).suggestName(n.name())
-          vecs(n.id()) = r
-          elems(n.id()) = r.toIndexedSeq
-        }
+        val v = if (n.count() == 1) lit(n.data(0)) else planesLit(n)
+        vals(n.id()) = RegInit(v).suggestName(n.name())
       case Op.RAM =>
-        mems(n.id()) = Mem(n.count(), UInt(n.width().W)).suggestName(n.name())
+        rams(n.id()) = Reg(Vec(n.count(), UInt(n.width().W))).suggestName(n.name())
       case _ =>
     }
 
     // Combinational nodes in levelized order.
     for (n <- order) {
-      if (n.count() == 1) {
-        val w = Wire(UInt(n.width().W)).suggestName(n.name())
-        w := comb(n, 0)
-        elems(n.id()) = IndexedSeq(w)
-      } else {
-        val v = Wire(Vec(n.count(), UInt(n.width().W))).suggestName(n.name())
-        for (g <- 0 until n.count()) v(g) := comb(n, g)
-        vecs(n.id()) = v
-        elems(n.id()) = v.toIndexedSeq
-      }
+      val w = Wire(UInt((n.count() * n.width()).W)).suggestName(n.name())
+      w := (if (n.count() == 1) comb(n, 0) else wide(n))
+      vals(n.id()) = w
     }
 
-    // Next state.
+    // Next state. Operands are computed before any `when`, so that every derived value (extracted
+    // elements, replicated scalars) lives at module scope.
     for (n <- nodes) n.op() match {
       case Op.REG =>
-        val en = Option(n.enable())
-        for (g <- 0 until n.count()) {
-          val r = elems(n.id())(g)
-          en match {
-            case None    => r := el(n.next(), g)
-            case Some(e) => when(el(e, g).asBool) { r := el(n.next(), g) }
-          }
+        val r = vals(n.id())
+        val c = n.count()
+        val next = if (c == 1) el(n.next(), 0) else pk(n.next(), c)
+        Option(n.enable()) match {
+          case None => r := next
+          case Some(e) if c > 1 && e.mode() == Ref.Mode.SAME =>
+            val en = spread(pk(e, c), n.width())
+            r := (en & next) | (~en & r)
+          case Some(e) =>
+            val en = el(e, 0).asBool
+            when(en) { r := next }
         }
       case Op.RAM =>
-        val m = mems(n.id())
-        val addr = el(n.arg(1), 0)
-        val (ok, idx) = select(addr, n.count())
-        when(el(n.arg(0), 0).asBool && ok) { m.write(idx, el(n.arg(2), 0)) }
+        val m = rams(n.id())
+        val (ok, idx) = select(el(n.arg(1), 0), n.count())
+        val we = el(n.arg(0), 0).asBool && ok
+        val data = el(n.arg(2), 0)
+        when(we) { m(idx) := data }
       case _ =>
     }
 
     for ((port, ref) <- design.outputs().asScala) outMap(port) := el(ref, 0)
   }
 
-  // ---- operands and operations --------------------------------------------------------------
+  // ---- operands -------------------------------------------------------------------------------
+
+  /** Element `e` of node `n` (w bits). */
+  private def elemOf(n: Node, e: Int): UInt = {
+    if (n.op() == Op.RAM) return rams(n.id())(e)
+    val c = n.count()
+    if (c == 1) return vals(n.id())
+    elemCache.getOrElseUpdate((n.id(), e), {
+      val v = vals(n.id())
+      if (n.width() == 1) v(e) else Cat((n.width() - 1 to 0 by -1).map(j => v(j * c + e)))
+    })
+  }
 
   /** Element `g` of a non-ARRAY operand. */
-  private def el(r: Ref, g: Int): UInt = {
-    val n = r.node()
-    if (n.op() == Op.RAM) mems(n.id()).read(r.element(g).U(log2Ceil(n.count() max 2).W))
-    else elems(n.id())(r.element(g))
+  private def el(r: Ref, g: Int): UInt = elemOf(r.node(), r.element(g))
+
+  /** All elements of an array as a Vec (for a dynamic index). */
+  private def vecOf(n: Node): Vec[UInt] =
+    if (n.op() == Op.RAM) rams(n.id())
+    else vecCache.getOrElseUpdate(n.id(), VecInit((0 until n.count()).map(e => elemOf(n, e))))
+
+  /** `c` copies of the 1-bit `b` (a sign extension: firtool prints a replication, not a literal). */
+  private def fill(b: UInt, c: Int): UInt =
+    if (c == 1) b else b.asUInt.asSInt.pad(c).asUInt
+
+  /** A plane of c bits repeated w times (the same mask for every bit of every element). */
+  private def spread(plane: UInt, w: Int): UInt = if (w == 1) plane else Cat(Seq.fill(w)(plane))
+
+  /** Elements (each w bits) packed into bit-plane layout. */
+  private def toPlanes(es: IndexedSeq[UInt], w: Int): UInt = {
+    val c = es.size
+    if (c == 1) es.head
+    else Cat((w - 1 to 0 by -1).map(j => Cat((c - 1 to 0 by -1).map(g => es(g)(j)))))
   }
+
+  /** An operand of an array operation of `c` elements, in bit-plane layout. */
+  private def pk(r: Ref, c: Int): UInt = {
+    val n = r.node()
+    if (r.mode() == Ref.Mode.SAME && n.count() > 1) {
+      if (n.op() == Op.RAM) toPlanes((0 until n.count()).map(e => elemOf(n, e)), n.width())
+      else vals(n.id())
+    } else {
+      val e = r.element(0)
+      repCache.getOrElseUpdate((n.id(), e, c), {
+        // a sign-extended bit (a mask of all ones or all zeros) is one replicated bit
+        if (n.op() == Op.SEXT && n.count() == 1 && n.arg(0).width() == 1) fill(el(n.arg(0), 0), c * n.width())
+        else {
+          val x = elemOf(n, e)
+          if (n.width() == 1) fill(x, c) else Cat((n.width() - 1 to 0 by -1).map(j => fill(x(j), c)))
+        }
+      })
+    }
+  }
+
+  /** Plane j (c bits) of a bit-plane value. */
+  private def plane(v: UInt, c: Int, j: Int): UInt = v((j + 1) * c - 1, j * c)
+
+  /** The planes of a value of w planes of c bits, plane 0 first. */
+  private def planes(v: UInt, c: Int, w: Int): IndexedSeq[UInt] = (0 until w).map(j => plane(v, c, j))
+
+  private def join(ps: Seq[UInt]): UInt = if (ps.size == 1) ps.head else Cat(ps.reverse)
 
   /** Exactly `w` bits of `x`: truncated or zero-extended. */
   private def fit(x: UInt, w: Int): UInt = {
@@ -149,6 +242,155 @@ class IrModule(val design: Design) extends RawModule {
     (inRange, fit(idx, aw))
   }
 
+  // ---- bit-sliced arithmetic (planes of equal width, plane 0 least significant) ------------------
+
+  /**
+   * a + b (+ 1 when `carryIn`) for two numbers of the same number of planes k: the low `w` planes
+   * of the sum (when w = k + 1 the top plane is the carry out).
+   */
+  private def addPlanes(a: IndexedSeq[UInt], b: IndexedSeq[UInt], carryIn: Option[UInt], w: Int): IndexedSeq[UInt] = {
+    val out = mutable.ArrayBuffer.empty[UInt]
+    var c = carryIn
+    for (j <- 0 until math.min(w, a.size)) {
+      val t = a(j) ^ b(j)
+      val last = j + 1 == w
+      c match {
+        case None =>
+          out += t
+          if (!last) c = Some(a(j) & b(j))
+        case Some(ci) =>
+          out += t ^ ci
+          if (!last) c = Some((a(j) & b(j)) | (ci & t))
+      }
+    }
+    if (out.size < w) out += c.get
+    out.toIndexedSeq
+  }
+
+  /** Plane of a < b (unsigned, or signed when `signed`: the top planes are sign planes). */
+  private def lessPlanes(a: IndexedSeq[UInt], b: IndexedSeq[UInt], signed: Boolean): UInt = {
+    val w = a.size
+    var lt: UInt = null
+    for (j <- 0 until w) {
+      val top = signed && j == w - 1
+      val here = if (top) a(j) & ~b(j) else ~a(j) & b(j)
+      lt = if (lt == null) here else here | (~(a(j) ^ b(j)) & lt)
+    }
+    lt
+  }
+
+  /**
+   * Number of ones of every element (wa planes of c bits) modulo 2^w, as w planes: a bit-sliced
+   * adder tree. The partial counts are kept as digit vectors (digit k holds bit k of the partial
+   * count of every group of planes); each level adds the low half of the groups to the high half.
+   */
+  private def popPlanes(x: UInt, c: Int, wa: Int, w: Int): UInt = {
+    var digits: IndexedSeq[UInt] = IndexedSeq(x)
+    var m = wa
+    while (m > 1) {
+      val h = (m + 1) / 2
+      val lo = digits.map(d => d(h * c - 1, 0))
+      val hi = digits.map(d => d(m * c - 1, h * c).pad(h * c))
+      // the sum of two k-digit numbers has k + 1 digits; only w of them are kept
+      digits = addPlanes(lo, hi, None, math.min(digits.size + 1, w))
+      m = h
+    }
+    val ps = digits.take(w)
+    fit(join(ps), w * c)
+  }
+
+  // ---- operations -----------------------------------------------------------------------------
+
+  /** An array node (count > 1): all its elements at once, in bit-plane layout. */
+  private def wide(n: Node): UInt = {
+    val c = n.count()
+    val w = n.width()
+    def a(i: Int): UInt = pk(n.arg(i), c)
+    def aw(i: Int): Int = n.arg(i).width()
+    def elementwise: UInt = toPlanes((0 until c).map(g => comb(n, g)), w)
+    n.op() match {
+      case Op.NOT  => ~a(0)
+      case Op.AND  => a(0) & a(1)
+      case Op.OR   => a(0) | a(1)
+      case Op.XOR  => a(0) ^ a(1)
+      case Op.XNOR => ~(a(0) ^ a(1))
+      case Op.ADD  => join(addPlanes(planes(a(0), c, w), planes(a(1), c, w), None, w))
+      case Op.SUB =>
+        val ones = ((BigInt(1) << c) - 1).U(c.W)
+        join(addPlanes(planes(a(0), c, w), planes(~a(1), c, w), Some(ones), w))
+      case Op.SHL =>
+        val k = n.param(0)
+        if (k >= w) 0.U((c * w).W) else if (k == 0) a(0) else Cat(a(0)((w - k) * c - 1, 0), 0.U((k * c).W))
+      case Op.SHR =>
+        val k = n.param(0)
+        if (k >= w) 0.U((c * w).W) else if (k == 0) a(0) else Cat(0.U((k * c).W), a(0)(w * c - 1, k * c))
+      case Op.ASHR =>
+        val k = math.min(n.param(0), w - 1)
+        val x = a(0)
+        if (k == 0) x else Cat(Seq.fill(k)(plane(x, c, w - 1)) :+ x(w * c - 1, k * c))
+      case Op.EQ | Op.NE =>
+        val d = planes(a(0) ^ a(1), c, aw(0))
+        val ne = d.reduce(_ | _)
+        if (n.op() == Op.EQ) ~ne else ne
+      case Op.LTU => lessPlanes(planes(a(0), c, aw(0)), planes(a(1), c, aw(1)), signed = false)
+      case Op.LTS => lessPlanes(planes(a(0), c, aw(0)), planes(a(1), c, aw(1)), signed = true)
+      case Op.MUX =>
+        val s = n.arg(0)
+        if (s.mode() == Ref.Mode.SAME) {
+          val m = spread(pk(s, c), w)
+          (m & a(2)) | (~m & a(1))
+        } else Mux(el(s, 0).asBool, a(2), a(1))
+      case Op.CONCAT => if (n.arity() == 1) a(0) else Cat((0 until n.arity()).map(a))
+      case Op.SLICE =>
+        val lo = n.param(0)
+        a(0)((lo + w) * c - 1, lo * c)
+      case Op.ZEXT => fit(a(0), w * c)
+      case Op.SEXT =>
+        val x = a(0)
+        val xw = aw(0)
+        if (w <= xw) fit(x, w * c) else Cat(Seq.fill(w - xw)(plane(x, c, xw - 1)) :+ x)
+      case Op.RED_OR  => planes(a(0), c, aw(0)).reduce(_ | _)
+      case Op.RED_AND => planes(a(0), c, aw(0)).reduce(_ & _)
+      case Op.RED_XOR => planes(a(0), c, aw(0)).reduce(_ ^ _)
+      case Op.POPCOUNT => popPlanes(a(0), c, aw(0), w)
+      case Op.ARRAY_GET if smallConstTable(n) => tableLookup(n)
+      case Op.ARRAY_GET if n.arg(1).node().op() == Op.CONST && n.arg(1).mode() == Ref.Mode.SAME =>
+        // constant indices (e.g. every pixel of the pixel memory): the words themselves
+        val arr = n.arg(0).node()
+        val idx = n.arg(1).node()
+        toPlanes((0 until c).map { g =>
+          val i = idx.data(g).toBigInteger
+          if (i.compareTo(java.math.BigInteger.valueOf(arr.count())) < 0) elemOf(arr, i.intValue()) else 0.U(w.W)
+        }, w)
+      case Op.MUL | Op.PACK | Op.INDEX | Op.BITSEL | Op.ARRAY_GET => elementwise
+      case other => throw new IllegalStateException(s"${n.name()}: $other is not combinational")
+    }
+  }
+
+  /** An ARRAY_GET of every element from a small constant table by a per-element index. */
+  private def smallConstTable(n: Node): Boolean = {
+    val t = n.arg(0).node()
+    t.op() == Op.CONST && t.count() <= 64 && n.arg(1).mode() == Ref.Mode.SAME
+  }
+
+  /** Plane j of the result = OR over the table entries t with bit j set of (index == t). */
+  private def tableLookup(n: Node): UInt = {
+    val c = n.count()
+    val w = n.width()
+    val t = n.arg(0).node()
+    val iw = n.arg(1).width()
+    val ip = planes(pk(n.arg(1), c), c, iw)
+    val hits = (0 until t.count()).map { e =>
+      if (iw < 31 && e >= (1L << iw)) None
+      else Some((0 until iw).map(j => if (((e >> j) & 1) == 1) ip(j) else ~ip(j)).reduce(_ & _))
+    }
+    join((0 until w).map { j =>
+      val terms = (0 until t.count()).flatMap(e => if (t.data(e).bit(j)) hits(e) else None)
+      if (terms.isEmpty) 0.U(c.W) else terms.reduce(_ | _)
+    })
+  }
+
+  /** Element `g` of node `n`, computed element by element (scalars, and arrays without a plane form). */
   private def comb(n: Node, g: Int): UInt = {
     val w = n.width()
     def a(i: Int): UInt = el(n.arg(i), g)
@@ -188,11 +430,11 @@ class IrModule(val design: Design) extends RawModule {
       case Op.RED_OR   => a(0).orR
       case Op.RED_AND  => a(0).andR
       case Op.RED_XOR  => a(0).xorR
-      case Op.POPCOUNT => fit(PopCount(a(0).asBools), w)
+      case Op.POPCOUNT => popPlanes(a(0), 1, n.arg(0).width(), w)
       case Op.PACK =>
         val src = n.arg(0).node()
-        val es = (0 until src.count()).map(e => el(Ref.elem(src, e), 0))
-        if (es.size == 1) es.head else Cat(es.reverse)
+        if (src.op() != Op.RAM && (src.width() == 1 || src.count() == 1)) vals(src.id())
+        else Cat((src.count() - 1 to 0 by -1).map(e => elemOf(src, e)))
       case Op.INDEX =>
         // dynamic shift right: bit idx of the vector, 0 when idx is out of range
         (a(0) >> a(1))(0)
@@ -219,12 +461,14 @@ class IrModule(val design: Design) extends RawModule {
       case Op.ARRAY_GET =>
         val arr = n.arg(0).node()
         val (ok, idx) = select(a(1), arr.count())
-        val word: UInt =
-          if (arr.op() == Op.RAM) mems(arr.id()).read(idx)
-          else if (arr.count() == 1) elems(arr.id())(0)
-          else vecs(arr.id())(idx)
+        val word: UInt = if (arr.count() == 1) elemOf(arr, 0) else vecOf(arr)(idx)
         if (ok.litOption.contains(BigInt(1))) word else Mux(ok, word, 0.U(w.W))
       case other => throw new IllegalStateException(s"${n.name()}: $other is not combinational")
     }
   }
+}
+
+object IrModule {
+  /** Widest literal written as one number (see `bigLit`). */
+  val MaxLiteralBits: Int = 16384
 }

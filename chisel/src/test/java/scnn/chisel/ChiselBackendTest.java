@@ -80,6 +80,11 @@ class ChiselBackendTest {
 
     /** Emits with both backends, lints the Chisel output and compares both simulators with the Java simulator. */
     private static void checkAgainstJavaSimulator(Design d, long[][] stim, int from, String name, boolean withVerilator) throws IOException {
+        checkAgainstJavaSimulator(d, stim, from, name, withVerilator, true);
+    }
+
+    private static void checkAgainstJavaSimulator(Design d, long[][] stim, int from, String name, boolean withVerilator,
+                                                  boolean checkJavaVerilog) throws IOException {
         Path dir = work(name);
         ChiselBackend.Result res = ChiselBackend.emit(d, dir.resolve("chisel"));
         System.out.printf("chisel backend: %s elaborated and emitted in %.2f s%n", d.name(), res.elaborateSeconds());
@@ -90,7 +95,7 @@ class ChiselBackendTest {
 
         List<String> want = SimHarness.javaTrace(d, stim);
         SimHarness.writeBench(d, stim, dir);
-        if (Tools.require("iverilog", "vvp")) {
+        if (Tools.require("iverilog", "vvp") && checkJavaVerilog) {
             // the harness itself: the Java-emitted Verilog must match the Java simulator too
             Path jv = dir.resolve("java").resolve(d.name() + ".v");
             Path jdir = work(name + "-java");
@@ -98,8 +103,9 @@ class ChiselBackendTest {
             for (Path f : Files.list(dir.resolve("java")).toList())
                 if (f.toString().endsWith(".hex")) Files.copy(f, jdir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             SimHarness.assertSameTrace(d, want, SimHarness.icarus(jdir, List.of(jv)), "icarus(java verilog)", from);
-            SimHarness.assertSameTrace(d, want, SimHarness.icarus(dir, List.of(res.verilog())), "icarus(chisel)", from);
         }
+        if (Tools.require("iverilog", "vvp"))
+            SimHarness.assertSameTrace(d, want, SimHarness.icarus(dir, List.of(res.verilog())), "icarus(chisel)", from);
         if (Tools.require("verilator")) {
             lint(dir, res.verilog(), d.name());
             if (withVerilator) SimHarness.assertSameTrace(d, want, SimHarness.verilator(dir, List.of(res.verilog())), "verilator(chisel)", from);
@@ -111,6 +117,25 @@ class ChiselBackendTest {
         Design d = Designs.everyOp();
         // the first 8 cycles write the RAM and may read words not yet written
         checkAgainstJavaSimulator(d, opsStimulus(d, 400), 8, "ops", true);
+    }
+
+    /** Random inputs for {@link Designs#everyArrayOp()}. */
+    static long[][] randomStimulus(Design d, int cycles, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Node> ins = d.inputs();
+        long[][] st = new long[cycles][ins.size()];
+        for (int c = 0; c < cycles; c++)
+            for (int k = 0; k < ins.size(); k++) st[c][k] = rnd.nextLong() & ((1L << ins.get(k).width()) - 1);
+        return st;
+    }
+
+    @Test
+    void everyArrayOperationMatchesTheJavaSimulatorBitForBit() throws IOException {
+        Design d = Designs.everyArrayOp();
+        // Not the Java-emitted Verilog here: its element loops for arrays whose value does not depend
+        // on any signal (SHL/SHR of an array by its width or more) are `always @*` blocks with nothing
+        // to wake them, which Icarus never runs (x instead of 0).
+        checkAgainstJavaSimulator(d, randomStimulus(d, 400, 11), 0, "aops", true, false);
     }
 
     @Test
@@ -129,8 +154,9 @@ class ChiselBackendTest {
         String header = sv.substring(at, sv.indexOf(");", at));
         for (String port : List.of("clk", "rst", "a", "b", "s", "i", "o1", "r_all", "lts1"))
             assertTrue(header.matches("(?s).*[\\s\\]]" + port + "[,\\s].*"), "port " + port + " in\n" + header);
-        for (String node : List.of("r_0", "r_2", "add_1", "pack", "bank", "mul"))
-            assertTrue(sv.matches("(?s).*\\b" + node + "\\b.*"), "signal " + node);
+        // an array is one vector in bit-plane layout, named after the node
+        for (String node : List.of("r", "add", "pack", "bank", "mul", "ltu"))
+            assertTrue(sv.matches("(?s).*\\[\\d+:0\\]\\s+" + node + "\\b.*"), "signal " + node);
         String fir = ChiselBackend.chirrtl(d);
         assertTrue(fir.contains("module ops :"), "FIRRTL module");
     }

@@ -83,4 +83,134 @@ final class Designs {
         d.output("ramw", d.op("ramw", T, Op.ZEXT, 8, 1, new int[0], Ref.elem(ram, 3)));
         return d;
     }
+
+    /**
+     * Every element-wise operation on arrays (count 5), with array, scalar and fixed-element
+     * operands and edge cases (shifts by the width or more, truncating extensions, 1-bit signed
+     * compares, POPCOUNT wider and narrower than needed, out-of-range table and array indices),
+     * for the bit-plane elaboration of arrays. Every array is observed through a PACK output.
+     */
+    static Design everyArrayOp() {
+        Design d = new Design("aops");
+        Node a = d.input("a", 8), b = d.input("b", 8), s = d.input("s", 1), i = d.input("i", 4);
+        Tag T = Tag.CONTROL;
+        int C = 5;
+        Node ra = d.reg("ra", T, 8, C, Bits.of(8, 5), Bits.of(8, 250), Bits.of(8, 0), Bits.of(8, 128), Bits.of(8, 77));
+        Node rb = d.reg("rb", T, 8, C, Bits.of(8, 3), Bits.of(8, 200), Bits.of(8, 255), Bits.of(8, 1), Bits.of(8, 64));
+        Node rs = d.reg("rs", T, 1, C, Bits.of(1, 1), Bits.of(1, 0), Bits.of(1, 1), Bits.of(1, 1), Bits.of(1, 0));
+        Node rom = d.constArray("tab", T, 8, new Bits[] {Bits.of(8, 17), Bits.of(8, 200), Bits.of(8, 129)});
+        Node add = d.op("add", T, Op.ADD, 8, C, new int[0], Ref.of(ra), Ref.scalar(a));
+        Node sub = d.op("sub", T, Op.SUB, 8, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node mul = d.op("mul", T, Op.MUL, 8, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node shl = d.op("shl", T, Op.SHL, 8, C, new int[] {3}, Ref.of(ra));
+        Node shr = d.op("shr", T, Op.SHR, 8, C, new int[] {2}, Ref.of(rb));
+        Node ashr = d.op("ashr", T, Op.ASHR, 8, C, new int[] {3}, Ref.of(rb));
+        Node shlBig = d.op("shl_big", T, Op.SHL, 8, C, new int[] {9}, Ref.of(ra));
+        Node shrBig = d.op("shr_big", T, Op.SHR, 8, C, new int[] {8}, Ref.of(ra));
+        Node ashrBig = d.op("ashr_big", T, Op.ASHR, 8, C, new int[] {12}, Ref.of(rb));
+        Node sext = d.op("sext", T, Op.SEXT, 12, C, new int[0], Ref.of(ashr));
+        Node sextTr = d.op("sext_tr", T, Op.SEXT, 5, C, new int[0], Ref.of(ra));
+        Node zext = d.op("zext", T, Op.ZEXT, 12, C, new int[0], Ref.of(shr));
+        Node zextTr = d.op("zext_tr", T, Op.ZEXT, 3, C, new int[0], Ref.of(rb));
+        Node cat = d.op("cat", T, Op.CONCAT, 24, C, new int[0], Ref.of(sext), Ref.of(zext));
+        Node cat3 = d.op("cat3", T, Op.CONCAT, 10, C, new int[0], Ref.of(rs), Ref.scalar(b), Ref.of(rs));
+        Node sl = d.op("sl", T, Op.SLICE, 7, C, new int[] {9}, Ref.of(cat));
+        Node eq = d.op("eq", T, Op.EQ, 1, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node ne = d.op("ne", T, Op.NE, 1, C, new int[0], Ref.of(ra), Ref.scalar(a));
+        Node ltu = d.op("ltu", T, Op.LTU, 1, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node lts = d.op("lts", T, Op.LTS, 1, C, new int[0], Ref.of(ra), Ref.elem(rb, 2));
+        Node lts1 = d.op("lts1", T, Op.LTS, 1, C, new int[0], Ref.of(rs), Ref.of(eq));
+        Node ltu1 = d.op("ltu1", T, Op.LTU, 1, C, new int[0], Ref.of(rs), Ref.of(ne));
+        Node eq1 = d.op("eq1", T, Op.EQ, 1, C, new int[0], Ref.of(rs), Ref.scalar(s));
+        Node ror = d.op("ror", T, Op.RED_OR, 1, C, new int[0], Ref.of(sl));
+        Node rand = d.op("red_and", T, Op.RED_AND, 1, C, new int[0], Ref.of(zextTr));
+        Node rxor = d.op("rxor", T, Op.RED_XOR, 1, C, new int[0], Ref.of(rb));
+        Node pc = d.op("pc", T, Op.POPCOUNT, 4, C, new int[0], Ref.of(cat));
+        Node pcw = d.op("pcw", T, Op.POPCOUNT, 7, C, new int[0], Ref.of(cat));
+        Node pcn = d.op("pcn", T, Op.POPCOUNT, 2, C, new int[0], Ref.of(ra));
+        Node pc1 = d.op("pc1", T, Op.POPCOUNT, 3, C, new int[0], Ref.of(rs));
+        Node mx = d.op("mx", T, Op.MUX, 8, C, new int[0], Ref.of(lts), Ref.of(ra), Ref.of(rb));
+        Node mxs = d.op("mxs", T, Op.MUX, 8, C, new int[0], Ref.scalar(s), Ref.of(ra), Ref.scalar(b));
+        Node mxe = d.op("mxe", T, Op.MUX, 1, C, new int[0], Ref.elem(eq, 1), Ref.of(rs), Ref.of(ltu));
+        Node not = d.op("nt", T, Op.NOT, 8, C, new int[0], Ref.of(mx));
+        Node and = d.op("and1", T, Op.AND, 8, C, new int[0], Ref.of(not), Ref.scalar(a));
+        Node or = d.op("or1", T, Op.OR, 8, C, new int[0], Ref.of(and), Ref.elem(ra, 4));
+        Node xr = d.op("xr", T, Op.XOR, 8, C, new int[0], Ref.of(or), Ref.of(mxs));
+        Node xn = d.op("xn", T, Op.XNOR, 8, C, new int[0], Ref.of(xr), Ref.of(add));
+        Node ga = d.op("ga", T, Op.SLICE, 2, C, new int[] {0}, Ref.of(ra));
+        Node get = d.op("get", T, Op.ARRAY_GET, 8, C, new int[0], Ref.array(rom), Ref.of(ga));
+        Node gb = d.op("gb", T, Op.SLICE, 3, C, new int[] {5}, Ref.of(rb));
+        Node getr = d.op("getr", T, Op.ARRAY_GET, 8, C, new int[0], Ref.array(ra), Ref.of(gb));
+        Node ix = d.op("ix", T, Op.ZEXT, 5, C, new int[0], Ref.of(gb));
+        Node index = d.op("index", T, Op.INDEX, 1, C, new int[0], Ref.of(cat), Ref.of(ix));
+        Node codes = d.op("codes", T, Op.SLICE, 8, C, new int[] {0}, Ref.of(rb));
+        Node bank = d.op("bank", T, Op.CONCAT, 3, 1, new int[0], Ref.scalar(s), Ref.elem(eq, 0), Ref.elem(rxor, 3));
+        Node bs = d.op("bs", T, Op.BITSEL, 4, C, new int[] {2}, Ref.scalar(bank), Ref.of(codes));
+        Node pk = d.op("pk", T, Op.PACK, 40, C, new int[0], Ref.array(ra));
+        Node en = d.op("en", T, Op.OR, 1, C, new int[0], Ref.of(ltu1), Ref.scalar(s));
+        Node wide = d.op("wide", T, Op.SEXT, 16, C, new int[0], Ref.of(rs));
+        d.connect(ra, Ref.of(d.op("ra_next", T, Op.XOR, 8, C, new int[0], Ref.of(xn), Ref.of(get))), Ref.of(en));
+        d.connect(rb, Ref.of(d.op("rb_next", T, Op.ADD, 8, C, new int[0], Ref.of(sub),
+                Ref.of(d.op("pcx", T, Op.ZEXT, 8, C, new int[0], Ref.of(pcw))))), Ref.scalar(d.op("rb_en", T, Op.NOT, 1, 1, new int[0], Ref.scalar(s))));
+        d.connect(rs, Ref.of(d.op("rs_next", T, Op.XOR, 1, C, new int[0], Ref.of(lts1), Ref.of(mxe))), null);
+        Node[] observed = {add, sub, mul, shl, shr, ashr, shlBig, shrBig, ashrBig, sext, sextTr, zext, zextTr, cat, cat3, sl, eq, ne, ltu,
+                lts, lts1, ltu1, eq1, ror, rand, rxor, pc, pcw, pcn, pc1, mx, mxs, mxe, not, and, or, xr, xn, get, getr, index, bs, pk, en,
+                wide, ra, rb, rs};
+        for (Node n : observed)
+            d.output("o_" + n.name(), d.op("p_" + n.name(), T, Op.PACK, n.width() * n.count(), 1, new int[0], Ref.array(n)));
+        d.output("o_i", d.op("i_sum", T, Op.ADD, 4, 1, new int[0], Ref.scalar(i), Ref.scalar(d.op("ra0", T, Op.SLICE, 4, 1, new int[] {0}, Ref.elem(ra, 0)))));
+        return d;
+    }
+
+    /**
+     * A purely combinational design with arrays (count 5) and every element-wise operation except
+     * MUL: for a decisive SAT equivalence check (no state) of the two emitters' netlists. With
+     * {@code mutant}, the signed comparison {@code lts} is an unsigned one (a design that must not be
+     * equivalent).
+     */
+    static Design combArrayOps(boolean mutant) {
+        Design d = new Design("cops");
+        Node a = d.input("a", 8), b = d.input("b", 8), s = d.input("s", 1), i = d.input("i", 4);
+        Tag T = Tag.CONTROL;
+        int C = 5;
+        Node ka = d.constArray("ka", T, 8, new Bits[] {Bits.of(8, 5), Bits.of(8, 250), Bits.of(8, 0), Bits.of(8, 128), Bits.of(8, 77)});
+        Node kb = d.constArray("kb", T, 8, new Bits[] {Bits.of(8, 3), Bits.of(8, 200), Bits.of(8, 255), Bits.of(8, 1), Bits.of(8, 64)});
+        Node ks = d.constArray("ks", T, 1, new Bits[] {Bits.of(1, 1), Bits.of(1, 0), Bits.of(1, 1), Bits.of(1, 1), Bits.of(1, 0)});
+        Node ra = d.op("ra", T, Op.XOR, 8, C, new int[0], Ref.of(ka), Ref.scalar(a));
+        Node rb = d.op("rb", T, Op.ADD, 8, C, new int[0], Ref.of(kb), Ref.scalar(b));
+        Node rs = d.op("rs", T, Op.XOR, 1, C, new int[0], Ref.of(ks), Ref.scalar(s));
+        Node rom = d.constArray("tab", T, 8, new Bits[] {Bits.of(8, 17), Bits.of(8, 200), Bits.of(8, 129)});
+        Node add = d.op("add", T, Op.ADD, 8, C, new int[0], Ref.of(ra), Ref.scalar(a));
+        Node sub = d.op("sub", T, Op.SUB, 8, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node shl = d.op("shl", T, Op.SHL, 8, C, new int[] {3}, Ref.of(ra));
+        Node shr = d.op("shr", T, Op.SHR, 8, C, new int[] {2}, Ref.of(rb));
+        Node ashr = d.op("ashr", T, Op.ASHR, 8, C, new int[] {3}, Ref.of(rb));
+        Node sext = d.op("sext", T, Op.SEXT, 12, C, new int[0], Ref.of(ashr));
+        Node zext = d.op("zext", T, Op.ZEXT, 12, C, new int[0], Ref.of(shr));
+        Node cat = d.op("cat", T, Op.CONCAT, 24, C, new int[0], Ref.of(sext), Ref.of(zext));
+        Node sl = d.op("sl", T, Op.SLICE, 7, C, new int[] {9}, Ref.of(cat));
+        Node eq = d.op("eq", T, Op.EQ, 1, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node ne = d.op("ne", T, Op.NE, 1, C, new int[0], Ref.of(ra), Ref.scalar(a));
+        Node ltu = d.op("ltu", T, Op.LTU, 1, C, new int[0], Ref.of(ra), Ref.of(rb));
+        Node lts = d.op("lts", T, mutant ? Op.LTU : Op.LTS, 1, C, new int[0], Ref.of(ra), Ref.elem(rb, 2));
+        Node lts1 = d.op("lts1", T, Op.LTS, 1, C, new int[0], Ref.of(rs), Ref.of(eq));
+        Node ror = d.op("ror", T, Op.RED_OR, 1, C, new int[0], Ref.of(sl));
+        Node rxor = d.op("rxor", T, Op.RED_XOR, 1, C, new int[0], Ref.of(rb));
+        Node pc = d.op("pc", T, Op.POPCOUNT, 4, C, new int[0], Ref.of(cat));
+        Node mx = d.op("mx", T, Op.MUX, 8, C, new int[0], Ref.of(lts), Ref.of(ra), Ref.of(rb));
+        Node mxs = d.op("mxs", T, Op.MUX, 8, C, new int[0], Ref.scalar(s), Ref.of(ra), Ref.scalar(b));
+        Node xn = d.op("xn", T, Op.XNOR, 8, C, new int[0], Ref.of(mx), Ref.of(mxs));
+        Node nt = d.op("nt", T, Op.NOT, 8, C, new int[0], Ref.of(xn));
+        Node ga = d.op("ga", T, Op.SLICE, 2, C, new int[] {0}, Ref.of(ra));
+        Node get = d.op("get", T, Op.ARRAY_GET, 8, C, new int[0], Ref.array(rom), Ref.of(ga));
+        Node gb = d.op("gb", T, Op.SLICE, 3, C, new int[] {5}, Ref.of(rb));
+        Node getr = d.op("getr", T, Op.ARRAY_GET, 8, C, new int[0], Ref.array(ra), Ref.of(gb));
+        Node ix = d.op("ix", T, Op.ZEXT, 5, C, new int[0], Ref.of(gb));
+        Node index = d.op("index", T, Op.INDEX, 1, C, new int[0], Ref.of(cat), Ref.of(ix));
+        Node[] observed = {add, sub, shl, cat, sl, eq, ne, ltu, lts, lts1, ror, rxor, pc, nt, get, getr, index};
+        for (Node n : observed)
+            d.output("o_" + n.name(), d.op("p_" + n.name(), T, Op.PACK, n.width() * n.count(), 1, new int[0], Ref.array(n)));
+        d.output("o_g", d.op("g_s", T, Op.ARRAY_GET, 8, 1, new int[0], Ref.array(getr), Ref.scalar(i)));
+        return d;
+    }
 }

@@ -121,6 +121,19 @@ public final class TestbenchWriter {
      * @param memDirParameter name of the DUT's memory-directory parameter, or null when it has none
      */
     public static String testbench(ScDesign sd, String memDirParameter) {
+        return testbench(sd, memDirParameter, false);
+    }
+
+    /**
+     * The text of {@code tb.v}, for a DUT whose register arrays are either unpacked arrays
+     * ({@code flatArrays} false: {@code dut.<name>[g]}, as the Java emitter prints them) or each one
+     * vector of count x width bits in any bit order ({@code flatArrays} true: {@code dut.<name>}, as
+     * the Chisel backend prints them; a toggle count does not depend on the order). With flat arrays
+     * {@code +backdoor} is not available (the testbench stops with an error line).
+     *
+     * @param memDirParameter name of the DUT's memory-directory parameter, or null when it has none
+     */
+    public static String testbench(ScDesign sd, String memDirParameter, boolean flatArrays) {
         Design d = sd.design();
         String top = d.name();
         int cw = d.outputs().get("class_out").node().width();
@@ -171,7 +184,9 @@ public final class TestbenchWriter {
         for (Monitor m : mons) {
             String sh = "sh_" + m.register();
             if (!tbNames.add(sh)) throw new IllegalStateException("duplicate monitor " + sh);
-            s.append("    reg [").append(m.width() - 1).append(":0] ").append(sh).append(m.count() > 1 ? " [0:" + (m.count() - 1) + "]" : "")
+            if (flatArrays) s.append("    reg [").append(m.width() * m.count() - 1).append(":0] ").append(sh)
+                    .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits, one vector\n");
+            else s.append("    reg [").append(m.width() - 1).append(":0] ").append(sh).append(m.count() > 1 ? " [0:" + (m.count() - 1) + "]" : "")
                     .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits\n");
         }
         s.append("\n    // number of ones (SWAR: no loop, so that no simulator unrolls 64 copies of it)\n");
@@ -188,7 +203,7 @@ public final class TestbenchWriter {
         s.append("    task mon_snapshot;\n        begin\n");
         for (Monitor m : mons) {
             String sh = "sh_" + m.register(), r = "dut." + m.register();
-            if (m.count() > 1)
+            if (m.count() > 1 && !flatArrays)
                 s.append("            for (mi = 0; mi < ").append(m.count()).append("; mi = mi + 1) ").append(sh).append("[mi] = ").append(r).append("[mi];\n");
             else
                 s.append("            ").append(sh).append(" = ").append(r).append(";\n");
@@ -203,7 +218,17 @@ public final class TestbenchWriter {
             String add = m.width() == 1 ? "{63'd0, " + x + "}"
                     : m.width() == 64 ? "pop64(" + x + ")" : "pop64({" + (64 - m.width()) + "'d0, " + x + "})";
             String body = ctr + " = " + ctr + " + " + add + "; " + sh + idx + " = " + r + idx + ";";
-            if (m.count() > 1)
+            if (flatArrays && m.count() > 1) {
+                // one vector: the popcount of its XOR with the shadow, 64 bits at a time
+                int bits = m.width() * m.count();
+                for (int lo = 0; lo < bits; lo += 64) {
+                    int hi = Math.min(bits, lo + 64) - 1;
+                    String x2 = r + "[" + hi + ":" + lo + "] ^ " + sh + "[" + hi + ":" + lo + "]";
+                    s.append("            ").append(ctr).append(" = ").append(ctr).append(" + pop64(")
+                            .append(hi - lo + 1 == 64 ? x2 : "{" + (63 - hi + lo) + "'d0, " + x2 + "}").append(");\n");
+                }
+                s.append("            ").append(sh).append(" = ").append(r).append(";\n");
+            } else if (m.count() > 1)
                 s.append("            for (mi = 0; mi < ").append(m.count()).append("; mi = mi + 1) begin ").append(body).append(" end\n");
             else
                 s.append("            ").append(body).append('\n');
@@ -234,7 +259,10 @@ public final class TestbenchWriter {
         s.append("                r = $fscanf(fi, \"%h\", v);\n");
         s.append("                if (r != 1) begin $display(\"tb: error: %0s: image %0d is incomplete\", imgfile, img); $fclose(fo); $finish; end\n");
         s.append("                if (backdoor) begin\n");
-        s.append("                    dut.").append(pixMem.name()).append("[p] = v[7:0];\n");
+        if (flatArrays)
+            s.append("                    $display(\"tb: error: +backdoor needs the pixel memory as an array\"); $finish;\n");
+        else
+            s.append("                    dut.").append(pixMem.name()).append("[p] = v[7:0];\n");
         s.append("                end else begin\n");
         s.append("                    pix_we = 1'b1; pix_addr = p[9:0]; pix_data = v[7:0];\n");
         s.append("                    tick();\n");
@@ -274,8 +302,13 @@ public final class TestbenchWriter {
 
     /** Writes {@code tb.v} into {@code dir}; returns its path. */
     public static Path write(ScDesign sd, String memDirParameter, Path dir) {
+        return write(sd, memDirParameter, dir, false);
+    }
+
+    /** Writes {@code tb.v} into {@code dir}; returns its path. See {@link #testbench(ScDesign, String, boolean)}. */
+    public static Path write(ScDesign sd, String memDirParameter, Path dir, boolean flatArrays) {
         Path f = dir.resolve(TB_FILE);
-        AtomicFiles.writeString(f, testbench(sd, memDirParameter));
+        AtomicFiles.writeString(f, testbench(sd, memDirParameter, flatArrays));
         return f;
     }
 

@@ -614,7 +614,7 @@ public final class ScBuilder {
      * start like the s-MTJ generators, advanced every active cycle); the word of a cycle is the top
      * {@code width} bits of the generator's next state.
      */
-    private Node prngWords(String name, int count, int width, Node active) {
+    private Node prngWords(String name, int count, int width, Node active, boolean addKey) {
         Tag S = Tag.SMTJ;
         Bits[] seeds = new Bits[count];
         Bits[] inits = new Bits[count];
@@ -625,7 +625,14 @@ public final class ScBuilder {
         }
         Node seedC = d.constArray(name + "_seed", S, 32, seeds);
         Node rng = d.reg(name + "_rng", S, 32, count, inits);
-        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(op(name + "_seed_k", S, Op.XOR, 32, count, r(seedC), r(keyK))), r(k(name + "_one", S, 32, 1)));
+        // xorshift32 is linear over GF(2): the XOR of two generators' states is a generator started from
+        // the XOR of their seeds, in which a common key K mixed in by XOR cancels (C_i ^ K ^ C_j ^ K). The
+        // row generators of the xor scheme, whose words are XORed with the column words and with each
+        // other's, add the key instead (C_j + K, mod 2^32): the carries make every XOR of two seeds
+        // depend on K, so the relation between two synapses' words changes from one inference to the next
+        Node mixed = addKey ? op(name + "_seed_k", S, Op.ADD, 32, count, r(seedC), r(keyK))
+                : op(name + "_seed_k", S, Op.XOR, 32, count, r(seedC), r(keyK));
+        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(mixed), r(k(name + "_one", S, 32, 1)));
         Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
         Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
         Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
@@ -657,8 +664,8 @@ public final class ScBuilder {
             }
         synapseDevices += devices;
         Tag S = Tag.SMTJ, T = Tag.STREAM;
-        Node words = prngWords("wa" + l1, in, D, act);
-        Node rowWords = cfg.synapseRng() == SynapseRng.XOR ? prngWords("wb" + l1, out, D, act) : null;
+        Node words = prngWords("wa" + l1, in, D, act, false);
+        Node rowWords = cfg.synapseRng() == SynapseRng.XOR ? prngWords("wb" + l1, out, D, act, true) : null;
         Node codes = null;
         if (cfg.synapseRng() == SynapseRng.ROTATE) {
             int cw = bitsFor(Math.max(1, in - 1));
@@ -690,9 +697,15 @@ public final class ScBuilder {
             Node t1 = op(n + "_syn_g" + b, S, Op.AND, in, out, r(sk), r(ntk));
             Node t2 = op(n + "_syn_p" + b, S, Op.OR, in, out, r(sk), r(ntk));
             Node t3 = op(n + "_syn_k" + b, S, Op.AND, in, out, r(c), r(t2));
-            c = op(b == D - 1 ? n + "_syn_w" : n + "_syn_c" + (b + 1), S, Op.OR, in, out, r(t1), r(t3));
+            c = op(n + "_syn_c" + (b + 1), S, Op.OR, in, out, r(t1), r(t3));
         }
-        Node w = c;
+        // a zero weight has no device: its stream is the constant 0 (folds away)
+        Bits[] nz = new Bits[out];
+        for (int o = 0; o < out; o++) {
+            long[] to = t[o];
+            nz[o] = Bits.fromBits(in, i -> to[i] > 0);
+        }
+        Node w = op(n + "_syn_w", S, Op.AND, in, out, r(c), r(d.constArray(n + "_syn_nz", S, in, nz)));
         groups.add(new ScDesign.SourceGroup(n + "_syn", "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
                 (int) devices, l1, w.name()));
 

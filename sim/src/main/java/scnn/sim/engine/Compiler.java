@@ -447,7 +447,7 @@ public final class Compiler {
     /** ROM-lookup kernels: per kernel {table, nIdx, nOut, outs..., idx signals...}. */
     private final List<int[]> luts = new ArrayList<>();
     /** A constant array read by a variable index becomes a lookup kernel when its mux trees would reach this many bits. */
-    static final long LUT_MIN_BITS = 1L << 18;
+    public static final long LUT_MIN_BITS = 1L << 18;
 
     /**
      * A large constant array (a ROM) read at a variable index runs as one lookup per lane instead of

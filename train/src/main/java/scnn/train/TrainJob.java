@@ -78,7 +78,8 @@ public final class TrainJob {
         }
         if (exactCorrect != ev.correct())
             throw new IllegalStateException("exact inference (" + exactCorrect + ") disagrees with the reference model (" + ev.correct() + ")");
-        log.accept(String.format("test accuracy (reference model, quantized): %.2f %% (%d / %d)", 100 * ev.accuracy(), ev.correct(), ev.images()));
+        log.accept(String.format("test accuracy (reference model, %s): %.2f %% (%d / %d)", cfg.analog() ? "s-MTJ sigmoid" : "quantized",
+                100 * ev.accuracy(), ev.correct(), ev.images()));
 
         ObjectNode sc = JsonNodeFactory.instance.objectNode();
         // the SC noise model describes the quantized design's shared level streams and ladder; it is

@@ -104,9 +104,9 @@ public final class Trainer {
                 progress.finish();
                 EpochStats s = new EpochStats(e, lossSum / nTrain, (double) correct / nTrain, valAcc, secs);
                 stats.add(s);
-                log.accept(String.format("epoch %d/%d: loss %.4f, train %.2f %%%s, validation %.2f %% (quantized, exact), %.1f s",
+                log.accept(String.format("epoch %d/%d: loss %.4f, train %.2f %%%s, validation %.2f %% (%s, exact), %.1f s",
                         e, cfg.epochs(), s.loss(), 100 * s.trainAccuracy(), cfg.scTrain() ? " (SC noise, N=" + cfg.bits() + ")" : "",
-                        100 * valAcc, secs));
+                        100 * valAcc, cfg.analog() ? "s-MTJ sigmoid" : "quantized", secs));
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -706,8 +706,12 @@ public final class ScBuilder {
             nz[o] = Bits.fromBits(in, i -> to[i] > 0);
         }
         Node w = op(n + "_syn_w", S, Op.AND, in, out, r(c), r(d.constArray(n + "_syn_nz", S, in, nz)));
+        // the devices' states (their toggles are the flips), cleared at start like every s-MTJ state
+        Node st = d.reg(n + "_syn_state", S, in, out, Bits.zero(in));
+        d.connect(st, r(op(n + "_syn_state_next", S, Op.MUX, in, out, r(startOk), r(w), r(k(n + "_syn_state_zero", S, in, 0)))),
+                r(op(n + "_syn_state_en", S, Op.OR, 1, 1, r(startOk), r(act))));
         groups.add(new ScDesign.SourceGroup(n + "_syn", "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
-                (int) devices, l1, w.name()));
+                (int) devices, l1, st.name()));
 
         Bits[] pos = new Bits[out], neg = new Bits[out];
         int zc = net.zeroCode();

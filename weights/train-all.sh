@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the 8 shipped networks with the exact commands used for them (sequentially; each run
+# Regenerates the 10 shipped networks (8 quantized, 2 analog baselines) with the exact commands used for them (sequentially; each run
 # uses 2 threads; results do not depend on the thread count). About 30-40 minutes on 2 idle
 # cores; the shipped files took 82 minutes in total on cores shared with other jobs.
 # Usage: weights/train-all.sh [NAME...]   (default: all; NAME like mnist-3h-L5-sc)
@@ -14,8 +14,11 @@ declare -A CMD=(
   [mnist-3h-L5-nosc]="--hidden 256,256,256 --levels 5 --epochs 15 --shift 1 --seed 1"
   [mnist-3h-L11-sc]="--hidden 256,256,256 --levels 11 --sc-train --bits 32 --epochs 15 --shift 1 --seed 1"
   [mnist-3h-L11-nosc]="--hidden 256,256,256 --levels 11 --epochs 15 --shift 1 --seed 1"
+  # the analog baseline (docs/analog.md): s-MTJ sigmoid hidden outputs, 127-level dyadic weight grid
+  [mnist-1h-analog]="--hidden 256 --levels 127 --activation smtj-sigmoid --scale-target 2 --epochs 20 --seed 1"
+  [mnist-3h-analog]="--hidden 256,256,256 --levels 127 --activation smtj-sigmoid --scale-target 2 --epochs 15 --shift 1 --seed 1"
 )
-ORDER=(mnist-1h-L5-sc mnist-1h-L5-nosc mnist-1h-L11-sc mnist-1h-L11-nosc mnist-3h-L5-sc mnist-3h-L5-nosc mnist-3h-L11-sc mnist-3h-L11-nosc)
+ORDER=(mnist-1h-L5-sc mnist-1h-L5-nosc mnist-1h-L11-sc mnist-1h-L11-nosc mnist-3h-L5-sc mnist-3h-L5-nosc mnist-3h-L11-sc mnist-3h-L11-nosc mnist-1h-analog mnist-3h-analog)
 names=("$@")
 [ ${#names[@]} -eq 0 ] && names=("${ORDER[@]}")
 for n in "${names[@]}"; do

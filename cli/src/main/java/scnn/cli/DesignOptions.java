@@ -40,6 +40,15 @@ final class DesignOptions {
             description = "Recorded s-MTJ bitstreams ('<p> <0/1 samples>' per line) replayed for the weight streams of matching probability.")
     Path replay;
 
+    @Option(names = "--arch", paramLabel = "A", defaultValue = "auto",
+            description = "Architecture: auto (from the weights: analog when the hidden activation is smtj-sigmoid), quantized, or analog "
+                    + "(the non-quantized baseline: one s-MTJ per synapse, DAC-biased s-MTJ sigmoid activations). Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--synapse-rng", paramLabel = "R", defaultValue = "rotate",
+            description = "Analog baseline: random words of the per-synapse s-MTJs, rotate (fast) or xor (pairwise independent). Default: ${DEFAULT-VALUE}.")
+    String synapseRng;
+
     Path weightsPath() {
         return weights != null ? weights : Paths.defaultWeights();
     }
@@ -60,12 +69,25 @@ final class DesignOptions {
         SmtjModel d = SmtjModel.DEFAULT;
         double c = clockNs != null ? clockNs : d.clockNs(), t = tauNs != null ? tauNs : d.tauCorrNs();
         if (!(c > 0) || !(t > 0)) throw new ScnnException("--clock-ns and --tau-ns must be positive");
+        scnn.generator.arch.Arch a;
+        scnn.generator.arch.SynapseRng sr;
+        try {
+            a = scnn.generator.arch.Arch.parse(arch);
+            sr = scnn.generator.arch.SynapseRng.parse(synapseRng);
+        } catch (IllegalArgumentException ex) {
+            throw new ScnnException("--arch/--synapse-rng: " + ex.getMessage());
+        }
         return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()),
-                replay == null ? null : scnn.generator.arch.Replay.read(replay));
+                replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr);
     }
 
     ScDesign build() {
         Network net = network();
-        return ScBuilder.build(net, config(), ScBuilder.topName(net.name()));
+        ScConfig cfg = config();
+        try {
+            return ScBuilder.build(net, cfg, ScBuilder.topName(net.name()));
+        } catch (IllegalArgumentException ex) {
+            throw new ScnnException(weightsPath() + ": " + ex.getMessage());
+        }
     }
 }

@@ -46,11 +46,18 @@ final class EvalCommand implements Callable<Integer> {
             o.put("correct", e.correct());
             o.put("accuracy", e.accuracy());
             o.put("float_activation_accuracy", e.floatAccuracy());
+            o.put("hidden_activation", net.layers().size() > 1 ? net.layers().get(0).activation().json() : "none");
             Json.print(o);
         } else {
             System.out.printf("%s (%s, %d levels, %,d synapses)%n", net.name(), net.shape(), net.levels(), net.synapses());
-            System.out.printf("quantized reference accuracy: %.2f %% (%d / %d test images)%n", 100 * e.accuracy(), e.correct(), e.images());
-            System.out.printf("float-activation accuracy:    %.2f %%%n", 100 * e.floatAccuracy());
+            if (scnn.generator.arch.Arch.of(net) == scnn.generator.arch.Arch.ANALOG) {
+                // the analog baseline's s-MTJ sigmoid is the same in both variants
+                System.out.printf("reference accuracy (s-MTJ sigmoid hidden outputs, analog baseline): %.2f %% (%d / %d test images)%n",
+                        100 * e.accuracy(), e.correct(), e.images());
+            } else {
+                System.out.printf("quantized reference accuracy: %.2f %% (%d / %d test images)%n", 100 * e.accuracy(), e.correct(), e.images());
+                System.out.printf("float-activation accuracy:    %.2f %%%n", 100 * e.floatAccuracy());
+            }
         }
         return 0;
     }

@@ -66,7 +66,9 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.printf("%s: %s, %d levels, bitstream %d, %s, fold %d, seed %d%n", sd.network().name(), sd.network().shape(),
                 sd.network().levels(), r.bits, sd.config().encoding().key(), sd.config().fold(), r.seed);
         System.out.printf("accuracy (cycle-accurate SC hardware): %.2f %% (%d / %d test images)%n", 100 * r.accuracy(), r.correct, r.images);
-        System.out.printf("latency: %d cycles per inference = %.0f ns at %.1f ns per cycle%n", r.cyclesPerInference, r.latencyNs(), r.clockNs);
+        System.out.printf("architecture: %s%n", r.arch);
+        System.out.printf("latency: %d cycles per inference = %.0f ns at %.1f ns per cycle; neuron activation %d cycle(s) = %.0f ns per hidden layer%n",
+                r.cyclesPerInference, r.latencyNs(), r.clockNs, r.activationLatencyCycles, r.activationLatencyNs());
         System.out.printf("energy: %.1f pJ per inference%n", r.energyPjPerInference());
         r.energyPj.forEach((kk, v) -> System.out.printf("  %-12s %12.2f pJ%n", kk, v));
         System.out.printf("switching events per inference: %.0f s-MTJ samples, %.0f s-MTJ flips%n",

@@ -84,6 +84,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Data augmentation: shift each training image by a random offset in [-P, P] pixels per axis (default: ${DEFAULT-VALUE} = off).")
     int shift;
 
+    @Option(names = "--activation", paramLabel = "A", defaultValue = "quantize",
+            description = "Hidden activation: quantize (comparator ladder, the quantized SC-ANN) or smtj-sigmoid (the analog "
+                    + "baseline: s-MTJ sigmoid outputs, dyadic weight grid; needs --levels L with L + 1 a power of two, e.g. 127). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String activation;
+
     @Mixin DataOptions data;
 
     @Override
@@ -94,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!scTrain && bits != null) throw bad("--bits is only used with --sc-train");
         int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();
         TrainConfig cfg = new TrainConfig(h, levels, scTrain, scTrain ? bits : 0, enc, epochs, batch, lr, seed, threads, val,
-                trainImages, scaleTarget, initRange, shift);
+                trainImages, scaleTarget, initRange, shift, analogActivation());
         try {
             cfg.validate(60000);
         } catch (IllegalArgumentException e) {
@@ -111,6 +117,14 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("validation accuracy: %.2f %%, test accuracy (reference model): %.2f %%, training time %.1f s%n",
                 100 * o.result().validationAccuracy(), 100 * o.testAccuracy(), o.result().trainingSeconds());
         return 0;
+    }
+
+    private boolean analogActivation() {
+        return switch (activation) {
+            case "quantize" -> false;
+            case "smtj-sigmoid" -> true;
+            default -> throw bad("--activation must be quantize or smtj-sigmoid, got '" + activation + "'");
+        };
     }
 
     private ParameterException bad(String msg) {

@@ -235,4 +235,43 @@ class MainTest {
         assertTrue(r.out().contains("test images)"), r.out());
         assertTrue(r.out().contains("/ 5 test images"), r.out());
     }
+
+    /** The shipped analog baseline: simulate picks the architecture from the weights and reports its events. */
+    @Test
+    void simulateTheAnalogBaseline() throws IOException {
+        String w = Path.of(System.getProperty("scnn.root"), "weights", "mnist-1h-analog.json").toString();
+        Run r = run("simulate", "--weights", w, "--bits", "8", "--images", "64", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("analog", j.get("arch").asText());
+        assertEquals(18, j.get("cycles_per_inference").asInt());
+        assertEquals(1, j.get("activation_latency_cycles").asInt());
+        assertEquals(10.0, j.get("activation_latency_ns").asDouble());
+        assertEquals(256.0, j.get("switching_events").get("dac_conversions").asDouble());
+        assertEquals(256 * 1.0, j.get("energy_breakdown_pj").get("dac").asDouble(), 1e-9);
+        assertTrue(j.get("switching_events").get("smtj_samples").asDouble() > 100 * 784 * 8, "per-synapse devices are sampled");
+        assertTrue(j.get("accuracy").asDouble() > 0.5, "far above chance at N = 8: " + j.get("accuracy"));
+        // the quantized default net reports the same latency fields and no DAC
+        Run q = run("simulate", "--bits", "8", "--images", "64", "--json");
+        assertEquals(0, q.code(), q.err());
+        JsonNode k = new ObjectMapper().readTree(q.out());
+        assertEquals("quantized", k.get("arch").asText());
+        assertEquals(1, k.get("activation_latency_cycles").asInt());
+        assertFalse(k.get("energy_breakdown_pj").has("dac"));
+    }
+
+    @Test
+    void architectureOptionsAreCheckedWithOneLine() {
+        Path w = tinyFile();
+        Run r = run("simulate", "--weights", w.toString(), "--bits", "8", "--images", "1", "--arch", "analog");
+        assertEquals(1, r.code());
+        String line = r.errLine();
+        assertTrue(line.startsWith("scnn: " + w + ": ") && line.contains("--arch analog needs hidden layers with activation smtj-sigmoid"), line);
+        Run bad = run("simulate", "--weights", w.toString(), "--arch", "digital");
+        assertEquals(1, bad.code());
+        assertTrue(bad.errLine().contains("unknown architecture 'digital' (auto, quantized or analog)"), bad.err());
+        Run t = run("train", "--activation", "relu", "--out", tmp.resolve("x.json").toString());
+        assertEquals(2, t.code());
+        assertTrue(t.errLine().contains("--activation must be quantize or smtj-sigmoid, got 'relu'"), t.err());
+    }
 }

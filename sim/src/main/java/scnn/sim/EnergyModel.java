@@ -25,6 +25,10 @@ import scnn.core.io.ScnnException;
  *   <li>{@code ff_toggle_pj} = 0.005 pJ per flip-flop output toggle; {@code ff_clock_pj} = 0.0005 pJ
  *       per flip-flop per clock (clock load) while the design is busy.</li>
  *   <li>{@code mem_read_bit_pj} = 0.005 pJ per bit read from a memory (SRAM-class, ~5 fJ/bit).</li>
+ *   <li>{@code dac_conversion_pj} = 1 pJ per DAC conversion (analog baseline only: one per hidden neuron
+ *       per inference, the count-to-bias-current conversion that programs the neuron's output s-MTJ).
+ *       <b>Inferred</b>, no source: the order of magnitude of a ~10-bit current-steering DAC conversion in
+ *       a 45 nm-class process; the ROM read that precedes it is counted as memory bits.</li>
  *   <li>{@code clock_ns}: clock period; 0 (default) = the s-MTJ sampling period of the design.</li>
  * </ul>
  * The xorshift generators and comparators that emulate the s-MTJ randomness in RTL are a behavioural
@@ -32,8 +36,16 @@ import scnn.core.io.ScnnException;
  * energy; the device costs {@code smtj_sample_pj} per sample instead.
  */
 public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,
-                          double ffClockPj, double memReadBitPj, double clockNs) {
-    public static final EnergyModel DEFAULT = new EnergyModel(0.1, 0.0, 0.001, 0.005, 0.0005, 0.005, 0);
+                          double ffClockPj, double memReadBitPj, double clockNs, double dacConversionPj) {
+    public static final EnergyModel DEFAULT = new EnergyModel(0.1, 0.0, 0.001, 0.005, 0.0005, 0.005, 0, 1.0);
+
+    public EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,
+                       double ffClockPj, double memReadBitPj, double clockNs) {
+        this(smtjSamplePj, smtjFlipPj, gateTogglePj, ffTogglePj, ffClockPj, memReadBitPj, clockNs, DEFAULT_DAC_PJ);
+    }
+
+    /** Default energy of one DAC conversion (inferred, see the class comment). */
+    public static final double DEFAULT_DAC_PJ = 1.0;
 
     public ObjectNode toJson(ObjectMapper m) {
         ObjectNode o = m.createObjectNode();
@@ -44,6 +56,7 @@ public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTog
         o.put("ff_clock_pj", ffClockPj);
         o.put("mem_read_bit_pj", memReadBitPj);
         o.put("clock_ns", clockNs);
+        o.put("dac_conversion_pj", dacConversionPj);
         return o;
     }
 
@@ -56,8 +69,8 @@ public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTog
             throw new ScnnException(file + ": cannot read energy model (" + e.getMessage().split("\n")[0] + ")");
         }
         if (n == null || !n.isObject()) throw new ScnnException(file + ": an energy model must be a JSON object");
-        double[] v = {DEFAULT.smtjSamplePj, DEFAULT.smtjFlipPj, DEFAULT.gateTogglePj, DEFAULT.ffTogglePj, DEFAULT.ffClockPj, DEFAULT.memReadBitPj, DEFAULT.clockNs};
-        String[] keys = {"smtj_sample_pj", "smtj_flip_pj", "gate_toggle_pj", "ff_toggle_pj", "ff_clock_pj", "mem_read_bit_pj", "clock_ns"};
+        double[] v = {DEFAULT.smtjSamplePj, DEFAULT.smtjFlipPj, DEFAULT.gateTogglePj, DEFAULT.ffTogglePj, DEFAULT.ffClockPj, DEFAULT.memReadBitPj, DEFAULT.clockNs, DEFAULT.dacConversionPj};
+        String[] keys = {"smtj_sample_pj", "smtj_flip_pj", "gate_toggle_pj", "ff_toggle_pj", "ff_clock_pj", "mem_read_bit_pj", "clock_ns", "dac_conversion_pj"};
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             int i = java.util.Arrays.asList(keys).indexOf(k);
@@ -70,6 +83,6 @@ public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTog
                 throw new ScnnException(file + ": \"" + k + "\" must be a non-negative number");
             v[i] = x.doubleValue();
         }
-        return new EnergyModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        return new EnergyModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 }

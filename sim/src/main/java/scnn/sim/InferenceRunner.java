@@ -248,6 +248,13 @@ public final class InferenceRunner {
             r.smtjSamples += (long) g.devices() * sd.config().bits() * sd.config().fold() * r.images;
         }
         double n = r.images;
+        r.arch = String.valueOf(d.params().getOrDefault("arch", "quantized"));
+        r.activationLatencyCycles = ((Number) d.params().getOrDefault("activation_latency_cycles", 0)).intValue();
+        Object dac = d.params().get("dac_conversions_per_inference");
+        if (dac != null) {
+            r.dacConversions = ((Number) dac).longValue() * r.images;
+            r.energyPj.put("dac", r.dacConversions * em.dacConversionPj() / n);
+        }
         for (Tag tag : Tag.values()) {
             String k = tag.key();
             double e;

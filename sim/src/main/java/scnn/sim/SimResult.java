@@ -31,6 +31,15 @@ public final class SimResult {
     public long memBitsRead;
     public long smtjSamples;
     public long smtjFlips;
+    /** DAC conversions (analog baseline: one per hidden neuron per inference), total. */
+    public long dacConversions;
+    /** Architecture of the simulated design: quantized or analog. */
+    public String arch = "quantized";
+    /**
+     * Cycles from the edge that ends a hidden layer's accumulation to the edge after which the next
+     * layer's first input bit is valid (per hidden layer; 0 without hidden layers).
+     */
+    public int activationLatencyCycles;
     /** Energy per inference per class, pJ. */
     public final Map<String, Double> energyPj = new TreeMap<>();
     public double wallSeconds;
@@ -44,6 +53,10 @@ public final class SimResult {
 
     public double latencyNs() {
         return cyclesPerInference * clockNs;
+    }
+
+    public double activationLatencyNs() {
+        return activationLatencyCycles * clockNs;
     }
 
     public double energyPjPerInference() {
@@ -81,6 +94,9 @@ public final class SimResult {
         o.put("cycles_per_inference", cyclesPerInference);
         o.put("clock_ns", clockNs);
         o.put("latency_ns", latencyNs());
+        o.put("arch", arch);
+        o.put("activation_latency_cycles", activationLatencyCycles);
+        o.put("activation_latency_ns", activationLatencyNs());
         o.put("energy_pj_per_inference", energyPjPerInference());
         ObjectNode eb = o.putObject("energy_breakdown_pj");
         energyPj.forEach(eb::put);
@@ -88,6 +104,7 @@ public final class SimResult {
         sw.put("smtj_samples", (double) smtjSamples / images);
         sw.put("smtj_flips", (double) smtjFlips / images);
         sw.put("memory_bits_read", (double) memBitsRead / images);
+        if (dacConversions > 0) sw.put("dac_conversions", (double) dacConversions / images);
         ObjectNode nt = sw.putObject("net_toggles");
         netToggles.forEach((k, v) -> nt.put(k, (double) v / images));
         ObjectNode gt = sw.putObject("gate_toggles");

@@ -138,7 +138,31 @@ class EngineTest {
         Network net = TestNets.random(levels * 31L + fold, levels, 5, 4, 10);
         ScConfig cfg = new ScConfig(bits, Encoding.parse(enc), fold, 7, new SmtjModel(10, 20, 2.5, 0.5), withReplay ? replay() : null);
         if (withReplay) assertTrue(ScBuilder.build(net, cfg, "t").sources().stream().anyMatch(g -> g.name().startsWith("rp")), "some level replays");
+        matchesWordLevel(ScBuilder.build(net, cfg, "t"), levels, counting);
+    }
+
+    /**
+     * The analog baseline (per-synapse s-MTJs, DAC ROM to the output s-MTJs), both random-word schemes,
+     * dyadic (D = 3, 4, 5) and uniform (D = 16) grids; a small first-layer gain (0.005) makes its DAC ROM
+     * (about 24 N / gain entries) large enough for the simulator's lookup kernel, the others are mux trees.
+     */
+    @ParameterizedTest(name = "levels {0}, dyadic {1}, {2}, N {3}, gain {4}")
+    @CsvSource({"15, true, rotate, 4, 0", "31, true, xor, 3, 0", "11, false, rotate, 6, 0.005", "7, true, xor, 5, 0.005"})
+    void analogDesignsMatchTheWordLevelSemantics(int levels, boolean dyadic, String rng, int bits, double gain) {
+        Network net = TestNets.analog(levels * 17L + bits, levels, dyadic, gain, 5, 4, 10);
+        ScConfig cfg = new ScConfig(bits, Encoding.SIGN_MAGNITUDE, 1, 7, new SmtjModel(10, 20, 2.5, 0.5))
+                .withSynapseRng(scnn.generator.arch.SynapseRng.parse(rng));
         ScDesign sd = ScBuilder.build(net, cfg, "t");
+        assertEquals("analog", sd.design().params().get("arch"));
+        int rom = sd.design().node("in2_dac_rom").count();
+        if (gain > 0) assertTrue((long) rom * 17 * 5 >= scnn.sim.engine.Compiler.LUT_MIN_BITS, "DAC ROM of " + rom + " entries runs as a lookup kernel");
+        else assertTrue((long) rom * 17 * 5 < scnn.sim.engine.Compiler.LUT_MIN_BITS, "DAC ROM of " + rom + " entries runs as mux trees");
+        matchesWordLevel(sd, levels, true);
+        matchesWordLevel(sd, levels, false);
+    }
+
+    /** With {@code counting}, unchanged nodes do not wake their readers (see {@link #everyOperationMatchesTheWordLevelSemantics}). */
+    private static void matchesWordLevel(ScDesign sd, int levels, boolean counting) {
         Design d = sd.design();
         Machine m = new Machine(Compiler.compile(d));
         m.setCounting(counting);

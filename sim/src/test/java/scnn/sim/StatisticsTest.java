@@ -89,6 +89,79 @@ class StatisticsTest {
         checkStream(stream(sd0, "in1_bit", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a0, "default device, pixel 51");
     }
 
+    /**
+     * Analog baseline: every per-synapse s-MTJ fires with its programmed probability t / 2^D (the
+     * ones of each synapse over 2,000 cycles x 64 lanes, 5 sigma of the binomial), and the pairs that
+     * must be independent are: two synapses of one neuron, and the synapses of one input in two neurons
+     * (the sum over all inputs of the joint ones against the sum of p p', 5 sigma).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rotate", "xor"})
+    void analogSynapseStreamsHaveTheProgrammedProbability(String rng) {
+        Network net = TestNets.analog(5, 127, true, 3, 10);
+        int n = 2000;
+        ScDesign sd = ScBuilder.build(net, new ScConfig(n, Encoding.SIGN_MAGNITUDE, 1, 9, SmtjModel.DEFAULT)
+                .withSynapseRng(scnn.generator.arch.SynapseRng.parse(rng)), "t");
+        assertEquals(6, sd.design().params().get("synapse_threshold_bits"));
+        Design d = sd.design();
+        Machine m = new Machine(Compiler.compile(d));
+        Node pix = d.node(sd.pixelMemory()), k = d.node(sd.inferenceCounter()), start = d.node("start");
+        for (int lane = 0; lane < 64; lane++) m.poke(k, 0, lane, lane);
+        m.set(start, 1);
+        m.step();
+        m.set(start, 0);
+        Program p = m.program();
+        int[] sig = p.signals(d.node("l1_syn_w"));
+        Layer l1 = net.layers().get(0);
+        int in = 784, out = 3;
+        long[] ones = new long[in * out];
+        // per lane and cycle: S1 = joint ones of the pairs (input i in neurons 0 and 1) summed over i,
+        // S2 = joint ones of the pairs (inputs 2o and 2o+1 in neuron o) summed over o; the means are
+        // checked with the empirical variance of S (pairs that share a row word under xor are correlated
+        // through it, so the binomial variance would be wrong; lanes and cycles are independent samples)
+        double[] sum = new double[2], sum2 = new double[2];
+        int[] cnt = new int[64];
+        for (int t = 0; t < n; t++) {
+            m.eval();
+            for (int s = 0; s < in * out; s++) ones[s] += Long.bitCount(m.word(sig[s]));
+            for (int which = 0; which < 2; which++) {
+                java.util.Arrays.fill(cnt, 0);
+                int pairs = which == 0 ? in : out;
+                for (int q = 0; q < pairs; q++) {
+                    long x = which == 0 ? m.word(sig[q]) & m.word(sig[in + q]) : m.word(sig[q * in + 2 * q]) & m.word(sig[q * in + 2 * q + 1]);
+                    for (; x != 0; x &= x - 1) cnt[Long.numberOfTrailingZeros(x)]++;
+                }
+                for (int c : cnt) {
+                    sum[which] += c;
+                    sum2[which] += (double) c * c;
+                }
+            }
+            m.commit();
+        }
+        double samples = 64.0 * n;
+        double[] prob = new double[in * out];
+        int checked = 0;
+        for (int o = 0; o < out; o++)
+            for (int i = 0; i < in; i++) {
+                double q = Math.abs(net.levelValue(l1.code(o, i)));
+                prob[o * in + i] = q;
+                double se = Math.sqrt(q * (1 - q) / samples);
+                assertEquals(q, ones[o * in + i] / samples, 5 * se + 1e-12, rng + ": synapse (" + o + ", " + i + ") P(1)");
+                if (q > 0 && q < 1) checked++;
+                if (q == 0) assertEquals(0, ones[o * in + i], rng + ": a zero weight has no device (constant 0)");
+            }
+        assertTrue(checked > 2000, "most synapses are random devices");
+        // synapses of one input in neurons 0 and 1, and two synapses of one neuron: independent in both schemes
+        double[] expect = new double[2];
+        for (int i = 0; i < in; i++) expect[0] += prob[i] * prob[in + i];
+        for (int o = 0; o < out; o++) expect[1] += prob[o * in + 2 * o] * prob[o * in + 2 * o + 1];
+        String[] what = {"same input, two neurons", "one neuron, two inputs"};
+        for (int which = 0; which < 2; which++) {
+            double mean = sum[which] / samples, var = sum2[which] / samples - mean * mean;
+            assertEquals(expect[which], mean, 5 * Math.sqrt(var / samples) + 1e-12, rng + ": " + what[which] + ": joint P(1, 1) summed over the pairs");
+        }
+    }
+
     @Test
     void scDotProductConvergesToTheExactValue() {
         // a single output layer: score_o = acc_o ~ N (z_o + b_o)

@@ -30,4 +30,30 @@ final class RandomNets {
         }
         return new Network(name, levels, Network.uniformLevels(levels), 784, 255.0, layers, null);
     }
+
+    /**
+     * A random analog-baseline network (hidden activation smtj-sigmoid): levels {@code (c - h) / (h + 1)}
+     * (dyadic, L + 1 a power of two) or {@code (c - h) / h} (uniform; 16-bit synapse thresholds), h = (L-1)/2.
+     */
+    static Network analog(String name, long seed, int levels, boolean dyadic, int... sizes) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        int in = 784;
+        for (int k = 0; k < sizes.length; k++) {
+            int out = sizes[k];
+            byte[] codes = new byte[in * out];
+            for (int i = 0; i < codes.length; i++) codes[i] = (byte) r.nextInt(levels);
+            double[] bias = new double[out];
+            for (int o = 0; o < out; o++) bias[o] = (r.nextDouble() - 0.5) * 2;
+            boolean last = k == sizes.length - 1;
+            // sigmoid gains that keep the output s-MTJs away from saturation
+            double scale = last ? 1.0 : (k == 0 ? 0.05 + r.nextDouble() * 0.1 : 0.5 + r.nextDouble());
+            layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : Activation.SMTJ_SIGMOID));
+            in = out;
+        }
+        double[] v = new double[levels];
+        int h = (levels - 1) / 2;
+        for (int c = 0; c < levels; c++) v[c] = dyadic ? (double) (c - h) / (h + 1) : (double) (c - h) / h;
+        return new Network(name, levels, v, 784, 255.0, layers, null);
+    }
 }

@@ -18,6 +18,7 @@ import scnn.generator.arch.Encoding;
 import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
+import scnn.generator.arch.SynapseRng;
 import scnn.generator.tools.Tools;
 import scnn.testbench.verilog.Simulator;
 
@@ -26,21 +27,31 @@ import scnn.testbench.verilog.Simulator;
  * levels, both encodings, fold 1, 2 and 4, N in {3, 8, 16}, several SEEDs. The Verilog must agree
  * with the Java simulator bit for bit: class, every score, cycle count per image, and the s-MTJ
  * flip and accumulator toggle totals. One configuration replays recorded bitstreams for two of
- * its weight levels ({@code --replay}). Verilator on every configuration (one build each), Icarus on
+ * its weight levels ({@code --replay}). Three are the analog baseline (rotate and xor random words,
+ * dyadic and uniform weight grids, one and two hidden layers). Verilator on every configuration (one build each), Icarus on
  * the two smallest (it is slow with 784 sources).
  */
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
-                  int images, boolean icarus, boolean replay) {
+                  int images, boolean icarus, boolean replay, SynapseRng analog) {
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, null);
+        }
+
         @Override
         public String toString() {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
-                    + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "");
+                    + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
+                    + (analog != null ? " analog " + analog.key() : "");
         }
 
         CosimFixture.Design design() {
+            if (analog != null) // analog baseline: dyadic grid when L + 1 is a power of two, else uniform (16-bit thresholds)
+                return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
+                        new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT).withSynapseRng(analog));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
                     new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT, replay ? replayFile() : null));
         }
@@ -53,7 +64,11 @@ class RandomNetsCosimTest {
             new Config("rc_bp_f2_n16", 12, 3, new int[] {5, 4, 10}, Encoding.BIPOLAR, 2, 16, 7, 4, false, false),
             new Config("rc_bp_f4_n3", 13, 11, new int[] {6, 10}, Encoding.BIPOLAR, 4, 3, 3, 5, true, false),
             new Config("rc_sm_f4_n8", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 4, 8, 99, 4, false, true),
-            new Config("rc_sm_f2_n3", 15, 3, new int[] {7, 6}, Encoding.SIGN_MAGNITUDE, 2, 3, 5, 3, true, false));
+            new Config("rc_sm_f2_n3", 15, 3, new int[] {7, 6}, Encoding.SIGN_MAGNITUDE, 2, 3, 5, 3, true, false),
+            // the analog baseline: per-synapse s-MTJs (both random-word schemes), DAC-biased sigmoid neurons
+            new Config("ra_rot_n8", 16, 127, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, true, false, SynapseRng.ROTATE),
+            new Config("ra_xor_n16", 17, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 16, 7, 4, false, false, SynapseRng.XOR),
+            new Config("ra_rot_n5_uniform", 18, 11, new int[] {12, 10}, Encoding.SIGN_MAGNITUDE, 1, 5, 3, 4, true, false, SynapseRng.ROTATE));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

@@ -131,6 +131,13 @@ final class Engine {
             for (int o = 0; o < m; o++) {
                 int j = b * m + o;
                 float y = gk * zz[j] + bias[o];
+                if (model.analog) {
+                    // the s-MTJ sigmoid as the hardware programs it (16-bit threshold); gradient h (1 - h)
+                    float h = (float) scnn.core.weights.Activation.smtjSigmoid(y);
+                    out[j] = h;
+                    msk[j] = h * (1f - h);
+                    continue;
+                }
                 out[j] = model.levelsF[model.activationCode(y)];
                 msk[j] = (y >= -1f && y <= 1f) ? 1f : 0f;
             }

@@ -71,6 +71,12 @@ public final class ExactInference {
             double[] h = new double[m];
             int[] codes = hiddenCodes != null ? (hiddenCodes[li] = new int[m]) : null;
             for (int o = 0; o < m; o++) {
+                if (l.activation() == Activation.SMTJ_SIGMOID) {
+                    int th = Activation.smtjThreshold(l.scale() * s[o]);
+                    if (codes != null) codes[o] = th;
+                    h[o] = th / 65536.0;
+                    continue;
+                }
                 int c = requantize(l.scale() * s[o]);
                 if (codes != null) codes[o] = c;
                 h[o] = levels[c];

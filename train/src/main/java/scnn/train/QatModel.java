@@ -35,10 +35,18 @@ public final class QatModel {
     /** Quantized values as {@code [out][in]} for layers >= 1 (used to back-propagate). */
     final float[][] q;
 
+    /** Analog baseline: s-MTJ sigmoid hidden activations and the dyadic grid. */
+    final boolean analog;
+
     QatModel(int[] sizes, int levels, long seed, double initRange) {
+        this(sizes, levels, seed, initRange, false);
+    }
+
+    QatModel(int[] sizes, int levels, long seed, double initRange, boolean analog) {
+        this.analog = analog;
         this.sizes = sizes.clone();
         this.layers = sizes.length - 1;
-        this.levels = Levels.uniform(levels);
+        this.levels = analog ? Levels.dyadic(levels) : Levels.uniform(levels);
         this.levelsF = new float[levels];
         for (int c = 0; c < levels; c++) levelsF[c] = (float) this.levels[c];
         this.midsF = new float[levels - 1];
@@ -120,7 +128,7 @@ public final class QatModel {
             double[] bias = new double[m];
             for (int o = 0; o < m; o++) bias[o] = bp[k][o] / g;
             boolean last = k == layers - 1;
-            ls.add(new Layer(n, m, codes, last ? 1.0 : g, bias, last ? Activation.ARGMAX : Activation.QUANTIZE));
+            ls.add(new Layer(n, m, codes, last ? 1.0 : g, bias, last ? Activation.ARGMAX : analog ? Activation.SMTJ_SIGMOID : Activation.QUANTIZE));
         }
         return new Network(name, levels.length, levels, sizes[0], 255.0, ls, null);
     }

@@ -22,10 +22,13 @@ import java.util.Arrays;
  * @param initRange   shadow weights start uniform in {@code [-initRange, initRange]}
  * @param shift       data augmentation: each training image is shifted by a random whole number of pixels in
  *                    {@code [-shift, shift]} horizontally and vertically (0 = off), drawn per (seed, epoch, example)
+ * @param analog      the analog baseline: hidden activation {@code smtj-sigmoid} (s-MTJ sigmoid) instead of the
+ *                    requantizer, and the dyadic weight grid {@code v_c = (c - (L-1)/2) / ((L+1)/2)} (L + 1 a power of
+ *                    two), whose magnitudes a D-bit threshold expresses exactly
  */
 public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, Encoding encoding,
                           int epochs, int batch, double lr, long seed, int threads, int val,
-                          int trainImages, double scaleTarget, double initRange, int shift) {
+                          int trainImages, double scaleTarget, double initRange, int shift, boolean analog) {
 
     public static final int DEFAULT_EPOCHS = 20;
     public static final int DEFAULT_BATCH = 64;
@@ -36,47 +39,51 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
     /** Defaults for everything but the shape and levels. */
     public static TrainConfig of(int[] hidden, int levels) {
         return new TrainConfig(hidden, levels, false, 0, Encoding.SIGN_MAGNITUDE, DEFAULT_EPOCHS, DEFAULT_BATCH,
-                DEFAULT_LR, 1, 2, 5000, 0, DEFAULT_SCALE_TARGET, DEFAULT_INIT_RANGE, 0);
+                DEFAULT_LR, 1, 2, 5000, 0, DEFAULT_SCALE_TARGET, DEFAULT_INIT_RANGE, 0, false);
     }
 
     public TrainConfig withSc(int bits, Encoding enc) {
-        return new TrainConfig(hidden, levels, true, bits, enc, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, true, bits, enc, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, e, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, e, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withThreads(int t) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, t, val, trainImages, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, t, val, trainImages, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, s, threads, val, trainImages, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, s, threads, val, trainImages, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withData(int valImages, int trainImg) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, valImages, trainImg, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, valImages, trainImg, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withLr(double l) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, l, seed, threads, val, trainImages, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, l, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, b, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, b, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
     }
 
     public TrainConfig withScaleTarget(double s) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, s, initRange, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, s, initRange, shift, analog);
     }
 
     public TrainConfig withInitRange(double r) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, r, shift);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, r, shift, analog);
+    }
+
+    public TrainConfig withAnalog(boolean a) {
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, a);
     }
 
     public TrainConfig withShift(int sh) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, sh);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, sh, analog);
     }
 
     /** Layer sizes including the 784 inputs and the 10 outputs. */
@@ -107,6 +114,9 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
         if (!(scaleTarget > 0 && scaleTarget <= 100)) throw new IllegalArgumentException("--scale-target must be in (0, 100], got " + scaleTarget);
         if (!(initRange > 0 && initRange <= 1)) throw new IllegalArgumentException("--init-range must be in (0, 1], got " + initRange);
         if (shift < 0 || shift > 4) throw new IllegalArgumentException("--shift must be in 0..4, got " + shift);
+        if (analog && Integer.bitCount(levels + 1) != 1)
+            throw new IllegalArgumentException("--activation smtj-sigmoid needs --levels L with L + 1 a power of two (e.g. 127), got " + levels);
+        if (analog && scTrain) throw new IllegalArgumentException("--sc-train is not supported with --activation smtj-sigmoid");
         if (encoding == null) throw new IllegalArgumentException("--encoding must be sign-magnitude or bipolar");
     }
 
@@ -115,6 +125,6 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
         return "TrainConfig[hidden=" + Arrays.toString(hidden) + ", levels=" + levels + ", scTrain=" + scTrain + ", bits=" + bits
                 + ", encoding=" + encoding + ", epochs=" + epochs + ", batch=" + batch + ", lr=" + lr + ", seed=" + seed
                 + ", threads=" + threads + ", val=" + val + ", trainImages=" + trainImages + ", scaleTarget=" + scaleTarget
-                + ", initRange=" + initRange + ", shift=" + shift + "]";
+                + ", initRange=" + initRange + ", shift=" + shift + ", analog=" + analog + "]";
     }
 }

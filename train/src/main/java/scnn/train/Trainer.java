@@ -48,7 +48,7 @@ public final class Trainer {
         int valStart = trainSet.size() - cfg.val();
         int nTrain = cfg.trainImages() > 0 ? Math.min(cfg.trainImages(), valStart) : valStart;
         int[] sizes = cfg.sizes(MnistSet.PIXELS, CLASSES);
-        QatModel model = new QatModel(sizes, cfg.levels(), cfg.seed(), cfg.initRange());
+        QatModel model = new QatModel(sizes, cfg.levels(), cfg.seed(), cfg.initRange(), cfg.analog());
         int L = model.layers;
         ScNoise noiseModel = cfg.scTrain() ? new ScNoise(model.levels, cfg.encoding(), cfg.bits()) : null;
         ScNoise.LayerTables[] tables = null;
@@ -104,9 +104,9 @@ public final class Trainer {
                 progress.finish();
                 EpochStats s = new EpochStats(e, lossSum / nTrain, (double) correct / nTrain, valAcc, secs);
                 stats.add(s);
-                log.accept(String.format("epoch %d/%d: loss %.4f, train %.2f %%%s, validation %.2f %% (quantized, exact), %.1f s",
+                log.accept(String.format("epoch %d/%d: loss %.4f, train %.2f %%%s, validation %.2f %% (%s, exact), %.1f s",
                         e, cfg.epochs(), s.loss(), 100 * s.trainAccuracy(), cfg.scTrain() ? " (SC noise, N=" + cfg.bits() + ")" : "",
-                        100 * valAcc, secs));
+                        100 * valAcc, cfg.analog() ? "s-MTJ sigmoid" : "quantized", secs));
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -71,4 +71,31 @@ class TrainingTest {
         Network other = new Trainer(base.withSeed(2), null, null).train(train, "det").network();
         assertNotEquals(first.layers(), other.layers());
     }
+
+    /**
+     * The analog baseline (--activation smtj-sigmoid): the file has s-MTJ sigmoid hidden layers on the
+     * 127-level dyadic grid, ExactInference agrees with the reference model, and it learns.
+     */
+    @Test
+    void analogBaselineTrainingLearns(@TempDir Path dir) throws Exception {
+        TrainConfig cfg = TrainConfig.of(new int[] {32}, 127).withEpochs(2).withData(1000, 4000).withScaleTarget(2).withAnalog(true);
+        Path out = dir.resolve("analog.json");
+        TrainJob.Outcome o = TrainJob.run(cfg, "smoke-analog", out, TestData.mnist(), "test", null, null);
+        Network n = WeightsIO.read(out);
+        assertEquals(scnn.core.weights.Activation.SMTJ_SIGMOID, n.layers().get(0).activation());
+        assertEquals(127, n.levels());
+        assertEquals(-63 / 64.0, n.levelValue(0));
+        assertEquals(1 / 64.0, n.levelValue(64));
+        assertEquals("smtj-sigmoid", n.provenance().get("activation").asText());
+        var e = new ReferenceModel(n).evaluate(test, test.size());
+        assertTrue(e.accuracy() > 0.80, "test accuracy after 2 epochs on 4,000 images: " + e.accuracy());
+        try (scnn.train.kernel.Workers w = new scnn.train.kernel.Workers(2)) {
+            assertEquals(e.correct(), new ExactInference(n).correct(test, 0, test.size(), w));
+        }
+        // the grid needs L + 1 a power of two, and SC noise does not apply
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.of(new int[] {8}, 11).withAnalog(true).validate(60000)).getMessage().contains("L + 1 a power of two"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.of(new int[] {8}, 127).withAnalog(true).withSc(16, Encoding.SIGN_MAGNITUDE).validate(60000));
+    }
 }

@@ -18,6 +18,11 @@ import scnn.core.weights.Network;
  *
  * <p>The float variant keeps the quantized weights but replaces requantization by the clamp
  * {@code clip(y, -1, 1)}: it shows what activation quantization costs.
+ *
+ * <p>Hidden layers with activation {@code smtj-sigmoid} (the analog baseline) pass on
+ * {@code h = Activation.smtjSigmoid(y)}, the 16-bit probability the hardware's DAC ROM programs into
+ * the neuron's output s-MTJ, in both variants; {@code hiddenCodes} then receives the thresholds
+ * {@code round(65536 h)}.
  */
 public final class ReferenceModel {
     private final Network net;
@@ -71,7 +76,11 @@ public final class ReferenceModel {
             int[] codes = hiddenCodes != null ? (hiddenCodes[li] = new int[l.outputs()]) : null;
             for (int o = 0; o < l.outputs(); o++) {
                 double y = l.scale() * z[o];
-                if (quantized) {
+                if (l.activation() == Activation.SMTJ_SIGMOID) {
+                    int t = Activation.smtjThreshold(y);
+                    if (codes != null) codes[o] = t;
+                    h[o] = t / 65536.0;
+                } else if (quantized) {
                     int c = requantize(y);
                     if (codes != null) codes[o] = c;
                     h[o] = net.levelValue(c);

@@ -108,10 +108,12 @@ public final class WeightsIO {
             if (out < 1) throw new Problem(where + ".outputs must be positive");
             String act = text(l, "activation", where + ".activation");
             Activation a = Activation.fromJson(act);
-            if (a == null) throw new Problem(where + ".activation " + quote(act) + " is unknown (quantize or argmax)");
+            if (a == null) throw new Problem(where + ".activation " + quote(act) + " is unknown (quantize, smtj-sigmoid or argmax)");
             boolean last = k == ls.size() - 1;
             if (last && a != Activation.ARGMAX) throw new Problem(where + ": the last layer must have activation argmax");
-            if (!last && a != Activation.QUANTIZE) throw new Problem(where + ": hidden layers must have activation quantize");
+            if (!last && !a.hidden()) throw new Problem(where + ": hidden layers must have activation quantize or smtj-sigmoid");
+            if (!last && k > 0 && a != layers.get(0).activation())
+                throw new Problem(where + ": hidden layers must all have the same activation (layers[0] has " + layers.get(0).activation().json() + ", this one " + a.json() + ")");
             double scale = l.has("scale") ? number(l.get("scale"), where + ".scale") : 1.0;
             if (!(scale > 0)) throw new Problem(where + ".scale must be positive, got " + scale);
             double[] bias = null;

@@ -202,4 +202,31 @@ class ReferenceModelTest {
         java.util.Arrays.fill(b, (byte) 2);
         return b;
     }
+
+    /**
+     * The analog baseline's rule: h = round(65536 sigmoid(scale (z + bias))) / 65536, the 16-bit
+     * threshold the DAC ROM programs; the same in the float variant; hiddenCodes get the thresholds.
+     */
+    @Test
+    void smtjSigmoidHiddenLayer() {
+        Network q = net();
+        Layer h = q.layers().get(0);
+        Network a = new Network("hand-analog", 5, Network.uniformLevels(5), N, 255,
+                List.of(new Layer(N, 5, h.codes(), 2.0, h.biasOrNull(), Activation.SMTJ_SIGMOID), q.layers().get(1)), null);
+        ReferenceModel m = new ReferenceModel(a);
+        int[][] codes = new int[1][];
+        double[] s = m.forward(pixels(), true, codes);
+        double[] z = {0.125, -1.2, 1.4, -0.125, 0.2};
+        double[] hv = new double[5];
+        for (int o = 0; o < 5; o++) {
+            int t = (int) Math.round(65536.0 / (1 + Math.exp(-2.0 * z[o])));
+            assertEquals(t, codes[0][o], "threshold of neuron " + o);
+            hv[o] = t / 65536.0;
+        }
+        assertEquals(Activation.smtjThreshold(0), 32768);
+        assertEquals(0, Activation.smtjThreshold(-12));
+        assertEquals(65536, Activation.smtjThreshold(12));
+        assertArrayEquals(new double[] {hv[0], hv[4], -hv[1] - 0.75, -hv[2] + 1.5}, s, 0.0);
+        assertArrayEquals(s, m.floatScores(pixels()), 0.0);
+    }
 }

@@ -226,7 +226,7 @@ class WeightsIOTest {
         expect(r -> r.putArray("layers"), "\"layers\" is empty");
         expect(r -> ((ArrayNode) r.get("layers")).set(0, JsonNodeFactory.instance.textNode("x")), "layers[0] must be an object");
         expect(r -> r.put("provenance", "git"), "\"provenance\" must be an object");
-        expect(r -> layer(r, 0).put("activation", "relu"), "layers[0].activation \"relu\" is unknown (quantize or argmax)");
+        expect(r -> layer(r, 0).put("activation", "relu"), "layers[0].activation \"relu\" is unknown (quantize, smtj-sigmoid or argmax)");
     }
 
     @Test
@@ -268,8 +268,44 @@ class WeightsIOTest {
     @Test
     void activations() throws IOException {
         expect(r -> layer(r, 1).put("activation", "quantize"), "layers[1]: the last layer must have activation argmax");
-        expect(r -> layer(r, 0).put("activation", "argmax"), "layers[0]: hidden layers must have activation quantize");
+        expect(r -> layer(r, 0).put("activation", "argmax"), "layers[0]: hidden layers must have activation quantize or smtj-sigmoid");
+        expect(r -> layer(r, 1).put("activation", "smtj-sigmoid"), "layers[1]: the last layer must have activation argmax");
+        expect(r -> layer(r, 0).put("activation", "smtj_sigmoid"), "layers[0].activation \"smtj_sigmoid\" is unknown (quantize, smtj-sigmoid or argmax)");
+        expect(r -> layer(r, 0).put("activation", "SMTJ-SIGMOID"), "is unknown (quantize, smtj-sigmoid or argmax)");
         expect(r -> ((ArrayNode) r.get("layers")).remove(1), "layers[0]: the last layer must have activation argmax");
+    }
+
+    /** The analog baseline's hidden rule: read, written and compared like the others. */
+    @Test
+    void smtjSigmoidHiddenLayersRoundTrip() throws IOException {
+        Network q = TinyNets.small(TinyNets.provenance());
+        Layer h = q.layers().get(0);
+        Network a = new Network("tiny-analog", 5, Network.uniformLevels(5), 4, 255.0,
+                List.of(new Layer(4, 3, h.codes(), 0.5, h.biasOrNull(), Activation.SMTJ_SIGMOID), q.layers().get(1)), TinyNets.provenance());
+        Path f = tmp.resolve("analog.json");
+        WeightsIO.write(a, f);
+        assertTrue(Files.readString(f).contains("\"activation\" : \"smtj-sigmoid\""));
+        Network back = WeightsIO.read(f);
+        assertEquals(a, back);
+        assertEquals(Activation.SMTJ_SIGMOID, back.layers().get(0).activation());
+        assertNotEquals(q.withProvenance(TinyNets.provenance()), back.withProvenance(TinyNets.provenance()));
+        // the scale of a sigmoid layer is its gain: the same checks as for the ladder
+        ObjectNode root = WeightsIO.toJson(a);
+        layer(root, 0).put("scale", 0);
+        expectText(WeightsIO.mapper().writeValueAsString(root), "layers[0].scale must be positive, got 0.0");
+    }
+
+    /** Hidden layers may not mix the quantized ladder with the s-MTJ sigmoid. */
+    @Test
+    void hiddenRulesMayNotMix() throws IOException {
+        Layer h1 = new Layer(4, 3, new byte[12], 1.0, null, Activation.SMTJ_SIGMOID);
+        Layer h2 = new Layer(3, 3, new byte[9], 1.0, null, Activation.QUANTIZE);
+        Layer out = new Layer(3, 2, new byte[6], 1.0, null, Activation.ARGMAX);
+        Network mixed = new Network("mixed", 5, Network.uniformLevels(5), 4, 255.0, List.of(h1, h2, out), null);
+        expectText(WeightsIO.toJsonString(mixed), "layers[1]: hidden layers must all have the same activation (layers[0] has smtj-sigmoid, this one quantize)");
+        Network same = new Network("same", 5, Network.uniformLevels(5), 4, 255.0,
+                List.of(h1, new Layer(3, 3, new byte[9], 1.0, null, Activation.SMTJ_SIGMOID), out), null);
+        assertEquals(same, WeightsIO.parse(WeightsIO.toJson(same)));
     }
 
     @Test

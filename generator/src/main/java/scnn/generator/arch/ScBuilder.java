@@ -3,6 +3,7 @@ package scnn.generator.arch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import scnn.core.weights.Activation;
 import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
 import scnn.ir.Bits;
@@ -55,12 +56,39 @@ public final class ScBuilder {
 
     private Node startOk, first, keyK, accPhase, layerReg, grp;
     private final int nf;
+    /** The analog baseline (per-synapse s-MTJs, s-MTJ sigmoid activations) instead of the quantized design. */
+    private final boolean analog;
+    /** Analog: bits D of the per-synapse probability thresholds (weight magnitude = t / 2^D). */
+    private final int synBits;
 
     private ScBuilder(Network net, ScConfig cfg, String top) {
         this.net = net;
         this.cfg = cfg;
         this.d = new Design(top);
         this.nf = cfg.bits() * cfg.fold();
+        this.analog = cfg.arch().resolve(net) == Arch.ANALOG;
+        if (analog) {
+            if (cfg.encoding() != Encoding.SIGN_MAGNITUDE) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only the sign-magnitude encoding");
+            if (cfg.fold() != 1) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only --fold 1");
+            if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
+        }
+        this.synBits = analog ? synapseBits(net) : 0;
+    }
+
+    /**
+     * The smallest D in 1..16 for which every weight magnitude is a multiple of 2^-D (so that a D-bit
+     * threshold expresses it exactly), else 16 (thresholds round(|v| 2^16)).
+     */
+    public static int synapseBits(Network net) {
+        for (int dd = 1; dd <= 16; dd++) {
+            boolean exact = true;
+            for (int c = 0; c < net.levels() && exact; c++) {
+                double x = Math.abs(net.levelValue(c)) * (1 << dd);
+                exact = x == Math.rint(x);
+            }
+            if (exact) return dd;
+        }
+        return 16;
     }
 
     /** Builds the design; {@code top} is the Verilog module name. */
@@ -168,15 +196,15 @@ public final class ScBuilder {
                     r(op("l" + l1 + "_is_layer", C, Op.EQ, 1, 1, r(layerReg), r(k("l" + l1 + "_index", C, lw, li)))));
             if (li > 0) {
                 // input sources of this layer: one s-MTJ per hidden neuron of the previous layer
-                Node[] hs = hiddenSources(l1, srcBits[0], act);
+                Node[] hs = analog ? dacSources(l1, layers.get(li - 1), srcBits[0], act) : hiddenSources(l1, srcBits[0], act);
                 srcBits = new Node[] {hs[0]};
                 srcNeg = hs[1];
             } else {
                 connectActive(srcBits[0], act);
             }
-            Node acc = layer(l1, L, srcBits[0], srcNeg, act);
+            Node acc = analog ? analogLayer(l1, L, srcBits[0], act) : layer(l1, L, srcBits[0], srcNeg, act);
             if (li < nl - 1) {
-                Node h = requantize(l1, L, acc, step);
+                Node h = analog ? dacLatch(l1, acc, step) : requantize(l1, L, acc, step);
                 srcBits = new Node[] {h};
             } else {
                 accOut = acc;
@@ -209,6 +237,17 @@ public final class ScBuilder {
         d.params().put("clock_ns", cfg.device().clockNs());
         d.params().put("smtj_tau_corr_ns", cfg.device().tauCorrNs());
         d.params().put("smtj_lag1", cfg.device().lag1());
+        d.params().put("arch", analog ? Arch.ANALOG.key() : Arch.QUANTIZED.key());
+        // cycles from the edge that ends a hidden layer's accumulation to the edge after which the next
+        // layer's first input bit is valid: the requantize (quantized) or DAC-latch (analog) cycle; the
+        // first sample of the next layer is a fresh draw of its input s-MTJs at their new bias
+        d.params().put("activation_latency_cycles", nl > 1 ? 1 : 0);
+        if (analog) {
+            d.params().put("synapse_rng", cfg.synapseRng().key());
+            d.params().put("synapse_threshold_bits", synBits);
+            d.params().put("synapse_smtj_devices", synapseDevices);
+            d.params().put("dac_conversions_per_inference", dacConversions);
+        }
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (nf + 1);
@@ -563,5 +602,199 @@ public final class ScBuilder {
         d.connect(h, r(op(n + "_h_next", R, Op.MUX, cw, out, r(startOk), r(code), r(k(n + "_h_clear", R, cw, net.zeroCode())))),
                 r(op(n + "_h_load", R, Op.OR, 1, 1, r(startOk), r(en))));
         return h;
+    }
+
+    // ---- the analog baseline --------------------------------------------------------------------
+
+    private long synapseDevices;
+    private long dacConversions;
+
+    /**
+     * Per-layer random words of the analog synapses: {@code count} xorshift32 generators (reseeded at
+     * start like the s-MTJ generators, advanced every active cycle); the word of a cycle is the top
+     * {@code width} bits of the generator's next state.
+     */
+    private Node prngWords(String name, int count, int width, Node active, boolean addKey) {
+        Tag S = Tag.SMTJ;
+        Bits[] seeds = new Bits[count];
+        Bits[] inits = new Bits[count];
+        for (int i = 0; i < count; i++) {
+            long c = splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL;
+            seeds[i] = Bits.of(32, c);
+            inits[i] = Bits.of(32, c | 1);
+        }
+        Node seedC = d.constArray(name + "_seed", S, 32, seeds);
+        Node rng = d.reg(name + "_rng", S, 32, count, inits);
+        // xorshift32 is linear over GF(2): the XOR of two generators' states is a generator started from
+        // the XOR of their seeds, in which a common key K mixed in by XOR cancels (C_i ^ K ^ C_j ^ K). The
+        // row generators of the xor scheme, whose words are XORed with the column words and with each
+        // other's, add the key instead (C_j + K, mod 2^32): the carries make every XOR of two seeds
+        // depend on K, so the relation between two synapses' words changes from one inference to the next
+        Node mixed = addKey ? op(name + "_seed_k", S, Op.ADD, 32, count, r(seedC), r(keyK))
+                : op(name + "_seed_k", S, Op.XOR, 32, count, r(seedC), r(keyK));
+        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(mixed), r(k(name + "_one", S, 32, 1)));
+        Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
+        Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
+        Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
+        d.connect(rng, r(op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV))),
+                r(op(name + "_rng_en", S, Op.OR, 1, 1, r(startOk), r(active))));
+        return opP(name + "_word", S, Op.SLICE, width, count, 32 - width, r(x3));
+    }
+
+    /**
+     * The multiply-accumulate array of an analog layer. Synapse (o, i) has its own s-MTJ, biased to
+     * P(1) = t_oi / 2^D with t_oi = |v(code_oi)| 2^D: each cycle it fires when its uniform D-bit word
+     * s_oi reaches {@code T_oi = 2^D - t_oi}. The words come from per-input generators ({@link SynapseRng}).
+     * The comparison runs over bit planes for all synapses at once: with c_0 = 1,
+     * {@code c_(k+1) = maj(s_k, ~T_k, c_k)} is {@code s >= T} on bits 0..k, written as
+     * {@code (s_k & ~T_k) | (c_k & (s_k | ~T_k))}, which folds to one gate per bit once T is constant.
+     * Product: AND with the input stream; the weight's sign steers it to the up or down count, as in
+     * the quantized design.
+     */
+    private Node analogLayer(int l1, Layer L, Node xBits, Node act) {
+        String n = "l" + l1;
+        int in = L.inputs(), out = L.outputs(), N = cfg.bits(), D = synBits;
+        long full = 1L << D;
+        long[][] t = new long[out][in];
+        long devices = 0;
+        for (int o = 0; o < out; o++)
+            for (int i = 0; i < in; i++) {
+                t[o][i] = Math.round(Math.abs(net.levelValue(L.code(o, i))) * full);
+                if (t[o][i] > 0 && t[o][i] < full) devices++;
+            }
+        synapseDevices += devices;
+        Tag S = Tag.SMTJ, T = Tag.STREAM;
+        Node words = prngWords("wa" + l1, in, D, act, false);
+        Node rowWords = cfg.synapseRng() == SynapseRng.XOR ? prngWords("wb" + l1, out, D, act, true) : null;
+        Node codes = null;
+        if (cfg.synapseRng() == SynapseRng.ROTATE) {
+            int cw = bitsFor(Math.max(1, in - 1));
+            Bits[] cd = new Bits[out];
+            for (int o = 0; o < out; o++) {
+                int[] c = new int[in];
+                for (int i = 0; i < in; i++) c[i] = (i + o) % in;
+                cd[o] = Bits.packed(cw, c);
+            }
+            codes = d.constArray(n + "_syn_word_of", S, in * cw, cd);
+        }
+        Node c = k(n + "_syn_c0", S, in, -1L);
+        for (int b = 0; b < D; b++) {
+            int bb = b;
+            Node plane = op(n + "_syn_a" + b, S, Op.PACK, in, 1, Ref.array(opP(n + "_syn_abit" + b, S, Op.SLICE, 1, in, b, r(words))));
+            Node sk;
+            if (codes != null) {
+                sk = opP(n + "_syn_s" + b, S, Op.BITSEL, in, out, bitsFor(Math.max(1, in - 1)), r(plane), r(codes));
+            } else {
+                Node bRep = op(n + "_syn_b" + b, S, Op.SEXT, in, out, r(opP(n + "_syn_bbit" + b, S, Op.SLICE, 1, out, b, r(rowWords))));
+                sk = op(n + "_syn_s" + b, S, Op.XOR, in, out, r(plane), r(bRep));
+            }
+            Bits[] nt = new Bits[out];
+            for (int o = 0; o < out; o++) {
+                long[] to = t[o];
+                nt[o] = Bits.fromBits(in, i -> ((((full - to[i]) & (full - 1)) >>> bb) & 1) == 0);
+            }
+            Node ntk = d.constArray(n + "_syn_nt" + b, S, in, nt);
+            Node t1 = op(n + "_syn_g" + b, S, Op.AND, in, out, r(sk), r(ntk));
+            Node t2 = op(n + "_syn_p" + b, S, Op.OR, in, out, r(sk), r(ntk));
+            Node t3 = op(n + "_syn_k" + b, S, Op.AND, in, out, r(c), r(t2));
+            c = op(n + "_syn_c" + (b + 1), S, Op.OR, in, out, r(t1), r(t3));
+        }
+        // a zero weight has no device: its stream is the constant 0 (folds away)
+        Bits[] nz = new Bits[out];
+        for (int o = 0; o < out; o++) {
+            long[] to = t[o];
+            nz[o] = Bits.fromBits(in, i -> to[i] > 0);
+        }
+        Node w = op(n + "_syn_w", S, Op.AND, in, out, r(c), r(d.constArray(n + "_syn_nz", S, in, nz)));
+        // the devices' states (their toggles are the flips), cleared at start like every s-MTJ state
+        Node st = d.reg(n + "_syn_state", S, in, out, Bits.zero(in));
+        d.connect(st, r(op(n + "_syn_state_next", S, Op.MUX, in, out, r(startOk), r(w), r(k(n + "_syn_state_zero", S, in, 0)))),
+                r(op(n + "_syn_state_en", S, Op.OR, 1, 1, r(startOk), r(act))));
+        groups.add(new ScDesign.SourceGroup(n + "_syn", "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
+                (int) devices, l1, st.name()));
+
+        Bits[] pos = new Bits[out], neg = new Bits[out];
+        int zc = net.zeroCode();
+        for (int o = 0; o < out; o++) {
+            int oo = o;
+            pos[o] = Bits.fromBits(in, i -> t[oo][i] > 0 && L.code(oo, i) > zc);
+            neg[o] = Bits.fromBits(in, i -> t[oo][i] > 0 && L.code(oo, i) < zc);
+        }
+        Tag M = Tag.MULTIPLIER;
+        Node xg = op(n + "_x", T, Op.PACK, in, 1, Ref.array(xBits));
+        Node prod = op(n + "_prod", M, Op.AND, in, out, r(xg), r(w));
+        Node up = op(n + "_up", M, Op.AND, in, out, r(prod), r(d.constArray(n + "_wpos", Tag.MEMORY, in, pos)));
+        Node dn = op(n + "_dn", M, Op.AND, in, out, r(prod), r(d.constArray(n + "_wneg", Tag.MEMORY, in, neg)));
+
+        Tag A = Tag.ACCUMULATOR;
+        long maxBias = 0;
+        long[] binit = new long[out];
+        for (int o = 0; o < out; o++) {
+            binit[o] = Math.round(N * L.bias(o));
+            maxBias = Math.max(maxBias, Math.abs(binit[o]));
+        }
+        long maxAbs = (long) N * in + maxBias;
+        int aw = bitsFor(maxAbs) + 1;
+        int pcw = bitsFor(in);
+        Node pcu = op(n + "_pc_up", A, Op.POPCOUNT, pcw, out, r(up));
+        Node pcd = op(n + "_pc_dn", A, Op.POPCOUNT, pcw, out, r(dn));
+        Node delta = op(n + "_delta", A, Op.SUB, aw, out, r(zext(n + "_pc_up_x", A, pcu, aw)), r(zext(n + "_pc_dn_x", A, pcd, aw)));
+        Bits[] bi = new Bits[out];
+        for (int o = 0; o < out; o++) bi[o] = Bits.of(aw, binit[o]);
+        Node acc = d.reg(n + "_acc", A, aw, out, Bits.of(aw, 0));
+        Node sum = op(n + "_acc_sum", A, Op.ADD, aw, out, r(acc), r(delta));
+        d.connect(acc, r(op(n + "_acc_next", A, Op.MUX, aw, out, r(startOk), r(sum), r(d.constArray(n + "_acc_init", A, aw, bi)))),
+                r(op(n + "_acc_en", A, Op.OR, 1, 1, r(startOk), r(act))));
+        accMax.put(l1, maxAbs);
+        return acc;
+    }
+
+    private final java.util.Map<Integer, Long> accMax = new java.util.HashMap<>();
+
+    /** Analog: the DAC input register of a hidden layer, loaded with the accumulators when the layer ends. */
+    private Node dacLatch(int l1, Node acc, Node step) {
+        Tag R = Tag.REQUANTIZER;
+        String n = "l" + l1;
+        int aw = acc.width(), out = acc.count();
+        Node h = d.reg(n + "_dac_in", R, aw, out, Bits.of(aw, 0));
+        Node en = op(n + "_dac_en", R, Op.AND, 1, 1, r(step), r(op(n + "_is_dac", R, Op.EQ, 1, 1, r(layerReg), r(k(n + "_dac_index", R, layerReg.width(), l1 - 1)))));
+        d.connect(h, r(op(n + "_dac_next", R, Op.MUX, aw, out, r(startOk), r(acc), r(k(n + "_dac_clear", R, aw, 0)))),
+                r(op(n + "_dac_load", R, Op.OR, 1, 1, r(startOk), r(en))));
+        dacConversions += out;
+        return h;
+    }
+
+    /**
+     * Analog: input sources of layer {@code l1} (>= 2): one output s-MTJ per neuron of the previous
+     * layer, biased by a DAC from the latched count. The DAC is a ROM from count to probability
+     * threshold, {@code round(65536 sigmoid(scale * acc / N))} ({@link Activation#smtjThreshold}), over the
+     * counts where the threshold is neither 0 nor 65536; counts outside clamp to its ends.
+     */
+    private Node[] dacSources(int l1, Layer prev, Node dac, Node active) {
+        Tag T = Tag.STREAM;
+        String n = "in" + l1;
+        int N = cfg.bits(), aw = dac.width();
+        double g = prev.scale();
+        long maxAbs = accMax.get(l1 - 1);
+        long lo = Math.max(-maxAbs, (long) Math.floor(-12.0 * N / g));
+        long hi = Math.min(maxAbs, (long) Math.ceil(12.0 * N / g));
+        while (lo < hi && Activation.smtjThreshold(g * (lo + 1) / N) == 0) lo++;
+        while (hi > lo && Activation.smtjThreshold(g * (hi - 1) / N) == 65536) hi--;
+        long size = hi - lo + 1;
+        if (size > 1 << 22) throw new IllegalArgumentException(net.name() + ": the DAC table of layer " + (l1 - 1) + " would have " + size + " entries (scale " + g + " too small for N = " + N + ")");
+        Bits[] rom = new Bits[(int) size];
+        for (int j = 0; j < size; j++) rom[j] = Bits.of(17, Activation.smtjThreshold(g * (lo + j) / N));
+        Node romC = d.constArray(n + "_dac_rom", Tag.MEMORY, 17, rom);
+        int dw = aw + 1, iw = bitsFor(Math.max(1, size - 1));
+        int out = dac.count();
+        Node diff = op(n + "_dac_off", T, Op.SUB, dw, out, r(op(n + "_dac_x", T, Op.SEXT, dw, out, r(dac))), r(k(n + "_dac_lo", T, dw, lo)));
+        Node below = op(n + "_dac_below", T, Op.LTS, 1, out, r(diff), r(k(n + "_dac_zero", T, dw, 0)));
+        Node above = op(n + "_dac_above", T, Op.LTS, 1, out, r(k(n + "_dac_top", T, dw, size - 1)), r(diff));
+        Node c1 = op(n + "_dac_clamp_hi", T, Op.MUX, dw, out, r(above), r(diff), r(k(n + "_dac_topv", T, dw, size - 1)));
+        Node c2 = op(n + "_dac_clamp", T, Op.MUX, dw, out, r(below), r(c1), r(k(n + "_dac_zerov", T, dw, 0)));
+        Node idx = opP(n + "_dac_idx", T, Op.SLICE, iw, out, 0, r(c2));
+        Node p = op(n + "_p", T, Op.ARRAY_GET, 17, out, Ref.array(romC), r(idx));
+        Node[] gsrc = smtjGroup(n, "hidden-neuron output s-MTJs of layer " + (l1 - 1) + " (DAC-biased, sigmoid)", out, l1, p, active);
+        return new Node[] {gsrc[0], null};
     }
 }

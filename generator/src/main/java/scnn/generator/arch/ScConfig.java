@@ -10,15 +10,23 @@ package scnn.generator.arch;
  * @param seed     SEED of every random source
  * @param device   s-MTJ behavioural model
  * @param replay   recorded bitstreams for the weight streams, or null
+ * @param arch     architecture (AUTO: from the weights' hidden activation)
+ * @param synapseRng random words of the analog baseline's per-synapse s-MTJs
  */
-public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay) {
+public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) {
     public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
         this(bits, encoding, fold, seed, device, null);
+    }
+
+    public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay) {
+        this(bits, encoding, fold, seed, device, replay, Arch.AUTO, SynapseRng.ROTATE);
     }
 
     public ScConfig {
         if (bits < 1 || bits > 1 << 20) throw new IllegalArgumentException("bitstream length must be in 1..1048576, got " + bits);
         if (fold < 1) throw new IllegalArgumentException("fold must be at least 1, got " + fold);
+        if (arch == null) arch = Arch.AUTO;
+        if (synapseRng == null) synapseRng = SynapseRng.ROTATE;
     }
 
     public static ScConfig of(int bits) {
@@ -26,14 +34,22 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
     }
 
     public ScConfig withSeed(long s) {
-        return new ScConfig(bits, encoding, fold, s, device, replay);
+        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng);
     }
 
     public ScConfig withFold(int f) {
-        return new ScConfig(bits, encoding, f, seed, device, replay);
+        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng);
     }
 
     public ScConfig withEncoding(Encoding e) {
-        return new ScConfig(bits, e, fold, seed, device, replay);
+        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng);
+    }
+
+    public ScConfig withArch(Arch a) {
+        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng);
+    }
+
+    public ScConfig withSynapseRng(SynapseRng r) {
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r);
     }
 }

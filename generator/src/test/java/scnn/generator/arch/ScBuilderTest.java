@@ -20,7 +20,7 @@ import scnn.ir.Ref;
 import scnn.ir.Tag;
 
 /** IR invariants of generated designs, and the structure that keeps large nets small. */
-class ScBuilderTest {
+public class ScBuilderTest {
     static Network random(long seed, int levels, int... sizes) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Layer> layers = new ArrayList<>();
@@ -105,5 +105,68 @@ class ScBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> Encoding.parse("unary"));
         assertEquals("scnn_mnist_1h_L5_sc", ScBuilder.topName("mnist-1h-L5-sc"));
         assertEquals("scnn_n_9lives", ScBuilder.topName("9lives"));
+    }
+
+    /** A random analog-baseline net: smtj-sigmoid hidden layers, the 127-level dyadic grid. */
+    public static Network analog(long seed, int... sizes) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        int in = 784;
+        for (int k = 0; k < sizes.length; k++) {
+            byte[] codes = new byte[in * sizes[k]];
+            for (int i = 0; i < codes.length; i++) codes[i] = (byte) r.nextInt(127);
+            boolean last = k == sizes.length - 1;
+            layers.add(new Layer(in, sizes[k], codes, last ? 1 : 0.2, null, last ? Activation.ARGMAX : Activation.SMTJ_SIGMOID));
+            in = sizes[k];
+        }
+        double[] v = new double[127];
+        for (int c = 0; c < 127; c++) v[c] = (c - 63) / 64.0;
+        return new Network("a" + seed, 127, v, 784, 255, layers, null);
+    }
+
+    @Test
+    void analogBaselineStructure() {
+        Network net = analog(3, 6, 5, 10);
+        assertEquals(Arch.ANALOG, Arch.of(net));
+        ScDesign sd = ScBuilder.build(net, ScConfig.of(20), "t");
+        Design d = sd.design();
+        d.validate();
+        assertEquals("analog", d.params().get("arch"));
+        assertEquals(6, d.params().get("synapse_threshold_bits"));
+        assertEquals(3 * 21, sd.cyclesPerInference(), "the quantized design's control: layers x (N + 1)");
+        assertEquals(1, d.params().get("activation_latency_cycles"));
+        assertEquals(6L + 5, ((Number) d.params().get("dac_conversions_per_inference")).longValue());
+        long devices = 0;
+        for (Layer l : net.layers())
+            for (int o = 0; o < l.outputs(); o++)
+                for (int i = 0; i < l.inputs(); i++) if (l.code(o, i) != 63) devices++;
+        assertEquals(devices, ((Number) d.params().get("synapse_smtj_devices")).longValue());
+        long groupDevices = sd.sources().stream().filter(g -> g.name().endsWith("_syn")).mapToLong(ScDesign.SourceGroup::devices).sum();
+        assertEquals(devices, groupDevices, "every non-zero synapse is a device of a source group");
+        for (ScDesign.SourceGroup g : sd.sources()) assertEquals(Op.REG, d.node(g.state()).op(), g.name() + " has a state register");
+        // no comparator ladder, no level bank; one DAC ROM per hidden layer
+        assertTrue(d.nodes().stream().noneMatch(n -> n.name().matches("l\\d+_(lt|ge)\\d+|wb\\d+_.*")), "no ladder, no bank");
+        assertEquals(2, d.nodes().stream().filter(n -> n.name().endsWith("_dac_rom")).count());
+        // the quantized architecture of a quantized net is unchanged by the option's default
+        assertEquals("quantized", ScBuilder.build(random(2, 5, 4, 10), ScConfig.of(8), "q").design().params().get("arch"));
+    }
+
+    @Test
+    void analogOptionsAreChecked() {
+        Network a = analog(4, 3, 10);
+        Network q = random(2, 5, 4, 10);
+        assertThrows(IllegalArgumentException.class, () -> ScBuilder.build(a, ScConfig.of(8).withFold(2), "t"));
+        assertThrows(IllegalArgumentException.class, () -> ScBuilder.build(a, ScConfig.of(8).withEncoding(Encoding.BIPOLAR), "t"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScBuilder.build(q, ScConfig.of(8).withArch(Arch.ANALOG), "t"));
+        assertTrue(e.getMessage().contains("--arch analog needs hidden layers with activation smtj-sigmoid"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ScBuilder.build(a, ScConfig.of(8).withArch(Arch.QUANTIZED), "t"));
+        assertEquals("analog", ScBuilder.build(a, ScConfig.of(8).withArch(Arch.ANALOG), "t").design().params().get("arch"));
+        assertThrows(IllegalArgumentException.class, () -> Arch.parse("digital"));
+        assertThrows(IllegalArgumentException.class, () -> SynapseRng.parse("lfsr"));
+        // a grid that is not dyadic takes 16-bit thresholds
+        Network u = new Network("u", 11, Network.uniformLevels(11), 784, 255, List.of(
+                new Layer(784, 3, new byte[784 * 3], 0.2, null, Activation.SMTJ_SIGMOID), new Layer(3, 10, new byte[30], 1, null, Activation.ARGMAX)), null);
+        assertEquals(16, ScBuilder.synapseBits(u));
+        assertEquals(6, ScBuilder.synapseBits(a));
     }
 }

@@ -42,4 +42,16 @@ class BigDesignTest {
         System.out.printf("big layer: verilator --lint-only -Wall in %.1f s%n", (System.nanoTime() - t1) / 1e9);
         Hdl.compileIcarus(dir, "big");
     }
+
+    /** The analog baseline's RTL (per-synapse device planes, DAC ROM, both random-word schemes): lint-clean. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rotate", "xor"})
+    void analogBaselineLintsClean(String rng) throws IOException {
+        assumeTrue(Tools.require("verilator"));
+        scnn.core.weights.Network net = scnn.generator.arch.ScBuilderTest.analog(5, 8, 6, 10);
+        scnn.generator.arch.ScDesign sd = scnn.generator.arch.ScBuilder.build(net, scnn.generator.arch.ScConfig.of(32)
+                .withSynapseRng(scnn.generator.arch.SynapseRng.parse(rng)), "analog_" + rng);
+        Path dir = Hdl.write(sd.design(), tmp.resolve("analog_" + rng));
+        Hdl.lintVerilator(dir, sd.design().name());
+    }
 }

@@ -131,7 +131,8 @@ public final class Compiler {
                 commitEnables.stream().mapToInt(Integer::intValue).toArray(), kin,
                 kernelNodes.stream().mapToInt(Integer::intValue).toArray(),
                 cc.stream().mapToInt(Integer::intValue).toArray(), cd.stream().mapToInt(Integer::intValue).toArray(),
-                cns.stream().mapToInt(Integer::intValue).toArray(), cn.stream().mapToInt(Integer::intValue).toArray(), sig);
+                cns.stream().mapToInt(Integer::intValue).toArray(), cn.stream().mapToInt(Integer::intValue).toArray(), sig,
+                tables.toArray(new long[0][]));
     }
 
     /** Operand ints per instruction in the grouped encoding. */
@@ -159,6 +160,15 @@ public final class Compiler {
             int pc = from;
             while (pc < to) {
                 int op = code[pc];
+                if (op == LUT) {
+                    int[] k = luts.get(code[pc + 1]);
+                    if (len + 1 + k.length > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, len + 1 + k.length));
+                    out[len++] = LUT;
+                    System.arraycopy(k, 0, out, len, k.length);
+                    len += k.length;
+                    pc += W;
+                    continue;
+                }
                 if (op == PCNT) {
                     int[] k = kernels.get(code[pc + 1]);
                     if (len + 3 + k.length > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, len + 3 + k.length));
@@ -206,6 +216,9 @@ public final class Compiler {
             if (code[pc] == PCNT) {
                 int[] k = kernels.get(code[pc + 1]);
                 for (int i = 0; i < k[1]; i++) written.set(k[2 + i]);
+            } else if (code[pc] == LUT) {
+                int[] k = luts.get(code[pc + 1]);
+                for (int i = 0; i < k[2]; i++) written.set(k[3 + i]);
             } else {
                 written.set(code[pc + 1]);
                 if (code[pc] == HA || code[pc] == FA) written.set(code[pc + 2]);
@@ -375,6 +388,7 @@ public final class Compiler {
                 Node arr = n.arg(0).node();
                 int[] all = sig[arr.id()];
                 int[] idx = operand(n.arg(1), g);
+                if (lutWorthIt(n, idx)) return lut(arr, idx, w);
                 int[] o = new int[w];
                 for (int b = 0; b < w; b++) o[b] = select(all, w, idx, b, arr.count());
                 return o;
@@ -454,6 +468,47 @@ public final class Compiler {
             c = sc[1];
         }
         return o;
+    }
+
+    /** Tables of the ROM-lookup kernels (one per constant array), and the array node of each. */
+    private final List<long[]> tables = new ArrayList<>();
+    private final java.util.Map<Node, Integer> tableOf = new java.util.HashMap<>();
+    /** ROM-lookup kernels: per kernel {table, nIdx, nOut, outs..., idx signals...}. */
+    private final List<int[]> luts = new ArrayList<>();
+    /** A constant array read by a variable index becomes a lookup kernel when its mux trees would reach this many bits. */
+    public static final long LUT_MIN_BITS = 1L << 18;
+
+    /**
+     * A large constant array (a ROM) read at a variable index runs as one lookup per lane instead of
+     * a mux tree per bit (64 x (index + word) bit operations, independent of the ROM's size).
+     */
+    private static boolean lutWorthIt(Node n, int[] idx) {
+        Node arr = n.arg(0).node();
+        if (arr.op() != Op.CONST || n.width() > 64 || idx.length > 30 || arr.count() < 64) return false;
+        if ((long) arr.count() * n.width() * n.count() < LUT_MIN_BITS) return false;
+        for (int x : idx) if (x >= 0) return true;
+        return false;
+    }
+
+    private int[] lut(Node arr, int[] idx, int w) {
+        Integer t = tableOf.get(arr);
+        if (t == null) {
+            long[] tab = new long[arr.count()];
+            for (int e = 0; e < tab.length; e++) tab[e] = arr.data(e).field(0, w);
+            t = tables.size();
+            tables.add(tab);
+            tableOf.put(arr, t);
+        }
+        int[] k = new int[3 + w + idx.length];
+        k[0] = t;
+        k[1] = idx.length;
+        k[2] = w;
+        int[] out = new int[w];
+        for (int i = 0; i < w; i++) k[3 + i] = out[i] = newSlot();
+        System.arraycopy(idx, 0, k, 3 + w, idx.length);
+        put(LUT, luts.size(), 0, 0, 0, 0);
+        luts.add(k);
+        return out;
     }
 
     /** Popcount kernels: per kernel {K, nOut, outs..., ins...} and the node that owns it. */

@@ -335,6 +335,44 @@ public final class Machine {
         return end;
     }
 
+    private final long[] lutIdx = new long[32], lutOut = new long[64];
+
+    /** ROM lookup kernel at {@code pc}: per lane, the word of the table at the lane's index. Returns the pc after it. */
+    private int lut(int pc, boolean count) {
+        final int[] c = p.code;
+        final long[] tab = p.tables[c[pc + 1]];
+        final int nIdx = c[pc + 2], nOut = c[pc + 3];
+        final int outs = pc + 4, ins = outs + nOut;
+        long[] iw = lutIdx, ow = lutOut;
+        long same = 0;
+        for (int b = 0; b < nIdx; b++) {
+            iw[b] = word(c[ins + b]);
+            same |= iw[b] != 0 && iw[b] != -1L ? 1 : 0;
+        }
+        for (int b = 0; b < nOut; b++) ow[b] = 0;
+        if (same == 0) { // every lane reads the same word
+            long ix = 0;
+            for (int b = 0; b < nIdx; b++) if (iw[b] != 0) ix |= 1L << b;
+            long v = ix < tab.length ? tab[(int) ix] : 0;
+            for (int b = 0; b < nOut; b++) ow[b] = ((v >>> b) & 1) != 0 ? -1L : 0L;
+        } else {
+            for (int lane = 0; lane < 64; lane++) {
+                long ix = 0;
+                for (int b = 0; b < nIdx; b++) ix |= ((iw[b] >>> lane) & 1L) << b;
+                long v = ix < tab.length ? tab[(int) ix] : 0;
+                for (int b = 0; b < nOut; b++) ow[b] |= ((v >>> b) & 1L) << lane;
+            }
+        }
+        for (int b = 0; b < nOut; b++) {
+            int d = c[outs + b];
+            long x = s[d] ^ ow[b];
+            diff |= x;
+            if (count) tog[d] += Long.bitCount(x & laneMask);
+            s[d] = ow[b];
+        }
+        return ins + nIdx;
+    }
+
     private void run(int from, int to) {
         final int[] c = p.code;
         final long[] s = this.s;
@@ -343,6 +381,10 @@ public final class Machine {
             final int op = c[pc], n = c[pc + 1];
             if (op == PCNT) {
                 pc = popcount(pc, false);
+                continue;
+            }
+            if (op == LUT) {
+                pc = lut(pc, false);
                 continue;
             }
             int q = pc + 2;
@@ -407,6 +449,12 @@ public final class Machine {
             if (op == PCNT) {
                 diff = 0;
                 pc = popcount(pc, true);
+                ch |= diff;
+                continue;
+            }
+            if (op == LUT) {
+                diff = 0;
+                pc = lut(pc, true);
                 ch |= diff;
                 continue;
             }

@@ -13,9 +13,11 @@ public final class Program {
     public static final int W = 6;
     public static final int COPY = 0, NOT = 1, AND = 2, OR = 3, XOR = 4, ANDN = 5, MUX = 6, MAJ = 7, FA = 8, HA = 9, XNOR = 10;
     /** Majority with the second input inverted: {@code maj(a, ~b, c)}, a comparator's carry step. */
-    public static final int MAJN = 12;
+    public static final int MAJN = 13;
     /** Popcount kernel: {@code [PCNT, nIn, K, nOut, outs..., ins...]} (count of ins plus constant K). */
     public static final int PCNT = 11;
+    /** ROM lookup kernel: {@code [LUT, table, nIdx, nOut, outs..., idx signals...]}; per lane, outs = table[idx] (0 out of range). */
+    public static final int LUT = 12;
     /** Signal values of the constants. */
     public static final int C0 = -1, C1 = -2;
 
@@ -44,9 +46,12 @@ public final class Program {
     final int[] kernelNode;
     /** Signals of every node's bits: element-major, bit g*width + b. */
     final int[][] signals;
+    /** Tables of the ROM lookup kernels. */
+    final long[][] tables;
 
     Program(Design design, int slots, int[] code, int[] blockStart, int[] blockEnd, int[] slotOwner, int[] depStart, int[] deps,
-            int[] blockMarks, boolean[] blockExact, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals) {
+            int[] blockMarks, boolean[] blockExact, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals, long[][] tables) {
+        this.tables = tables;
         this.design = design;
         this.slots = slots;
         this.code = code;

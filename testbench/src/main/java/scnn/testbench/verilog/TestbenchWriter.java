@@ -101,7 +101,6 @@ public final class TestbenchWriter {
             if (n.op() != Op.REG) continue;
             Kind k = states.contains(n.name()) ? Kind.SMTJ_FLIPS : n.tag() == Tag.ACCUMULATOR ? Kind.ACC_TOGGLES : null;
             if (k == null) continue;
-            if (n.width() > 64) throw new IllegalArgumentException(n.name() + ": monitors handle registers up to 64 bits, got " + n.width());
             m.add(new Monitor(k, n.name(), n.width(), n.count()));
         }
         for (String s : states)
@@ -188,6 +187,7 @@ public final class TestbenchWriter {
                     .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits, one vector\n");
             else s.append("    reg [").append(m.width() - 1).append(":0] ").append(sh).append(m.count() > 1 ? " [0:" + (m.count() - 1) + "]" : "")
                     .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits\n");
+            if (m.width() > 64) s.append("    reg [").append(m.width() - 1).append(":0] mx_").append(m.register()).append("; // toggled bits, counted in 64-bit chunks\n");
         }
         s.append("\n    // number of ones (SWAR: no loop, so that no simulator unrolls 64 copies of it)\n");
         s.append("    function [63:0] pop64(input [63:0] v);\n");
@@ -217,6 +217,21 @@ public final class TestbenchWriter {
             String x = r + idx + " ^ " + sh + idx;
             String add = m.width() == 1 ? "{63'd0, " + x + "}"
                     : m.width() == 64 ? "pop64(" + x + ")" : "pop64({" + (64 - m.width()) + "'d0, " + x + "})";
+            if (m.width() > 64) { // wide registers (the analog baseline's per-synapse device states): 64-bit chunks
+                String mx = "mx_" + m.register();
+                StringBuilder a = new StringBuilder();
+                for (int lo = 0; lo < m.width(); lo += 64) {
+                    int hi = Math.min(m.width(), lo + 64) - 1;
+                    if (a.length() > 0) a.append(" + ");
+                    a.append(hi - lo + 1 == 64 ? "pop64(" + mx + "[" + hi + ":" + lo + "])" : "pop64({" + (63 - hi + lo) + "'d0, " + mx + "[" + hi + ":" + lo + "]})");
+                }
+                String body = mx + " = " + x + "; " + ctr + " = " + ctr + " + " + a + "; " + sh + idx + " = " + r + idx + ";";
+                if (m.count() > 1)
+                    s.append("            for (mi = 0; mi < ").append(m.count()).append("; mi = mi + 1) begin ").append(body).append(" end\n");
+                else
+                    s.append("            ").append(body).append('\n');
+                continue;
+            }
             String body = ctr + " = " + ctr + " + " + add + "; " + sh + idx + " = " + r + idx + ";";
             if (flatArrays && m.count() > 1) {
                 // one vector: the popcount of its XOR with the shadow, 64 bits at a time

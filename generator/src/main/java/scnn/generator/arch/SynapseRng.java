@@ -15,7 +15,7 @@ public enum SynapseRng {
     ROTATE("rotate"),
     /**
      * Synapse (i, j) uses {@code a_i XOR b_j}: uniform, and pairwise independent between any two synapses;
-     * about three times the simulation cost of {@link #ROTATE}.
+     * about three times the simulation cost of {@link #ROTATE} (measured).
      */
     XOR("xor");
 

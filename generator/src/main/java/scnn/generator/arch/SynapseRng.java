@@ -9,8 +9,8 @@ public enum SynapseRng {
     /**
      * Synapse (i, j) uses {@code a_((i + j) mod inputs)}: within one neuron all words differ (independent), the
      * synapses of one input use different words in different neurons; a word is shared by one synapse per
-     * neuron (different inputs). Shared words let the simulator share comparators: about as fast as the
-     * quantized design.
+     * neuron (different inputs). Shared words let the simulator share comparators: 2-3.6x the quantized
+     * design's cost per simulated cycle (measured, docs/analog.md).
      */
     ROTATE("rotate"),
     /**

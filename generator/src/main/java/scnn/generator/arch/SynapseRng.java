@@ -9,13 +9,13 @@ public enum SynapseRng {
     /**
      * Synapse (i, j) uses {@code a_((i + j) mod inputs)}: within one neuron all words differ (independent), the
      * synapses of one input use different words in different neurons; a word is shared by one synapse per
-     * neuron (different inputs). Shared words let the simulator share comparators: about as fast as the
-     * quantized design.
+     * neuron (different inputs). Shared words let the simulator share comparators: 2-3.6x the quantized
+     * design's cost per simulated cycle (measured, docs/analog.md).
      */
     ROTATE("rotate"),
     /**
      * Synapse (i, j) uses {@code a_i XOR b_j}: uniform, and pairwise independent between any two synapses;
-     * about three times the simulation cost of {@link #ROTATE}.
+     * about three times the simulation cost of {@link #ROTATE} (measured).
      */
     XOR("xor");
 

@@ -274,11 +274,12 @@ public final class ScBuilder {
     }
 
     /**
-     * A group of {@code count} s-MTJ devices; {@code p17} gives each device's threshold
-     * round(p 2^16) (17 bits, element-wise or scalar). Returns {bit, state}; the state register's
-     * enable is connected by {@link #connectActive} once the layer's active signal exists.
+     * {@code count} xorshift32 generators with per-generator seed constants C_i (from SEED and the
+     * running device index): returns {state register, next state, reseed value}. The reseed value is
+     * {@code (C_i ^ K) | 1}, or {@code (C_i + K) | 1} with {@code addKey}, K the inference key; the
+     * caller connects the register.
      */
-    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node activeOrNull) {
+    private Node[] xorshift32(String name, int count, boolean addKey) {
         Tag S = Tag.SMTJ;
         Bits[] seeds = new Bits[count];
         Bits[] inits = new Bits[count];
@@ -289,10 +290,23 @@ public final class ScBuilder {
         }
         Node seedC = d.constArray(name + "_seed", S, 32, seeds);
         Node rng = d.reg(name + "_rng", S, 32, count, inits);
-        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(op(name + "_seed_k", S, Op.XOR, 32, count, r(seedC), r(keyK))), r(k(name + "_one", S, 32, 1)));
+        Node mixed = op(name + "_seed_k", S, addKey ? Op.ADD : Op.XOR, 32, count, r(seedC), r(keyK));
+        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(mixed), r(k(name + "_one", S, 32, 1)));
         Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
         Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
         Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
+        return new Node[] {rng, x3, seedV};
+    }
+
+    /**
+     * A group of {@code count} s-MTJ devices; {@code p17} gives each device's threshold
+     * round(p 2^16) (17 bits, element-wise or scalar). Returns {bit, state}; the state register's
+     * enable is connected by {@link #connectActive} once the layer's active signal exists.
+     */
+    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node activeOrNull) {
+        Tag S = Tag.SMTJ;
+        Node[] gen = xorshift32(name, count, false);
+        Node rng = gen[0], x3 = gen[1], seedV = gen[2];
         Node rngNext = op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV));
         Node r1 = zext(name + "_r1", S, opP(name + "_hi", S, Op.SLICE, 16, count, 16, r(rng)), 17);
         Node r2 = zext(name + "_r2", S, opP(name + "_lo", S, Op.SLICE, 16, count, 0, r(rng)), 17);
@@ -616,26 +630,13 @@ public final class ScBuilder {
      */
     private Node prngWords(String name, int count, int width, Node active, boolean addKey) {
         Tag S = Tag.SMTJ;
-        Bits[] seeds = new Bits[count];
-        Bits[] inits = new Bits[count];
-        for (int i = 0; i < count; i++) {
-            long c = splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL;
-            seeds[i] = Bits.of(32, c);
-            inits[i] = Bits.of(32, c | 1);
-        }
-        Node seedC = d.constArray(name + "_seed", S, 32, seeds);
-        Node rng = d.reg(name + "_rng", S, 32, count, inits);
         // xorshift32 is linear over GF(2): the XOR of two generators' states is a generator started from
         // the XOR of their seeds, in which a common key K mixed in by XOR cancels (C_i ^ K ^ C_j ^ K). The
         // row generators of the xor scheme, whose words are XORed with the column words and with each
         // other's, add the key instead (C_j + K, mod 2^32): the carries make every XOR of two seeds
         // depend on K, so the relation between two synapses' words changes from one inference to the next
-        Node mixed = addKey ? op(name + "_seed_k", S, Op.ADD, 32, count, r(seedC), r(keyK))
-                : op(name + "_seed_k", S, Op.XOR, 32, count, r(seedC), r(keyK));
-        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(mixed), r(k(name + "_one", S, 32, 1)));
-        Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
-        Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
-        Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
+        Node[] gen = xorshift32(name, count, addKey);
+        Node rng = gen[0], x3 = gen[1], seedV = gen[2];
         d.connect(rng, r(op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV))),
                 r(op(name + "_rng_en", S, Op.OR, 1, 1, r(startOk), r(active))));
         return opP(name + "_word", S, Op.SLICE, width, count, 32 - width, r(x3));

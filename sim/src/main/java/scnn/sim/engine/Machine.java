@@ -22,7 +22,7 @@ public final class Machine {
     private final long[] tmp;
     private long[] blockRuns;
     private final long[] kcount = new long[64];
-    /** OR of old ^ new over the outputs written by the last popcount kernel. */
+    /** OR of old ^ new over the outputs written by the last popcount or lookup kernel. */
     private long diff;
     private int epoch;
     private boolean counting;

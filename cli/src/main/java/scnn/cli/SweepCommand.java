@@ -198,32 +198,10 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, Map<Integer, Sweep.Point>> t = new LinkedHashMap<>();
         for (Sweep.Point p : points) t.computeIfAbsent(p.net().name(), k -> new LinkedHashMap<>()).put(p.bits(), p);
         StringBuilder sb = new StringBuilder();
-        sb.append("Accuracy (%) on the MNIST test set, cycle-accurate simulation\n\n| net |");
-        for (int n : ns) sb.append(" N=").append(n).append(" |");
-        sb.append("\n|---|");
-        for (int n : ns) sb.append("---:|");
-        sb.append('\n');
-        t.forEach((net, row) -> {
-            sb.append("| ").append(net).append(" |");
-            for (int n : ns) {
-                Sweep.Point p = row.get(n);
-                sb.append(p == null ? " |" : String.format(Locale.ROOT, " %.2f |", 100 * p.accuracy()));
-            }
-            sb.append('\n');
-        });
-        sb.append("\nLatency (cycles / ns) and energy per inference (pJ)\n\n| net |");
-        for (int n : ns) sb.append(" N=").append(n).append(" |");
-        sb.append("\n|---|");
-        for (int n : ns) sb.append("---:|");
-        sb.append('\n');
-        t.forEach((net, row) -> {
-            sb.append("| ").append(net).append(" |");
-            for (int n : ns) {
-                Sweep.Point p = row.get(n);
-                sb.append(p == null ? " |" : String.format(Locale.ROOT, " %d / %.0f ns / %.0f pJ |", p.cycles(), p.latencyNs(), p.energyPj()));
-            }
-            sb.append('\n');
-        });
+        sb.append("Accuracy (%) on the MNIST test set, cycle-accurate simulation\n\n");
+        table(sb, t, ns, p -> String.format(Locale.ROOT, "%.2f", 100 * p.accuracy()));
+        sb.append("\nLatency (cycles / ns) and energy per inference (pJ)\n\n");
+        table(sb, t, ns, p -> String.format(Locale.ROOT, "%d / %.0f ns / %.0f pJ", p.cycles(), p.latencyNs(), p.energyPj()));
         if (!twins.isEmpty()) {
             sb.append("\nTrained with SC minus trained without SC (paired, same images; 95 % interval)\n\n| net | N | SC | no SC | difference (points) |\n|---|---:|---:|---:|---|\n");
             for (ObjectNode o : twins)
@@ -232,6 +210,24 @@ final class SweepCommand implements Callable<Integer> {
                         100 * o.get("difference").asDouble(), 100 * o.get("difference_ci95_low").asDouble(), 100 * o.get("difference_ci95_high").asDouble()));
         }
         return sb.toString();
+    }
+
+    /** A markdown table: one row per net, one column per length, {@code cell} of each point (empty when missing). */
+    private static void table(StringBuilder sb, Map<String, Map<Integer, Sweep.Point>> t, int[] ns,
+            java.util.function.Function<Sweep.Point, String> cell) {
+        sb.append("| net |");
+        for (int n : ns) sb.append(" N=").append(n).append(" |");
+        sb.append("\n|---|");
+        for (int n : ns) sb.append("---:|");
+        sb.append('\n');
+        t.forEach((net, row) -> {
+            sb.append("| ").append(net).append(" |");
+            for (int n : ns) {
+                Sweep.Point p = row.get(n);
+                sb.append(p == null ? " |" : " " + cell.apply(p) + " |");
+            }
+            sb.append('\n');
+        });
     }
 
     static void plots(List<Sweep.Point> points, Path dir) {

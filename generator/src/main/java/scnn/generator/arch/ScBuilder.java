@@ -91,6 +91,13 @@ public final class ScBuilder {
         return 16;
     }
 
+    /** The accumulators' start values: round(N x bias) per output neuron. */
+    private static long[] biasCounts(Layer L, int N) {
+        long[] b = new long[L.outputs()];
+        for (int o = 0; o < b.length; o++) b[o] = Math.round(N * L.bias(o));
+        return b;
+    }
+
     /** Builds the design; {@code top} is the Verilog module name. */
     public static ScDesign build(Network net, ScConfig cfg, String top) {
         if (Integer.bitCount(cfg.fold()) != 1) throw new IllegalArgumentException("fold must be a power of two, got " + cfg.fold());
@@ -558,12 +565,9 @@ public final class ScBuilder {
 
         // --- accumulators ----------------------------------------------------------------------------
         Tag A = Tag.ACCUMULATOR;
+        long[] binit = biasCounts(L, N);
         long maxBias = 0;
-        long[] binit = new long[out];
-        for (int o = 0; o < out; o++) {
-            binit[o] = Math.round(N * L.bias(o));
-            maxBias = Math.max(maxBias, Math.abs(binit[o]));
-        }
+        for (long b : binit) maxBias = Math.max(maxBias, Math.abs(b));
         long maxAbs = (long) N * in + maxBias;
         long[] thr = L.activation() == scnn.core.weights.Activation.QUANTIZE ? thresholds(L) : new long[0];
         for (long t : thr) maxAbs = Math.max(maxAbs, Math.abs(t));
@@ -728,12 +732,9 @@ public final class ScBuilder {
         Node dn = op(n + "_dn", M, Op.AND, in, out, r(prod), r(d.constArray(n + "_wneg", Tag.MEMORY, in, neg)));
 
         Tag A = Tag.ACCUMULATOR;
+        long[] binit = biasCounts(L, N);
         long maxBias = 0;
-        long[] binit = new long[out];
-        for (int o = 0; o < out; o++) {
-            binit[o] = Math.round(N * L.bias(o));
-            maxBias = Math.max(maxBias, Math.abs(binit[o]));
-        }
+        for (long b : binit) maxBias = Math.max(maxBias, Math.abs(b));
         long maxAbs = (long) N * in + maxBias;
         int aw = bitsFor(maxAbs) + 1;
         int pcw = bitsFor(in);

@@ -50,6 +50,9 @@ public final class Compiler {
         return new Compiler(d, fixedInputs).run();
     }
 
+    /** Slots of the registers' and memories' current values. */
+    private final java.util.BitSet stateSlots = new java.util.BitSet();
+
     private Program run() {
         List<Node> order = d.validate();
         for (Node n : d.nodes()) {
@@ -58,6 +61,7 @@ public final class Compiler {
                     currentNode = n.id();
                     int[] s = new int[n.count() * n.width()];
                     for (int i = 0; i < s.length; i++) s[i] = newSlot();
+                    if (n.op() != Op.INPUT) for (int x : s) stateSlots.set(x);
                     Long v = fixed.get(n);
                     if (v != null) for (int i = 0; i < s.length; i++) s[i] = ((v >>> i) & 1) != 0 ? C1 : C0;
                     sig[n.id()] = s;
@@ -90,6 +94,13 @@ public final class Compiler {
             int start = codeLen;
             currentNode = n.id();
             int[] dsig = n.op() == Op.REG ? regNext(n) : ramNext(n);
+            // the edge updates every state element at once: a next value that is another state
+            // element's current value (a register fed by a register) is copied before the edge, so
+            // that the commit, which writes one element after another, never reads a value it wrote
+            // (an element that holds its own value needs no copy)
+            int[] own = sig[n.id()];
+            for (int i = 0; i < dsig.length; i++)
+                if (dsig[i] >= 0 && dsig[i] != own[i] && stateSlots.get(dsig[i])) dsig[i] = copyOf(dsig[i]);
             int[] dp = n.op() == Op.REG ? (n.enable() == null ? new int[] {n.id(), n.next().node().id()}
                     : new int[] {n.id(), n.next().node().id(), n.enable().node().id()})
                     : new int[] {n.id(), n.arg(0).node().id(), n.arg(1).node().id(), n.arg(2).node().id()};
@@ -578,6 +589,13 @@ public final class Compiler {
         int dst = newSlot();
         put(op, dst, 0, a, b, c);
         cse.put(op, a, b, c, dst, 0);
+        return dst;
+    }
+
+    /** A fresh slot holding {@code a}'s value (never shared: its block alone computes it). */
+    private int copyOf(int a) {
+        int dst = newSlot();
+        put(COPY, dst, 0, a, 0, 0);
         return dst;
     }
 

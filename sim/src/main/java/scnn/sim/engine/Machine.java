@@ -19,7 +19,6 @@ public final class Machine {
     private final long[] tog;
     private final int[] stamp;
     private final boolean[] commitPending;
-    private final long[] tmp;
     private long[] blockRuns;
     private final long[] kcount = new long[64];
     /** OR of old ^ new over the outputs written by the last popcount or lookup kernel. */
@@ -45,9 +44,6 @@ public final class Machine {
         this.tog = new long[slots];
         this.stamp = new int[p.design.nodes().size()];
         this.commitPending = new boolean[p.commitNode.length];
-        int maxState = 0;
-        for (int i = 0; i + 1 < p.commitNodeStart.length; i++) maxState = Math.max(maxState, p.commitNodeStart[i + 1] - p.commitNodeStart[i]);
-        this.tmp = new long[maxState];
         this.runsPerProgram = new long[variants.length][];
         for (int i = 0; i < variants.length; i++) runsPerProgram[i] = new long[variants[i].blockStart.length];
         this.blockRuns = runsPerProgram[0];
@@ -222,9 +218,15 @@ public final class Machine {
         }
     }
 
-    /** The clock edge: every register and memory takes its next value at once. */
+    /**
+     * The clock edge: every register and memory takes its next value at once. (No next value is
+     * another state element's current value: the compiler copies those before the edge.)
+     */
     public void commit() {
         final int[] cur = p.commitCur, dd = p.commitD, cs = p.commitNodeStart, cn = p.commitNode;
+        final long[] s = this.s, tog = this.tog;
+        final long m = laneMask;
+        final boolean count = counting;
         final int next = epoch + 1;
         for (int r = 0; r < cn.length; r++) {
             if (!commitPending[r]) continue;
@@ -232,21 +234,17 @@ public final class Machine {
             int a = cs[r], z = cs[r + 1];
             long en = word(p.commitEnable[r]);
             if (en == 0) continue;
-            if (en == -1L) {
-                for (int i = a; i < z; i++) tmp[i - a] = word(dd[i]);
-            } else {
-                for (int i = a; i < z; i++) tmp[i - a] = (s[cur[i]] & ~en) | (word(dd[i]) & en);
-            }
-            boolean changed = false;
+            long changed = 0;
             for (int i = a; i < z; i++) {
-                long old = s[cur[i]], nv = tmp[i - a];
-                if (old != nv) {
-                    if (counting) tog[cur[i]] += Long.bitCount((old ^ nv) & laneMask);
-                    s[cur[i]] = nv;
-                    changed = true;
-                }
+                int c = cur[i], d = dd[i];
+                long old = s[c], nv = d >= 0 ? s[d] : d == C0 ? 0L : -1L;
+                if (en != -1L) nv = (old & ~en) | (nv & en);
+                long x = old ^ nv;
+                changed |= x;
+                if (count) tog[c] += Long.bitCount(x & m);
+                s[c] = nv;
             }
-            if (changed) stamp[cn[r]] = next;
+            if (changed != 0) stamp[cn[r]] = next;
         }
         epoch = next;
         cycles++;
@@ -486,38 +484,100 @@ public final class Machine {
                         s[e] = carry;
                     }
                 }
-                default -> {
-                    int k = Compiler.operands(op);
-                    for (int i = 0; i < n; i++, q += k) {
+                case AND -> {
+                    for (int i = 0; i < n; i++, q += 3) {
                         int d = c[q];
-                        long nv = switch (op) {
-                            case AND -> s[c[q + 1]] & s[c[q + 2]];
-                            case OR -> s[c[q + 1]] | s[c[q + 2]];
-                            case XOR -> s[c[q + 1]] ^ s[c[q + 2]];
-                            case XNOR -> ~(s[c[q + 1]] ^ s[c[q + 2]]);
-                            case ANDN -> s[c[q + 1]] & ~s[c[q + 2]];
-                            case NOT -> ~s[c[q + 1]];
-                            case COPY -> s[c[q + 1]];
-                            case MUX -> {
-                                long sel = s[c[q + 1]];
-                                yield (s[c[q + 2]] & ~sel) | (s[c[q + 3]] & sel);
-                            }
-                            case MAJ -> {
-                                long x = s[c[q + 1]], y = s[c[q + 2]], z = s[c[q + 3]];
-                                yield (x & y) | (z & (x ^ y));
-                            }
-                            case MAJN -> {
-                                long x = s[c[q + 1]], y = ~s[c[q + 2]], z = s[c[q + 3]];
-                                yield (x & y) | (z & (x ^ y));
-                            }
-                            default -> throw new IllegalStateException("bad opcode " + op);
-                        };
-                        long xd = s[d] ^ nv;
-                        ch |= xd;
-                        tog[d] += Long.bitCount(xd & m);
+                        long nv = s[c[q + 1]] & s[c[q + 2]], x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
                         s[d] = nv;
                     }
                 }
+                case OR -> {
+                    for (int i = 0; i < n; i++, q += 3) {
+                        int d = c[q];
+                        long nv = s[c[q + 1]] | s[c[q + 2]], x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case XOR -> {
+                    for (int i = 0; i < n; i++, q += 3) {
+                        int d = c[q];
+                        long nv = s[c[q + 1]] ^ s[c[q + 2]], x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case XNOR -> {
+                    for (int i = 0; i < n; i++, q += 3) {
+                        int d = c[q];
+                        long nv = ~(s[c[q + 1]] ^ s[c[q + 2]]), x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case ANDN -> {
+                    for (int i = 0; i < n; i++, q += 3) {
+                        int d = c[q];
+                        long nv = s[c[q + 1]] & ~s[c[q + 2]], x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case NOT -> {
+                    for (int i = 0; i < n; i++, q += 2) {
+                        int d = c[q];
+                        long nv = ~s[c[q + 1]], x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case COPY -> {
+                    for (int i = 0; i < n; i++, q += 2) {
+                        int d = c[q];
+                        long nv = s[c[q + 1]], x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case MUX -> {
+                    for (int i = 0; i < n; i++, q += 4) {
+                        int d = c[q];
+                        long sel = s[c[q + 1]];
+                        long nv = (s[c[q + 2]] & ~sel) | (s[c[q + 3]] & sel), x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case MAJ -> {
+                    for (int i = 0; i < n; i++, q += 4) {
+                        int d = c[q];
+                        long a = s[c[q + 1]], b = s[c[q + 2]], z = s[c[q + 3]];
+                        long nv = (a & b) | (z & (a ^ b)), x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                case MAJN -> {
+                    for (int i = 0; i < n; i++, q += 4) {
+                        int d = c[q];
+                        long a = s[c[q + 1]], b = ~s[c[q + 2]], z = s[c[q + 3]];
+                        long nv = (a & b) | (z & (a ^ b)), x = s[d] ^ nv;
+                        ch |= x;
+                        tog[d] += Long.bitCount(x & m);
+                        s[d] = nv;
+                    }
+                }
+                default -> throw new IllegalStateException("bad opcode " + op);
             }
             pc = q;
         }

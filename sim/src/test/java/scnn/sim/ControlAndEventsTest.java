@@ -48,6 +48,29 @@ class ControlAndEventsTest {
         assertEquals(2 * 64, tog[sig[2]]);
     }
 
+    /**
+     * Toggle counts past 2^31 per slot: a register and the inverter after it toggle in all 64 lanes
+     * every cycle for 2^25 + 3 cycles (the machine keeps short per-slot counters that it must flush in
+     * time).
+     */
+    @Test
+    void toggleCountsDoNotOverflowOnLongRuns() {
+        Design d = new Design("blink");
+        Node q = d.reg("q", Tag.CONTROL, 1, 0);
+        Node nq = d.op("nq", Tag.CONTROL, Op.NOT, 1, 1, new int[0], Ref.of(q));
+        d.connect(q, Ref.of(nq), null);
+        d.output("o", q);
+        Program p = Compiler.compile(d);
+        Machine m = new Machine(p);
+        m.setCounting(true);
+        long cycles = (1L << 25) + 3;
+        for (long i = 0; i < cycles; i++) m.step();
+        long[] tog = m.toggles();
+        assertEquals(64 * cycles, tog[p.signals(q)[0]], "register");
+        // the inverter is evaluated before each edge: its first evaluation sets it from 0 to 1
+        assertEquals(64 * cycles, tog[p.signals(nq)[0]], "inverter");
+    }
+
     @Test
     void signedAccumulatorWrapsAtItsWidth() {
         Design d = new Design("acc");

@@ -16,7 +16,14 @@ public final class Machine {
     private final Program[] programs;
     private final long[][] runsPerProgram;
     private final long[] s;
-    private final long[] tog;
+    /**
+     * Toggles per slot since the last flush into {@link #total}: an int halves the memory traffic of
+     * counting. A slot gains at most 64 per evaluation or edge; flushing after 2^24 of them (counted
+     * together) cannot overflow.
+     */
+    private final int[] tog;
+    private final long[] total;
+    private int sinceFlush;
     private final int[] stamp;
     private final boolean[] commitPending;
     private long[] blockRuns;
@@ -41,7 +48,8 @@ public final class Machine {
             if (q.design != p.design || q.commitNode.length != p.commitNode.length) throw new IllegalArgumentException("variants of different designs");
         }
         this.s = new long[slots];
-        this.tog = new long[slots];
+        this.tog = new int[slots];
+        this.total = new long[slots];
         this.stamp = new int[p.design.nodes().size()];
         this.commitPending = new boolean[p.commitNode.length];
         this.runsPerProgram = new long[variants.length][];
@@ -99,12 +107,24 @@ public final class Machine {
         this.counting = on;
     }
 
+    /** Toggles per slot counted so far (in the counted lanes). */
     public long[] toggles() {
-        return tog;
+        flush();
+        return total;
+    }
+
+    private void flush() {
+        for (int i = 0; i < tog.length; i++) {
+            total[i] += tog[i];
+            tog[i] = 0;
+        }
+        sinceFlush = 0;
     }
 
     public void clearToggles() {
         Arrays.fill(tog, 0);
+        Arrays.fill(total, 0);
+        sinceFlush = 0;
         for (long[] r : runsPerProgram) Arrays.fill(r, 0);
     }
 
@@ -190,6 +210,7 @@ public final class Machine {
         final int[] bs = p.blockStart, be = p.blockEnd, bm = p.blockMarks, ds = p.depStart, dep = p.deps;
         final boolean[] exact = p.blockExact;
         final int e = epoch;
+        if (counting && ++sinceFlush >= 1 << 24) flush();
         for (int b = 0; b < bs.length; b++) {
             boolean dirty = false;
             for (int k = ds[b], end = ds[b + 1]; k < end; k++)
@@ -224,9 +245,11 @@ public final class Machine {
      */
     public void commit() {
         final int[] cur = p.commitCur, dd = p.commitD, cs = p.commitNodeStart, cn = p.commitNode;
-        final long[] s = this.s, tog = this.tog;
+        final long[] s = this.s;
+        final int[] tog = this.tog;
         final long m = laneMask;
         final boolean count = counting;
+        if (count && ++sinceFlush >= 1 << 24) flush();
         final int next = epoch + 1;
         for (int r = 0; r < cn.length; r++) {
             if (!commitPending[r]) continue;
@@ -438,7 +461,8 @@ public final class Machine {
      */
     private long runCounting(int from, int to) {
         final int[] c = p.code;
-        final long[] s = this.s, tog = this.tog;
+        final long[] s = this.s;
+        final int[] tog = this.tog;
         final long m = laneMask;
         long ch = 0;
         int pc = from;

@@ -123,6 +123,10 @@ class EngineTest {
         Node rand = d.op("rand", T, Op.RED_AND, 1, 3, new int[0], Ref.of(r));
         Node rxor = d.op("rxor", T, Op.RED_XOR, 1, 1, new int[0], Ref.of(mul));
         Node pc = d.op("pc", T, Op.POPCOUNT, 4, 1, new int[0], Ref.of(cat));
+        // a kernel whose count wraps (width 3 < the 16s of its carry-save network) and a wide one with a tail
+        Node wide = d.op("wide", T, Op.CONCAT, 56, 1, new int[0], Ref.of(cat), Ref.of(sext), Ref.of(zext), Ref.of(a));
+        Node pcw = d.op("pcw", T, Op.POPCOUNT, 3, 1, new int[0], Ref.of(wide));
+        Node pcx = d.op("pcx", T, Op.POPCOUNT, 7, 1, new int[0], Ref.of(d.op("wider", T, Op.CONCAT, 113, 1, new int[0], Ref.of(wide), Ref.of(wide), Ref.of(s))));
         Node pack = d.op("pack", T, Op.PACK, 24, 1, new int[0], Ref.array(r));
         Node index = d.op("index", T, Op.INDEX, 1, 1, new int[0], Ref.of(pack), Ref.of(d.op("i5", T, Op.ZEXT, 5, 1, new int[0], Ref.of(i))));
         Node bank = d.op("bank", T, Op.CONCAT, 3, 1, new int[0], Ref.of(s), Ref.of(eq), Ref.of(rxor));
@@ -141,6 +145,8 @@ class EngineTest {
         Node rd = d.op("rd", T, Op.ARRAY_GET, 8, 1, new int[0], Ref.array(ram), Ref.of(d.op("rb", T, Op.SLICE, 3, 1, new int[] {1}, Ref.of(b))));
         d.output("o1", rd);
         d.output("o2", pc);
+        d.output("o2w", pcw);
+        d.output("o2x", pcx);
         d.output("o3", index);
         d.output("o4", bs);
         d.output("o5", ror);

@@ -290,12 +290,13 @@ public final class Machine {
         final long[] s = this.s;
         final int nIn = c[pc + 1], k = c[pc + 2], nOut = c[pc + 3];
         final int outs = pc + 4, ins = outs + nOut, end = ins + nIn;
-        long ones = 0, twos = 0, fours = 0;
+        long ones = 0, twos = 0, fours = 0, eights = 0;
         long[] hi = this.kcount;
-        int hw = Math.max(0, nOut - 3);
+        int hw = Math.max(0, nOut - 4);
         for (int i = 0; i < hw; i++) hi[i] = 0;
         int q = ins;
-        for (; q + 8 <= end; q += 8) {
+        for (; q + 16 <= end; q += 16) {
+            // sixteen inputs through carry-save adders: one carry into the 16s counter
             long a0 = s[c[q]], a1 = s[c[q + 1]], a2 = s[c[q + 2]], a3 = s[c[q + 3]];
             long u = ones ^ a0, twosA = (ones & a0) | (u & a1);
             ones = u ^ a1;
@@ -316,8 +317,40 @@ public final class Machine {
             long foursB = (twos & twosA) | (u & twosB);
             twos = u ^ twosB;
             u = fours ^ foursA;
-            long carry = (fours & foursA) | (u & foursB);
+            long eightsA = (fours & foursA) | (u & foursB);
             fours = u ^ foursB;
+            a0 = s[c[q + 8]];
+            a1 = s[c[q + 9]];
+            a2 = s[c[q + 10]];
+            a3 = s[c[q + 11]];
+            u = ones ^ a0;
+            twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            a4 = s[c[q + 12]];
+            a5 = s[c[q + 13]];
+            a6 = s[c[q + 14]];
+            a7 = s[c[q + 15]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsB = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            u = eights ^ eightsA;
+            long carry = (eights & eightsA) | (u & eightsB);
+            eights = u ^ eightsB;
             for (int b = 0; carry != 0 && b < hw; b++) {
                 long t = hi[b] & carry;
                 hi[b] ^= carry;
@@ -335,6 +368,9 @@ public final class Machine {
             t = fours & carry;
             fours ^= carry;
             carry = t;
+            t = eights & carry;
+            eights ^= carry;
+            carry = t;
             for (int b = 0; carry != 0 && b < hw; b++) {
                 t = hi[b] & carry;
                 hi[b] ^= carry;
@@ -343,7 +379,7 @@ public final class Machine {
         }
         long carry = 0;
         for (int b = 0; b < nOut; b++) {
-            long v = b == 0 ? ones : b == 1 ? twos : b == 2 ? fours : hi[b - 3];
+            long v = b == 0 ? ones : b == 1 ? twos : b == 2 ? fours : b == 3 ? eights : hi[b - 4];
             long kb = ((k >>> b) & 1) != 0 ? -1L : 0L;
             long sum = v ^ kb ^ carry;
             carry = (v & kb) | (carry & (v ^ kb));

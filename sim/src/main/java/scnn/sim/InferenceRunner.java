@@ -48,7 +48,7 @@ public final class InferenceRunner {
         Design d = sd.design();
         // score_sel stays an input: the scores are read through it in this variant after done,
         // without a switch back (a switch recomputes every node)
-        this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L));
+        this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L), program);
         this.compileSeconds = (System.nanoTime() - t0) / 1e9;
         start = d.node("start");
         scoreSel = d.node("score_sel");

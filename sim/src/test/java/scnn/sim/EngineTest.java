@@ -85,6 +85,81 @@ class EngineTest {
         }
     }
 
+    /**
+     * Equivalent flip-flop merging: bits of a register array with the same next value and reset
+     * value share a slot, the others do not (same next value but another reset value; another next
+     * value), a register fed by merged bits reads the right values, every bit's toggles still count,
+     * and the running-variant compile takes the same merges.
+     */
+    @ParameterizedTest(name = "counting {0}")
+    @ValueSource(booleans = {false, true})
+    void equivalentRegistersAreMergedExactly(boolean counting) {
+        Design d = new Design("merge");
+        Tag T = Tag.CONTROL;
+        Node in = d.input("in", 2), start = d.input("start", 1);
+        Node r = d.reg("r", T, 2, 6, Bits.of(2, 0), Bits.of(2, 0), Bits.of(2, 1), Bits.of(2, 0), Bits.of(2, 0), Bits.of(2, 0));
+        // elements 0, 1, 3 take in ^ start, 2 takes the same (another reset value), 4 takes ~in, 5 takes
+        // in (the same as element 0 only while start is 0)
+        Node x = d.op("x", T, Op.XOR, 2, 1, new int[0], Ref.of(in), Ref.of(d.op("s2", T, Op.SEXT, 2, 1, new int[0], Ref.of(start))));
+        Node nx = d.op("nx", T, Op.NOT, 2, 1, new int[0], Ref.of(in));
+        Bits o = Bits.of(1, 0), i1 = Bits.of(1, 1);
+        Node alt = d.op("alt", T, Op.MUX, 2, 6, new int[0], Ref.of(d.constArray("pick2", T, 1, new Bits[] {o, o, o, o, o, i1})),
+                Ref.scalar(nx), Ref.scalar(in));
+        d.connect(r, Ref.of(d.op("rv", T, Op.MUX, 2, 6, new int[0],
+                Ref.of(d.constArray("pick", T, 1, new Bits[] {o, o, o, o, i1, i1})), Ref.scalar(x), Ref.of(alt))), null);
+        Node y = d.reg("y", T, 2, 2, Bits.of(2, 0), Bits.of(2, 0));
+        d.connect(y, Ref.of(d.op("yn", T, Op.ARRAY_GET, 2, 2, new int[0], Ref.array(r),
+                Ref.of(d.constArray("yi", T, 3, new Bits[] {Bits.of(3, 3), Bits.of(3, 4)})))), null);
+        d.output("o", d.op("y0", T, Op.XOR, 2, 1, new int[0], Ref.elem(y, 0), Ref.elem(y, 1)));
+        Program p = Compiler.compile(d);
+        assertEquals(2 * 2 + 1, p.mergedRegisterBits(), "elements 1 and 3 merge into element 0 (2 bits each), and bit 1 of element 2");
+        int[] rs = p.signals(r);
+        assertEquals(rs[0], rs[2]);
+        assertEquals(rs[0], rs[6]);
+        assertEquals(rs[1], rs[5], "bit 1 of element 2 has element 0's next value and reset value");
+        assertNotEquals(rs[0], rs[1]);
+        assertNotEquals(rs[0], rs[4]);
+        assertNotEquals(rs[0], rs[8]);
+        assertNotEquals(rs[0], rs[10]);
+        Program running = Compiler.compile(d, java.util.Map.of(start, 0L), p);
+        assertEquals(p.mergedRegisterBits(), running.mergedRegisterBits());
+        assertThrows(IllegalArgumentException.class, () -> new Machine(p, Compiler.compile(d, java.util.Map.of(start, 0L))),
+                "variants compiled without the layout may merge differently");
+        Machine m = new Machine(p, running);
+        assertThrows(IllegalArgumentException.class, () -> m.poke(r, 1, 0, 3));
+        m.setCounting(counting);
+        int lanes = 4;
+        WordEval[] ref = new WordEval[lanes];
+        for (int l = 0; l < lanes; l++) ref[l] = new WordEval(d);
+        SplittableRandom rnd = new SplittableRandom(11);
+        long[] flips = new long[6];
+        for (int cyc = 0; cyc < 60; cyc++) {
+            if (cyc == 30) m.use(1);
+            for (int l = 0; l < lanes; l++) {
+                long v = rnd.nextInt(4);
+                m.poke(in, 0, l, v);
+                ref[l].set(in, v);
+            }
+            long st = cyc < 30 ? rnd.nextInt(2) : 0;
+            if (cyc < 30) m.set(start, st); // the running variant has start fixed at 0
+            for (WordEval w : ref) w.set(start, st);
+            m.eval();
+            for (WordEval w : ref) w.eval();
+            assertSame(d, m, ref, "cycle " + cyc + " before the edge");
+            BigInteger[] before = new BigInteger[6];
+            for (int g = 0; g < 6; g++) before[g] = ref[0].get(r, g);
+            m.commit();
+            for (WordEval w : ref) w.step();
+            for (int g = 0; g < 6; g++) flips[g] += before[g].xor(ref[0].get(r, g)).bitCount();
+        }
+        if (counting) {
+            // lane mask -1: all 64 lanes count; lanes beyond the reference's 4 hold in = 0, start as set
+            long[] tog = m.toggles();
+            assertEquals(tog[rs[0]] + tog[rs[1]], tog[rs[2]] + tog[rs[3]], "a merged element counts its own toggles");
+            assertTrue(tog[rs[0]] + tog[rs[1]] >= flips[0], "lane 0's flips are among the counted ones");
+        }
+    }
+
     /** Element g of the next value is element (g + 1) mod 3 of the current one. */
     private static Node rotNext(Design d, Node rot) {
         Tag T = Tag.CONTROL;

@@ -30,14 +30,18 @@ public final class Compiler {
 
     private final java.util.Map<Node, Long> fixed;
 
-    private Compiler(Design d, java.util.Map<Node, Long> fixed) {
+    /** Register merges to apply (slot pairs from the variant that decided them), or null to decide. */
+    private final int[] mergePlan;
+
+    private Compiler(Design d, java.util.Map<Node, Long> fixed, int[] mergePlan) {
         this.d = d;
         this.fixed = fixed;
+        this.mergePlan = mergePlan;
         this.sig = new int[d.nodes().size()][];
     }
 
     public static Program compile(Design d) {
-        return new Compiler(d, java.util.Map.of()).run();
+        return new Compiler(d, java.util.Map.of(), null).run();
     }
 
     /**
@@ -47,7 +51,18 @@ public final class Compiler {
      */
     public static Program compile(Design d, java.util.Map<Node, Long> fixedInputs) {
         for (Node n : fixedInputs.keySet()) if (n.op() != Op.INPUT) throw new IllegalArgumentException(n.name() + " is not an input");
-        return new Compiler(d, fixedInputs).run();
+        return new Compiler(d, fixedInputs, null).run();
+    }
+
+    /**
+     * As {@link #compile(Design, java.util.Map)}, with the register merges of {@code layout} (a
+     * variant of the same design), so that a {@link Machine} can switch between the two: merged
+     * registers share one slot, and both variants must agree on which.
+     */
+    public static Program compile(Design d, java.util.Map<Node, Long> fixedInputs, Program layout) {
+        if (layout.design != d) throw new IllegalArgumentException("layout of another design");
+        for (Node n : fixedInputs.keySet()) if (n.op() != Op.INPUT) throw new IllegalArgumentException(n.name() + " is not an input");
+        return new Compiler(d, fixedInputs, layout.merged).run();
     }
 
     /** Slots of the registers' and memories' current values. */
@@ -115,6 +130,7 @@ public final class Compiler {
             }
         }
         cns.add(cc.size());
+        int[] merged = mergeRegisters(cc, cd, cns, cn);
         int nb = blocks.size();
         int[] bs = new int[nb], be = new int[nb], bm = new int[nb], ds = new int[nb + 1];
         int total = 0;
@@ -143,7 +159,7 @@ public final class Compiler {
                 kernelNodes.stream().mapToInt(Integer::intValue).toArray(),
                 cc.stream().mapToInt(Integer::intValue).toArray(), cd.stream().mapToInt(Integer::intValue).toArray(),
                 cns.stream().mapToInt(Integer::intValue).toArray(), cn.stream().mapToInt(Integer::intValue).toArray(), sig,
-                tables.toArray(new long[0][]));
+                tables.toArray(new long[0][]), merged);
     }
 
     /** Operand ints per instruction in the grouped encoding. */
@@ -590,6 +606,86 @@ public final class Compiler {
         put(op, dst, 0, a, b, c);
         cse.put(op, a, b, c, dst, 0);
         return dst;
+    }
+
+    /**
+     * Equivalent flip-flop merging: bits of one register node (any elements) with the same
+     * next-value signal and the same reset value hold the same value in every cycle (the node's
+     * enable is one signal, or part of the next value), so they share one slot (the first such
+     * bit's) and one commit. Their toggles still count once per bit: event accounting sums over
+     * every bit's signal. Removes the merged bits' commit pairs from the lists, points their signals
+     * and every instruction that reads them at the shared slot, and returns the merges as (merged
+     * slot, shared slot) pairs.
+     */
+    private int[] mergeRegisters(List<Integer> cc, List<Integer> cd, List<Integer> cns, List<Integer> cn) {
+        java.util.Map<Integer, Integer> into = new java.util.HashMap<>();
+        if (mergePlan != null) {
+            for (int i = 0; i < mergePlan.length; i += 2) into.put(mergePlan[i], mergePlan[i + 1]);
+        } else {
+            for (int r = 0; r < cn.size(); r++) {
+                Node n = d.nodes().get(cn.get(r));
+                if (n.op() != Op.REG || n.count() * n.width() < 2) continue;
+                int w = n.width(), a = cns.get(r);
+                java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+                for (int g = 0; g < n.count(); g++) {
+                    Bits init = n.data(g);
+                    for (int i = 0; i < w; i++) {
+                        int k = a + g * w + i;
+                        Integer same = first.putIfAbsent(((long) cd.get(k) << 1) | (init.bit(i) ? 1 : 0), cc.get(k));
+                        if (same != null) into.put(cc.get(k), same);
+                    }
+                }
+            }
+        }
+        if (into.isEmpty()) return new int[0];
+        // drop the merged elements' commit pairs (a plan from another variant must hold here too)
+        java.util.Map<Integer, Integer> dOf = new java.util.HashMap<>();
+        for (int i = 0; i < cc.size(); i++) dOf.put(cc.get(i), cd.get(i));
+        List<Integer> nc = new ArrayList<>(), nd = new ArrayList<>(), ns = new ArrayList<>();
+        for (int r = 0; r < cn.size(); r++) {
+            ns.add(nc.size());
+            for (int i = cns.get(r); i < cns.get(r + 1); i++) {
+                Integer to = into.get(cc.get(i));
+                if (to == null) {
+                    nc.add(cc.get(i));
+                    nd.add(cd.get(i));
+                } else if (!dOf.get(to).equals(cd.get(i))) {
+                    throw new IllegalStateException("register merge does not hold in this variant: " + d.nodes().get(cn.get(r)).name());
+                }
+            }
+        }
+        ns.add(nc.size());
+        cc.clear();
+        cc.addAll(nc);
+        cd.clear();
+        cd.addAll(nd);
+        cns.clear();
+        cns.addAll(ns);
+        int[] map = new int[slots];
+        for (int i = 0; i < slots; i++) map[i] = i;
+        into.forEach((from, to) -> map[from] = to);
+        for (int[] sg : sig) if (sg != null) for (int i = 0; i < sg.length; i++) if (sg[i] >= 0) sg[i] = map[sg[i]];
+        for (int i = 0; i < cd.size(); i++) if (cd.get(i) >= 0) cd.set(i, map[cd.get(i)]);
+        for (int pc = 0; pc < codeLen; pc += W) {
+            int op = code[pc];
+            if (op == PCNT) {
+                int[] k = kernels.get(code[pc + 1]);
+                for (int i = 2 + k[1]; i < k.length; i++) k[i] = map[k[i]];
+            } else if (op == LUT) {
+                int[] k = luts.get(code[pc + 1]);
+                for (int i = 3 + k[2]; i < k.length; i++) if (k[i] >= 0) k[i] = map[k[i]];
+            } else {
+                int reads = op == HA ? 2 : op == FA ? 3 : operands(op) - 1;
+                for (int i = 0; i < reads; i++) if (code[pc + 3 + i] >= 0) code[pc + 3 + i] = map[code[pc + 3 + i]];
+            }
+        }
+        int[] out = new int[2 * into.size()];
+        int j = 0;
+        for (var e : new java.util.TreeMap<>(into).entrySet()) {
+            out[j++] = e.getKey();
+            out[j++] = e.getValue();
+        }
+        return out;
     }
 
     /** A fresh slot holding {@code a}'s value (never shared: its block alone computes it). */

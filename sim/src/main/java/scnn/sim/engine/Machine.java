@@ -46,6 +46,8 @@ public final class Machine {
         for (Program q : variants) {
             slots = Math.max(slots, q.slots);
             if (q.design != p.design || q.commitNode.length != p.commitNode.length) throw new IllegalArgumentException("variants of different designs");
+            if (!Arrays.equals(q.merged, p.merged))
+                throw new IllegalArgumentException("variants with different register merges: compile them with Compiler.compile(design, inputs, layout)");
         }
         this.s = new long[slots];
         this.tog = new int[slots];
@@ -147,6 +149,7 @@ public final class Machine {
 
     /** Sets element {@code g} of an input, register or memory node in lane {@code lane}. */
     public void poke(Node n, int g, int lane, long value) {
+        if (p.hasMerged[n.id()]) throw new IllegalArgumentException(n.name() + " has merged elements (equivalent registers share a slot) and cannot be poked");
         int[] sg = p.signals[n.id()];
         int w = n.width();
         long bit = 1L << lane;

@@ -48,10 +48,22 @@ public final class Program {
     final int[][] signals;
     /** Tables of the ROM lookup kernels. */
     final long[][] tables;
+    /** Merged register elements: (merged slot, shared slot) pairs, ascending. */
+    final int[] merged;
+    /** Per node: some of its elements share a slot with another element. */
+    final boolean[] hasMerged;
 
     Program(Design design, int slots, int[] code, int[] blockStart, int[] blockEnd, int[] slotOwner, int[] depStart, int[] deps,
-            int[] blockMarks, boolean[] blockExact, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals, long[][] tables) {
+            int[] blockMarks, boolean[] blockExact, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals, long[][] tables, int[] merged) {
         this.tables = tables;
+        this.merged = merged;
+        this.hasMerged = new boolean[design.nodes().size()];
+        for (Node n : design.nodes()) {
+            int[] sg = signals[n.id()];
+            if (sg == null || !n.isState()) continue;
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int x : sg) if (x >= 0 && !seen.add(x)) hasMerged[n.id()] = true;
+        }
         this.design = design;
         this.slots = slots;
         this.code = code;
@@ -112,6 +124,11 @@ public final class Program {
     /** The node that owns popcount kernel {@code k}. */
     public int kernelNode(int k) {
         return kernelNode[k];
+    }
+
+    /** Register elements merged with an equivalent element of their array (they share its slot). */
+    public int mergedRegisterBits() {
+        return merged.length / 2;
     }
 
     public int instructionCount() {

@@ -109,20 +109,21 @@ final class SweepCommand implements Callable<Integer> {
         List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress());
         double wall = (System.nanoTime() - t0) / 1e9;
         List<ObjectNode> twins = twins(points, test, sw);
-        ObjectNode summary = sw.summary(points, twins);
+        List<ObjectNode> baselines = sw.baselines(points, test);
+        ObjectNode summary = sw.summary(points, twins, baselines);
         long computed = points.stream().filter(p -> !p.reused()).count();
         summary.put("points_computed", computed);
         summary.put("points_reused", points.size() - computed);
         summary.put("wall_s", wall);
         AtomicFiles.writeString(dir.resolve("results.json"), Json.MAPPER.writeValueAsString(summary) + "\n");
         AtomicFiles.writeString(dir.resolve("results.csv"), Sweep.csv(points));
-        AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, ns));
+        AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, baselines, ns));
         plots(points, dir);
         if (record) recordProvenance(points, ns, seed, enc);
         if (json) {
             Json.print(summary);
         } else {
-            System.out.print(markdown(points, twins, ns));
+            System.out.print(markdown(points, twins, baselines, ns));
             System.out.printf(Locale.ROOT, "%d points (%d computed, %d reused) in %.0f s; written to %s%n", points.size(), computed,
                     points.size() - computed, wall, dir);
         }
@@ -193,8 +194,8 @@ final class SweepCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Accuracy table (nets x lengths), latency and energy table, twin comparison. */
-    static String markdown(List<Sweep.Point> points, List<ObjectNode> twins, int[] ns) {
+    /** Accuracy table (nets x lengths), latency and energy table, twin comparison, analog baseline ratios. */
+    static String markdown(List<Sweep.Point> points, List<ObjectNode> twins, List<ObjectNode> baselines, int[] ns) {
         Map<String, Map<Integer, Sweep.Point>> t = new LinkedHashMap<>();
         for (Sweep.Point p : points) t.computeIfAbsent(p.net().name(), k -> new LinkedHashMap<>()).put(p.bits(), p);
         StringBuilder sb = new StringBuilder();
@@ -209,7 +210,37 @@ final class SweepCommand implements Callable<Integer> {
                         o.get("bits").asInt(), 100 * o.get("accuracy_sc").asDouble(), 100 * o.get("accuracy_nosc").asDouble(),
                         100 * o.get("difference").asDouble(), 100 * o.get("difference_ci95_low").asDouble(), 100 * o.get("difference_ci95_high").asDouble()));
         }
+        if (!baselines.isEmpty()) {
+            // rows: analog baseline vs quantized net; columns: lengths
+            Map<String, Map<Integer, ObjectNode>> rows = new LinkedHashMap<>();
+            for (ObjectNode o : baselines)
+                rows.computeIfAbsent(o.get("analog").asText() + " / " + o.get("quantized").asText(), k -> new LinkedHashMap<>()).put(o.get("bits").asInt(), o);
+            sb.append("\nAnalog baseline / quantized net: energy per inference, latency and activation latency (ratios of the simulated figures)\n\n");
+            ratioTable(sb, rows, ns, o -> String.format(Locale.ROOT, "%.1fx / %.2f / %s", o.get("energy_ratio").asDouble(),
+                    o.get("latency_ratio").asDouble(), o.has("activation_latency_ratio") ? String.format(Locale.ROOT, "%.2f", o.get("activation_latency_ratio").asDouble()) : "-"));
+            sb.append("\nQuantized net minus analog baseline, accuracy (points; paired, same images; 95 % interval)\n\n");
+            ratioTable(sb, rows, ns, o -> String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", 100 * o.get("difference").asDouble(),
+                    100 * o.get("difference_ci95_low").asDouble(), 100 * o.get("difference_ci95_high").asDouble()));
+        }
         return sb.toString();
+    }
+
+    /** A markdown table of comparisons: one row per pair, one column per length (empty when missing). */
+    private static void ratioTable(StringBuilder sb, Map<String, Map<Integer, ObjectNode>> rows, int[] ns,
+            java.util.function.Function<ObjectNode, String> cell) {
+        sb.append("| analog / quantized |");
+        for (int n : ns) sb.append(" N=").append(n).append(" |");
+        sb.append("\n|---|");
+        for (int n : ns) sb.append("---:|");
+        sb.append('\n');
+        rows.forEach((pair, row) -> {
+            sb.append("| ").append(pair).append(" |");
+            for (int n : ns) {
+                ObjectNode o = row.get(n);
+                sb.append(o == null ? " |" : " " + cell.apply(o) + " |");
+            }
+            sb.append('\n');
+        });
     }
 
     /** A markdown table: one row per net, one column per length, {@code cell} of each point (empty when missing). */

@@ -116,6 +116,50 @@ class MainTest {
         assertTrue(after.out().contains("2 points (0 computed, 2 reused)"), after.out());
     }
 
+    /** A 784-4-10 analog baseline (s-MTJ sigmoid hidden layer, 127 dyadic levels) with pseudo-random codes. */
+    static Network tinyAnalogNet() {
+        Random r = new Random(7);
+        byte[] h = new byte[4 * 784];
+        for (int i = 0; i < h.length; i++) h[i] = (byte) r.nextInt(127);
+        byte[] o = new byte[10 * 4];
+        for (int i = 0; i < o.length; i++) o[i] = (byte) r.nextInt(127);
+        double[] v = new double[127];
+        for (int c = 0; c < 127; c++) v[c] = (c - 63) / 64.0;
+        return new Network("tiny-analog", 127, v, 784, 255,
+                List.of(new Layer(784, 4, h, 0.1, new double[] {0.5, -0.5, 0.25, 0}, Activation.SMTJ_SIGMOID),
+                        new Layer(4, 10, o, 1.0, null, Activation.ARGMAX)), null);
+    }
+
+    /** An analog baseline in the sweep is compared with the quantized nets of the same depth: ratios from the simulation. */
+    @Test
+    void sweepComparesTheAnalogBaselineWithTheQuantizedNets() throws IOException {
+        Path a = tmp.resolve("tiny-analog.json");
+        WeightsIO.write(tinyAnalogNet(), a);
+        Path out = tmp.resolve("sweep-analog");
+        Run r = run("sweep", "--weights", tinyFile() + "," + a, "--bits", "2,4", "--images", "64", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        JsonNode bl = json.get("analog_baseline");
+        assertEquals(2, bl.size(), "one pair per length");
+        java.util.Map<Integer, JsonNode> pts = new java.util.HashMap<>();
+        for (JsonNode p : json.get("points")) if (p.get("arch").asText().equals("quantized")) pts.put(p.get("bits").asInt(), p);
+        for (JsonNode p : json.get("points")) {
+            if (!p.get("arch").asText().equals("analog")) continue;
+            JsonNode o = null;
+            for (JsonNode b : bl) if (b.get("bits").asInt() == p.get("bits").asInt()) o = b;
+            assertNotNull(o);
+            JsonNode q = pts.get(p.get("bits").asInt());
+            assertEquals(p.get("energy_pj_per_inference").asDouble() / q.get("energy_pj_per_inference").asDouble(), o.get("energy_ratio").asDouble(), 1e-12);
+            assertTrue(o.get("energy_ratio").asDouble() > 1, "4 x 784 per-synapse devices against a few level devices");
+            assertEquals(1.0, o.get("latency_ratio").asDouble(), "same control: layers x (N + 1) cycles");
+            assertEquals(1.0, o.get("activation_latency_ratio").asDouble());
+            assertEquals(q.get("accuracy").asDouble() - p.get("accuracy").asDouble(), o.get("difference").asDouble(), 1e-12);
+        }
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| tiny-analog / tiny |"), md);
+        assertTrue(md.contains("Analog baseline / quantized net"), md);
+    }
+
     @Test
     void sweepRejectsBadLengths() {
         Run r = run("sweep", "--weights", tinyFile().toString(), "--bits", "0", "--out", tmp.resolve("s").toString());

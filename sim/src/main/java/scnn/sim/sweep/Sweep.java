@@ -110,6 +110,20 @@ public final class Sweep {
             return json.get("cycles_per_inference").asInt();
         }
 
+        /** "quantized" or "analog" (the architecture the point's design was built with). */
+        public String arch() {
+            return json.path("arch").asText("quantized");
+        }
+
+        public int hiddenLayers() {
+            return json.get("hidden_layers").asInt();
+        }
+
+        /** Cycles from a hidden layer's last accumulate cycle to its outputs' first stream bit. */
+        public int activationLatencyCycles() {
+            return json.path("activation_latency_cycles").asInt(0);
+        }
+
         /** Predicted class of every image, in test-set order. */
         public String predictions() {
             return json.get("predictions").asText();
@@ -118,15 +132,17 @@ public final class Sweep {
 
     /**
      * Runs every (net, N) point not already stored, in the order lengths x nets; {@code progress}
-     * counts image-bits (images x N) over the whole sweep (stored points count as done at once).
+     * counts millions of synapse-bit operations (synapses x N x images) over the whole sweep (stored
+     * points count as done at once).
      */
     public List<Point> run(MnistSet test, Progress progress) {
         int k = Math.min(images, test.size());
         List<Point> out = new ArrayList<>();
-        // progress in image-bits (images x N): the work of a point grows with N
+        // progress in millions of synapse-bit operations (synapses x N x images): the work of a
+        // point grows with N and with the net's size
         long total = 0;
-        for (int n : bits) total += (long) nets.size() * k * n;
-        progress.start("sweep (image-bits)", total);
+        for (int n : bits) for (Net net : nets) total += work(net, n, k);
+        progress.start("sweep (M synapse-bit-ops)", total);
         try {
             // lengths outer, nets inner: an interrupted sweep has every net at the short lengths
             for (int n : bits) {
@@ -137,12 +153,12 @@ public final class Sweep {
                     ObjectNode stored = load(f, key);
                     if (stored != null) {
                         out.add(new Point(net, n, stored, true));
-                        progress.advance((long) k * n);
+                        progress.advance(work(net, n, k));
                         continue;
                     }
                     progress.status(net.name() + " N=" + n);
                     InferenceRunner ir = new InferenceRunner(sd);
-                    SimResult r = ir.run(test, k, threads, energy, inner(progress, n));
+                    SimResult r = ir.run(test, k, threads, energy, inner(progress, (long) n * net.network().synapses(), work(net, n, k)));
                     ObjectNode o = r.toJson(mapper, false);
                     o.put("net", net.name());
                     o.put("weights", net.file().toString());
@@ -183,11 +199,29 @@ public final class Sweep {
         return null;
     }
 
-    /** Forwards image counts (times N) to the sweep's progress and ignores the runner's own start/finish. */
-    private static Progress inner(Progress outer, int bits) {
+    /** A point's work in millions of synapse-bit operations (the progress unit). */
+    private static long work(Net net, int bits, int images) {
+        return (long) images * bits * net.network().synapses() / 1_000_000L;
+    }
+
+    /**
+     * Forwards a point's image counts to the sweep's progress, as millions of synapse-bit operations
+     * ({@code perImage} operations per image; the remainder carried, so a point adds exactly
+     * {@code points}), and ignores the runner's own start/finish.
+     */
+    private static Progress inner(Progress outer, long perImage, long points) {
         return new Progress() {
+            long ops, sent;
+
             @Override public void start(String task, long total) {}
-            @Override public void advance(long n) { outer.advance(n * bits); }
+
+            @Override public void advance(long n) {
+                ops += n * perImage;
+                long now = Math.min(points, ops / 1_000_000L);
+                outer.advance(now - sent);
+                sent = now;
+            }
+
             @Override public void finish() {}
         };
     }
@@ -235,7 +269,44 @@ public final class Sweep {
     }
 
     /** results.json: the settings, every point (without its predictions) and the paired twin comparisons. */
-    public ObjectNode summary(List<Point> points, List<ObjectNode> twins) {
+    /**
+     * Every analog-baseline point against every quantized point with the same number of hidden
+     * layers, length and images: the ratios analog / quantized of energy per inference, latency and
+     * activation latency (all from the simulated events and cycles), and both accuracies with the
+     * paired difference (quantized minus analog) and its 95 % interval.
+     */
+    public List<ObjectNode> baselines(List<Point> points, MnistSet test) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (Point a : points) {
+            if (!a.arch().equals("analog")) continue;
+            for (Point q : points) {
+                if (!q.arch().equals("quantized") || q.hiddenLayers() != a.hiddenLayers() || q.bits() != a.bits() || q.images() != a.images()) continue;
+                ObjectNode o = mapper.createObjectNode();
+                o.put("analog", a.net().name());
+                o.put("quantized", q.net().name());
+                o.put("bits", a.bits());
+                o.put("images", a.images());
+                o.put("energy_pj_analog", a.energyPj());
+                o.put("energy_pj_quantized", q.energyPj());
+                o.put("energy_ratio", a.energyPj() / q.energyPj());
+                o.put("latency_ratio", (double) a.cycles() / q.cycles());
+                o.put("activation_latency_cycles_analog", a.activationLatencyCycles());
+                o.put("activation_latency_cycles_quantized", q.activationLatencyCycles());
+                if (q.activationLatencyCycles() > 0)
+                    o.put("activation_latency_ratio", (double) a.activationLatencyCycles() / q.activationLatencyCycles());
+                o.put("accuracy_analog", a.accuracy());
+                o.put("accuracy_quantized", q.accuracy());
+                double[] d = pairedDifference(q.predictions(), a.predictions(), test);
+                o.put("difference", d[0]);
+                o.put("difference_ci95_low", d[1]);
+                o.put("difference_ci95_high", d[2]);
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    public ObjectNode summary(List<Point> points, List<ObjectNode> twins, List<ObjectNode> baselines) {
         ObjectNode o = mapper.createObjectNode();
         o.put("format", "scnn-sweep/1");
         ArrayNode bs = o.putArray("bits");
@@ -251,6 +322,8 @@ public final class Sweep {
         }
         ArrayNode tw = o.putArray("twins");
         twins.forEach(tw::add);
+        ArrayNode bl = o.putArray("analog_baseline");
+        baselines.forEach(bl::add);
         return o;
     }
 

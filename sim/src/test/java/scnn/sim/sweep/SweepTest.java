@@ -41,8 +41,18 @@ class SweepTest {
 
     @Test
     void storesEveryPointAndResumesWithoutRecomputing() throws Exception {
-        List<Sweep.Point> first = sweep(tmp, nets(), 1).run(test, Progress.NONE);
+        long[] prog = new long[3]; // total, advanced, finished
+        Progress rec = new Progress() {
+            @Override public void start(String task, long total) { prog[0] += total; }
+            @Override public void advance(long n) { assertTrue(n >= 0); prog[1] += n; }
+            @Override public void finish() { prog[2]++; }
+        };
+        List<Sweep.Point> first = sweep(tmp, nets(), 1).run(test, rec);
         assertEquals(4, first.size());
+        long work = 0;
+        for (Sweep.Point p : first) work += 70L * p.bits() * p.net().network().synapses() / 1_000_000L;
+        assertTrue(work > 0);
+        assertArrayEquals(new long[] {work, work, 1}, prog, "progress counts millions of synapse-bit operations, to the total");
         for (Sweep.Point p : first) {
             assertFalse(p.reused());
             assertEquals(70, p.images());

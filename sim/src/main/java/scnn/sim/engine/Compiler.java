@@ -609,7 +609,7 @@ public final class Compiler {
     }
 
     /**
-     * Equivalent flip-flop merging: bits of one register node (any elements) with the same
+     * Equivalent flip-flop merging: bits of one register array (any elements) with the same
      * next-value signal and the same reset value hold the same value in every cycle (the node's
      * enable is one signal, or part of the next value), so they share one slot (the first such
      * bit's) and one commit. Their toggles still count once per bit: event accounting sums over
@@ -624,7 +624,8 @@ public final class Compiler {
         } else {
             for (int r = 0; r < cn.size(); r++) {
                 Node n = d.nodes().get(cn.get(r));
-                if (n.op() != Op.REG || n.count() * n.width() < 2) continue;
+                // arrays only: a scalar register (a counter, say) stays pokeable lane by lane
+                if (n.op() != Op.REG || n.count() < 2) continue;
                 int w = n.width(), a = cns.get(r);
                 java.util.Map<Long, Integer> first = new java.util.HashMap<>();
                 for (int g = 0; g < n.count(); g++) {

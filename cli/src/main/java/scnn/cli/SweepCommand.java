@@ -210,6 +210,8 @@ final class SweepCommand implements Callable<Integer> {
                         o.get("bits").asInt(), 100 * o.get("accuracy_sc").asDouble(), 100 * o.get("accuracy_nosc").asDouble(),
                         100 * o.get("difference").asDouble(), 100 * o.get("difference_ci95_low").asDouble(), 100 * o.get("difference_ci95_high").asDouble()));
         }
+        sb.append(String.format(Locale.ROOT, "%nSimulation time of these %d points: %.0f s (each point's compile and run time when it was computed)%n",
+                points.size(), Sweep.pointSeconds(points)));
         if (!baselines.isEmpty()) {
             // rows: analog baseline vs quantized net; columns: lengths
             Map<String, Map<Integer, ObjectNode>> rows = new LinkedHashMap<>();

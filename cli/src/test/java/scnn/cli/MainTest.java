@@ -101,6 +101,9 @@ class MainTest {
         assertEquals(2, json.get("points").size());
         assertEquals(6, json.get("points").get(0).get("cycles_per_inference").asInt(), "2 layers x (N + 1)");
         assertEquals(3, Files.readAllLines(out.resolve("results.csv")).size());
+        double secs = 0;
+        for (JsonNode p : json.get("points")) secs += p.get("performance").get("wall_s").asDouble() + p.get("performance").get("compile_s").asDouble();
+        assertEquals(secs, json.get("points_seconds").asDouble(), 1e-9);
         Run again = run("sweep", "--weights", tinyFile().toString(), "--bits", "2,4", "--images", "64", "--out", out.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("2 points (0 computed, 2 reused)"), again.out());

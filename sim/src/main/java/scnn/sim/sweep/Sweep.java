@@ -324,7 +324,21 @@ public final class Sweep {
         twins.forEach(tw::add);
         ArrayNode bl = o.putArray("analog_baseline");
         baselines.forEach(bl::add);
+        o.put("points_seconds", pointSeconds(points));
         return o;
+    }
+
+    /**
+     * The simulation time of the points, reused or not: the sum of each point's compile and run
+     * seconds as measured when it was computed (what a fresh sweep of them costs on that machine).
+     */
+    public static double pointSeconds(List<Point> points) {
+        double t = 0;
+        for (Point p : points) {
+            JsonNode perf = p.json().path("performance");
+            t += perf.path("wall_s").asDouble(0) + perf.path("compile_s").asDouble(0);
+        }
+        return t;
     }
 
     public ObjectMapper mapper() {

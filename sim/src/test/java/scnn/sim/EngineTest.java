@@ -41,6 +41,15 @@ class EngineTest {
         }
     }
 
+    /** One cycle in the engine and in every lane's reference: evaluate, compare every node, clock edge. */
+    private static void stepBoth(Design d, Machine m, WordEval[] ref, String when) {
+        m.eval();
+        for (WordEval w : ref) w.eval();
+        assertSame(d, m, ref, when);
+        m.commit();
+        for (WordEval w : ref) w.step();
+    }
+
     /**
      * Registers read other registers' current values at the edge, whatever the commit order: a shift
      * chain (each stage's next value is the previous stage itself, no logic between), a swap and a
@@ -77,11 +86,7 @@ class EngineTest {
                 m.poke(in, 0, l, v);
                 ref[l].set(in, v);
             }
-            m.eval();
-            for (WordEval w : ref) w.eval();
-            assertSame(d, m, ref, "cycle " + cyc + " before the edge");
-            m.commit();
-            for (WordEval w : ref) w.step();
+            stepBoth(d, m, ref, "cycle " + cyc + " before the edge");
         }
     }
 
@@ -143,13 +148,9 @@ class EngineTest {
             long st = cyc < 30 ? rnd.nextInt(2) : 0;
             if (cyc < 30) m.set(start, st); // the running variant has start fixed at 0
             for (WordEval w : ref) w.set(start, st);
-            m.eval();
-            for (WordEval w : ref) w.eval();
-            assertSame(d, m, ref, "cycle " + cyc + " before the edge");
-            BigInteger[] before = new BigInteger[6];
+            BigInteger[] before = new BigInteger[6]; // register values: the same before and after the evaluation
             for (int g = 0; g < 6; g++) before[g] = ref[0].get(r, g);
-            m.commit();
-            for (WordEval w : ref) w.step();
+            stepBoth(d, m, ref, "cycle " + cyc + " before the edge");
             for (int g = 0; g < 6; g++) flips[g] += before[g].xor(ref[0].get(r, g)).bitCount();
         }
         if (counting) {
@@ -243,11 +244,7 @@ class EngineTest {
                     ref[l].set(in, v);
                 }
             }
-            m.eval();
-            for (WordEval w : ref) w.eval();
-            assertSame(d, m, ref, "cycle " + cyc + " before the edge");
-            m.commit();
-            for (WordEval w : ref) w.step();
+            stepBoth(d, m, ref, "cycle " + cyc + " before the edge");
         }
     }
 
@@ -316,11 +313,7 @@ class EngineTest {
             long st = cyc == 0 ? 1 : 0;
             m.set(start, st);
             for (WordEval w : ref) w.set(start, st);
-            m.eval();
-            for (WordEval w : ref) w.eval();
-            assertSame(d, m, ref, "cycle " + cyc);
-            m.commit();
-            for (WordEval w : ref) w.step();
+            stepBoth(d, m, ref, "cycle " + cyc);
         }
         assertEquals(1, ref[0].get(d.outputs().get("done").node(), 0).intValue() | ref[0].get(d.node("ctl_done"), 0).intValue() | 1);
     }

@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
         if (verilatorThreads < 1) throw new ScnnException("--verilator-threads must be at least 1, got " + verilatorThreads);
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         if (images > test.size()) throw new ScnnException("--images " + images + ": the test set has " + test.size() + " images");
         Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
         RtlWriter.write(sd.design(), dir, sd.manifestFacts());

@@ -52,7 +52,7 @@ final class CosimCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
         if (timeout != null && timeout < 1) throw new ScnnException("--timeout must be at least 1 second, got " + timeout);
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         if (images > test.size()) throw new ScnnException("--images " + images + ": the test set has " + test.size() + " images");
         Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
         long t0 = System.nanoTime();

@@ -33,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
         Network net = WeightsIO.read(w);
         if (images != null && images < 1) throw new picocli.CommandLine.ParameterException(
                 new picocli.CommandLine(this), "--images must be at least 1, got " + images);
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(net, w);
         int k = images == null ? test.size() : Math.min(images, test.size());
         ReferenceModel.Evaluation e = new ReferenceModel(net).evaluate(test, k);
         if (json) {

@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         Path dir = Paths.root().resolve("rtl-out").resolve(sd.network().name());
         RtlWriter.write(sd.design(), dir, sd.manifestFacts());
         if (!json) System.out.println("RTL written to " + dir + " (" + sd.design().name() + ".v, files.f, manifest.json)");
-        MnistSet test = files.test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         int k = images == null ? test.size() : Math.min(Math.max(1, images), test.size());
         ReferenceModel.Evaluation ref = new ReferenceModel(sd.network()).evaluate(test, k);
         SimResult r = SimulateCommand.simulate(sd, test, k, threads, EnergyModel.DEFAULT, !json);

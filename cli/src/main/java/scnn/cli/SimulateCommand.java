@@ -48,7 +48,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (vcdImages < 1) throw new ScnnException("--vcd-images must be at least 1");
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         int k = images == null ? test.size() : Math.min(images, test.size());
         SimResult r = simulate(sd, test, k, threads, em, !json);
         if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd);

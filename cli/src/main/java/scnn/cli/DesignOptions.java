@@ -58,24 +58,24 @@ final class DesignOptions {
     }
 
     ScConfig config() {
-        if (bits < 1 || bits > 1 << 20) throw new ScnnException("--bits must be in 1..1048576, got " + bits);
-        if (fold < 1 || Integer.bitCount(fold) != 1) throw new ScnnException("--fold must be a power of two (1, 2, 4, ...), got " + fold);
+        if (bits < 1 || bits > 1 << 20) throw new scnn.core.io.UsageException("--bits must be in 1..1048576, got " + bits);
+        if (fold < 1 || Integer.bitCount(fold) != 1) throw new scnn.core.io.UsageException("--fold must be a power of two (1, 2, 4, ...), got " + fold);
         Encoding e;
         try {
             e = Encoding.parse(encoding);
         } catch (IllegalArgumentException ex) {
-            throw new ScnnException("--encoding: " + ex.getMessage());
+            throw new scnn.core.io.UsageException("--encoding: " + ex.getMessage());
         }
         SmtjModel d = SmtjModel.DEFAULT;
         double c = clockNs != null ? clockNs : d.clockNs(), t = tauNs != null ? tauNs : d.tauCorrNs();
-        if (!(c > 0) || !(t > 0)) throw new ScnnException("--clock-ns and --tau-ns must be positive");
+        if (!(c > 0) || !(t > 0)) throw new scnn.core.io.UsageException("--clock-ns and --tau-ns must be positive");
         scnn.generator.arch.Arch a;
         scnn.generator.arch.SynapseRng sr;
         try {
             a = scnn.generator.arch.Arch.parse(arch);
             sr = scnn.generator.arch.SynapseRng.parse(synapseRng);
         } catch (IllegalArgumentException ex) {
-            throw new ScnnException("--arch/--synapse-rng: " + ex.getMessage());
+            throw new scnn.core.io.UsageException("--arch/--synapse-rng: " + ex.getMessage());
         }
         return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()),
                 replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr);

@@ -40,6 +40,7 @@ final class SweepCommand implements Callable<Integer> {
     static final int[] DEFAULT_BITS = {8, 16, 32, 64, 100, 200, 300, 400, 500};
 
     @Mixin DataOptions data;
+    @Mixin ForceOption force;
 
     @Option(names = "--weights", paramLabel = "W", split = ",",
             description = "Weights files, comma-separated (default: every weights/mnist-*.json, the 8 shipped nets and any baseline).")
@@ -78,15 +79,15 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (images < 1) throw new ScnnException("--images must be at least 1, got " + images);
-        if (threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
+        if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        if (threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
         int[] ns = bits == null ? DEFAULT_BITS : bits;
-        for (int n : ns) if (n < 1 || n > 1 << 20) throw new ScnnException("--bits: lengths must be in 1..1048576, got " + n);
+        for (int n : ns) if (n < 1 || n > 1 << 20) throw new scnn.core.io.UsageException("--bits: lengths must be in 1..1048576, got " + n);
         Encoding enc;
         try {
             enc = Encoding.parse(encoding);
         } catch (IllegalArgumentException e) {
-            throw new ScnnException("--encoding: " + e.getMessage());
+            throw new scnn.core.io.UsageException("--encoding: " + e.getMessage());
         }
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         Path dir = out != null ? out : Paths.root().resolve("results").resolve("sweep");
@@ -98,9 +99,9 @@ final class SweepCommand implements Callable<Integer> {
             String hash = Sha256.ofString(WeightsIO.toJsonString(net.withProvenance(WeightsIO.mapper().createObjectNode())));
             nets.add(new Sweep.Net(name, w, hash, net));
         }
-        if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
-        Files.createDirectories(dir);
+        scnn.core.io.OutputPolicy.claimDirectory(dir, force.replace(), "sweep");
         if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
+        if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
         MnistSet test = data.files().test();
         Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
                 n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),

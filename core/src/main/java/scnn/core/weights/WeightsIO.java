@@ -29,7 +29,7 @@ public final class WeightsIO {
     // Floats are read as doubles (what the format stores): BigDecimal reading turned -0.0 into 0.0
     // and provenance numbers into DecimalNodes that compared and printed differently (100.0 -> 1E+2).
     // An overflowing literal such as 1e999 becomes an infinite double, which number() rejects.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(scnn.core.io.InputFiles.jsonFactory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -40,14 +40,7 @@ public final class WeightsIO {
     }
 
     public static Network read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ScnnException(file + ": no such file");
-        } catch (IOException e) {
-            throw new ScnnException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        byte[] bytes = scnn.core.io.InputFiles.readBytes(file);
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);
@@ -55,7 +48,7 @@ public final class WeightsIO {
             String msg = e.getOriginalMessage();
             boolean truncated = msg != null && msg.contains("end-of-input");
             throw new ScnnException(file + ": not valid JSON" + (truncated ? " (the file is truncated)" : "")
-                    + " at line " + e.getLocation().getLineNr() + ": " + firstLine(msg));
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "") + ": " + firstLine(msg));
         } catch (IOException e) {
             throw new ScnnException(file + ": cannot read (" + e.getMessage() + ")");
         }

@@ -68,7 +68,8 @@ final class DesignOptions {
         }
         SmtjModel d = SmtjModel.DEFAULT;
         double c = clockNs != null ? clockNs : d.clockNs(), t = tauNs != null ? tauNs : d.tauCorrNs();
-        if (!(c > 0) || !(t > 0)) throw new scnn.core.io.UsageException("--clock-ns and --tau-ns must be positive");
+        if (!(c > 0 && c <= 1e9)) throw new scnn.core.io.UsageException("--clock-ns must be a positive number of ns up to 1e9, got " + c);
+        if (!(t > 0 && t <= 1e9)) throw new scnn.core.io.UsageException("--tau-ns must be a positive number of ns up to 1e9, got " + t);
         scnn.generator.arch.Arch a;
         scnn.generator.arch.SynapseRng sr;
         try {
@@ -81,11 +82,24 @@ final class DesignOptions {
                 replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr);
     }
 
+    /** Says which recorded traces of --replay no weight stream of the net uses (their p matches no level). */
+    private void warnUnusedTraces(Network net, ScConfig cfg) {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int c = 0; c < net.levels(); c++) used.add(SmtjModel.threshold(cfg.encoding().probability(net.levelValue(c))));
+        int[] ts = cfg.replay().thresholds();
+        for (int i = 0; i < ts.length; i++)
+            if (!used.contains(ts[i]))
+                System.err.printf(java.util.Locale.ROOT, "scnn: %s: warning: the trace recorded at p = %.5f matches no weight level of %s "
+                        + "(%s encoding); it is not used%n", replay, ts[i] / 65536.0, net.name(), cfg.encoding().key());
+    }
+
     ScDesign build() {
         Network net = network();
         ScConfig cfg = config();
         try {
-            return ScBuilder.build(net, cfg, ScBuilder.topName(net.name()));
+            ScDesign sd = ScBuilder.build(net, cfg, ScBuilder.topName(net.name()));
+            if (cfg.replay() != null) warnUnusedTraces(net, cfg);
+            return sd;
         } catch (IllegalArgumentException ex) {
             throw new ScnnException(weightsPath() + ": " + ex.getMessage());
         }

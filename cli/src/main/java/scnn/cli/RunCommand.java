@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
         RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
         if (!json) System.out.println("RTL written to " + dir + " (" + sd.design().name() + ".v, files.f, manifest.json)");
         MnistSet test = files.test();
-        int k = images == null ? test.size() : Math.min(Math.max(1, images), test.size());
+        int k = DataOptions.images(images, test);
         ReferenceModel.Evaluation ref = new ReferenceModel(sd.network()).evaluate(test, k);
         SimResult r = SimulateCommand.simulate(sd, test, k, threads, EnergyModel.DEFAULT, !json);
         ObjectNode rep = r.toJson(Json.MAPPER, false);

@@ -51,7 +51,7 @@ final class SimulateCommand implements Callable<Integer> {
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         ScDesign sd = design.build();
         MnistSet test = data.files().test();
-        int k = images == null ? test.size() : Math.min(images, test.size());
+        int k = DataOptions.images(images, test);
         SimResult r = simulate(sd, test, k, threads, em, !json);
         if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd, force.replace());
         if (json) Json.print(r.toJson(Json.MAPPER, predictions));

@@ -99,10 +99,11 @@ final class SweepCommand implements Callable<Integer> {
             String hash = Sha256.ofString(WeightsIO.toJsonString(net.withProvenance(WeightsIO.mapper().createObjectNode())));
             nets.add(new Sweep.Net(name, w, hash, net));
         }
+        MnistSet test = data.files().test();
+        DataOptions.images(images, test);
         scnn.core.io.OutputPolicy.claimDirectory(dir, force.replace(), "sweep");
         if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
         if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
-        MnistSet test = data.files().test();
         Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
                 n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),
                 (net, cfg) -> ScBuilder.build(net, cfg, ScBuilder.topName(net.name())));

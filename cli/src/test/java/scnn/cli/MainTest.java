@@ -315,7 +315,7 @@ class MainTest {
         String line = r.errLine();
         assertTrue(line.startsWith("scnn: " + w + ": ") && line.contains("--arch analog needs hidden layers with activation smtj-sigmoid"), line);
         Run bad = run("simulate", "--weights", w.toString(), "--arch", "digital");
-        assertEquals(1, bad.code());
+        assertEquals(2, bad.code(), "a bad option value is a usage error");
         assertTrue(bad.errLine().contains("unknown architecture 'digital' (auto, quantized or analog)"), bad.err());
         Run t = run("train", "--activation", "relu", "--out", tmp.resolve("x.json").toString());
         assertEquals(2, t.code());

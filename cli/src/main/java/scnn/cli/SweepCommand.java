@@ -41,6 +41,7 @@ final class SweepCommand implements Callable<Integer> {
     static final int[] DEFAULT_BITS = {8, 16, 32, 64, 100, 200, 300, 400, 500};
 
     @Mixin DataOptions data;
+    @Mixin ForceOption force;
 
     @Option(names = "--weights", paramLabel = "W", split = ",",
             description = "Weights files, comma-separated (default: every weights/mnist-*.json, the 8 shipped nets and any baseline).")
@@ -79,15 +80,15 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (images < 1) throw new ScnnException("--images must be at least 1, got " + images);
-        if (threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
+        if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        if (threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
         int[] ns = bits == null ? DEFAULT_BITS : bits;
-        for (int n : ns) if (n < 1 || n > 1 << 20) throw new ScnnException("--bits: lengths must be in 1..1048576, got " + n);
+        for (int n : ns) if (n < 1 || n > 1 << 20) throw new scnn.core.io.UsageException("--bits: lengths must be in 1..1048576, got " + n);
         Encoding enc;
         try {
             enc = Encoding.parse(encoding);
         } catch (IllegalArgumentException e) {
-            throw new ScnnException("--encoding: " + e.getMessage());
+            throw new scnn.core.io.UsageException("--encoding: " + e.getMessage());
         }
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         scnn.core.mnist.MnistFiles files = data.files();
@@ -101,12 +102,13 @@ final class SweepCommand implements Callable<Integer> {
             String hash = Sha256.ofString(WeightsIO.toJsonString(net.withProvenance(WeightsIO.mapper().createObjectNode())));
             nets.add(new Sweep.Net(name, w, hash, net));
         }
-        if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
-        Files.createDirectories(dir);
-        if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
         MnistSet test = files.test();
         for (Sweep.Net n : nets)
             test.requireFits(n.network().inputSize(), n.network().outputSize(), files.dir().toString(), n.file().toString());
+        DataOptions.images(images, test);
+        scnn.core.io.OutputPolicy.claimDirectory(dir, force.replace(), "sweep");
+        if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
+        if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
         Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
                 n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),
                 (net, cfg) -> ScBuilder.build(net, cfg, ScBuilder.topName(net.name())));

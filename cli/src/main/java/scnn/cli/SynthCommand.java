@@ -29,7 +29,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeoutMinutes < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--timeout must be at least 1 minute, got " + timeoutMinutes);
+        if (timeoutMinutes < 1) throw new scnn.core.io.UsageException("--timeout must be at least 1 minute, got " + timeoutMinutes);
         YosysSynth.Options opt = YosysSynth.Options.defaults().withPnr(!noPnr).withTimeout(Duration.ofMinutes(timeoutMinutes));
         Map<String, Object> r = YosysSynth.run(rtl, opt);
         if (json) {

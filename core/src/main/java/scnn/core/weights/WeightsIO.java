@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import scnn.core.io.AtomicFiles;
+import scnn.core.io.OutputPolicy;
 import scnn.core.io.ScnnException;
 
 /**
@@ -28,7 +29,7 @@ public final class WeightsIO {
     // Floats are read as doubles (what the format stores): BigDecimal reading turned -0.0 into 0.0
     // and provenance numbers into DecimalNodes that compared and printed differently (100.0 -> 1E+2).
     // An overflowing literal such as 1e999 becomes an infinite double, which number() rejects.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(scnn.core.io.InputFiles.jsonFactory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -39,14 +40,7 @@ public final class WeightsIO {
     }
 
     public static Network read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ScnnException(file + ": no such file");
-        } catch (IOException e) {
-            throw new ScnnException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        byte[] bytes = scnn.core.io.InputFiles.readBytes(file);
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);
@@ -54,7 +48,7 @@ public final class WeightsIO {
             String msg = e.getOriginalMessage();
             boolean truncated = msg != null && msg.contains("end-of-input");
             throw new ScnnException(file + ": not valid JSON" + (truncated ? " (the file is truncated)" : "")
-                    + " at line " + e.getLocation().getLineNr() + ": " + firstLine(msg));
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "") + ": " + firstLine(msg));
         } catch (IOException e) {
             throw new ScnnException(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -256,8 +250,19 @@ public final class WeightsIO {
 
     /** Writes atomically (temporary file + rename): on failure nothing is left behind. */
     public static void write(Network n, Path file) {
+        write(n, file, OutputPolicy.Replace.OWN);
+    }
+
+    /** The mark of a weights file that scnn wrote (its format line), for {@link OutputPolicy}. */
+    public static final OutputPolicy.Mark MARK = OutputPolicy.Mark.containing("\"" + Network.FORMAT.substring(0, Network.FORMAT.indexOf('/') + 1));
+
+    /**
+     * Writes {@code n} to {@code file} atomically; an existing file is replaced only when it is a
+     * weights file ({@link #MARK}) or with {@code FORCE}.
+     */
+    public static void write(Network n, Path file, OutputPolicy.Replace replace) {
         String s = toJsonString(n);
-        AtomicFiles.write(file, (OutputStream out) -> out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        AtomicFiles.write(file, replace, MARK, (OutputStream out) -> out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Breaks lines only between the rows of a two-dimensional array. */

@@ -102,8 +102,11 @@ class AtomicFilesTest {
     @Test
     void directoryIsBuiltAndReplacedWhole() throws IOException {
         Path d = tmp.resolve("mnist");
-        AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("one"), "1"));
-        assertOnlyFiles(d, "one");
+        AtomicFiles.writeDirectory(d, dir -> {
+            Files.writeString(dir.resolve("one"), "1");
+            Files.writeString(dir.resolve(OutputPolicy.MANIFEST), "{\"generator\": \"scnn\"}");
+        });
+        assertOnlyFiles(d, "manifest.json", "one");
         AtomicFiles.writeDirectory(d, dir -> {
             Files.writeString(dir.resolve("two"), "2");
             Files.writeString(dir.resolve("three"), "3");
@@ -116,12 +119,13 @@ class AtomicFilesTest {
     void failedDirectoryKeepsTheOldOne() throws IOException {
         Path d = Files.createDirectory(tmp.resolve("mnist"));
         Files.writeString(d.resolve("keep"), "k");
+        Files.writeString(d.resolve(OutputPolicy.MANIFEST), "{\"generator\": \"scnn\"}");
         ScnnException e = assertThrows(ScnnException.class, () -> AtomicFiles.writeDirectory(d, dir -> {
             Files.writeString(dir.resolve("partial"), "p");
             throw new IOException("download failed");
         }));
         assertMessage(e, d, "cannot write (download failed)");
-        assertOnlyFiles(d, "keep");
+        assertOnlyFiles(d, "keep", "manifest.json");
         assertOnlyFiles(tmp, "mnist");
     }
 

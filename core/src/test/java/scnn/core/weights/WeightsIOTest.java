@@ -156,7 +156,7 @@ class WeightsIOTest {
 
     @Test
     void directoryInsteadOfFile() {
-        assertMessage(assertThrows(ScnnException.class, () -> WeightsIO.read(tmp)), tmp, "cannot read");
+        assertMessage(assertThrows(ScnnException.class, () -> WeightsIO.read(tmp)), tmp, "is a directory, expected a file");
     }
 
     @Test
@@ -402,7 +402,7 @@ class WeightsIOTest {
         Path dir = Files.createDirectories(tmp.resolve("w.json"));
         Files.writeString(dir.resolve("inside"), "x");
         ScnnException e = assertThrows(ScnnException.class, () -> WeightsIO.write(TinyNets.small(), dir));
-        assertMessage(e, dir, "cannot write");
+        assertMessage(e, dir, "is a directory; scnn never replaces a directory with a file");
         scnn.core.TestSupport.assertOnlyFiles(tmp, "w.json");
         scnn.core.TestSupport.assertOnlyFiles(dir, "inside");
     }

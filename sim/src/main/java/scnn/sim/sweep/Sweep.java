@@ -77,7 +77,7 @@ public final class Sweep {
 
     /** The file of one point. */
     public Path pointFile(Net net, int n) {
-        return dir.resolve("points").resolve(net.name() + "__N" + n + ".json");
+        return dir.resolve("points").resolve(scnn.core.io.OutputPolicy.fileComponent(net.name()) + "__N" + n + ".json");
     }
 
     /** Everything a point's result depends on; a stored point is reused only when it matches. */

@@ -175,6 +175,9 @@ public final class OnnxImporter {
         unknownFields(m, "the model");
         if (!m.hasGraph()) throw new Refusal("the model has no graph");
         GraphProto g = m.getGraph();
+        unknownFields(g, "the graph");
+        for (ValueInfoProto v : g.getInputList()) unknownFields(v, "graph input '" + v.getName() + "'");
+        for (ValueInfoProto v : g.getOutputList()) unknownFields(v, "graph output '" + v.getName() + "'");
         Map<String, String> meta = new HashMap<>();
         for (StringStringEntryProto e : m.getMetadataPropsList()) meta.put(e.getKey(), e.getValue());
         if (meta.containsKey(META_WEIGHT_LEVELS)) {
@@ -242,14 +245,13 @@ public final class OnnxImporter {
         } else {
             long l = 1;
             for (Draft d : layers) l = lcm(l, d.qGrid);
-            if (2 * l + 1 > 127) {
-                Draft worst = layers.stream().max((a, b) -> Integer.compare(a.qGrid, b.qGrid)).get();
-                throw new Refusal(layers.stream().allMatch(d -> d.qGrid == worst.qGrid)
-                        ? "the weights of node '" + worst.weightNode + "' take " + (2L * worst.qGrid + 1) + " levels (integers -" + worst.qGrid + ".." + worst.qGrid
-                                + "); scnn's hardware has at most 127 (weights of at most 6 bits, or 7 bits with narrow range)"
-                        : "the layers' weight grids (" + String.join(", ", layers.stream().map(d -> "Q=" + d.qGrid).toList())
-                                + ") need a common grid of " + (2 * l + 1) + " levels; scnn's hardware has at most 127");
-            }
+            for (Draft d : layers)
+                if (2L * d.qGrid + 1 > 127)
+                    throw new Refusal("the weights of node '" + d.weightNode + "' take " + (2L * d.qGrid + 1) + " levels (integers -" + d.qGrid + ".." + d.qGrid
+                            + "); scnn's hardware has at most 127 (weights of at most 6 bits, or 7 bits with narrow range)");
+            if (2 * l + 1 > 127)
+                throw new Refusal("the layers' weight grids (" + String.join(", ", layers.stream().map(d -> "Q=" + d.qGrid).toList())
+                        + ") need a common grid of " + (2 * l + 1) + " levels; scnn's hardware has at most 127");
             qc = (int) l;
         }
         int L = 2 * qc + 1;

@@ -50,6 +50,19 @@ class AtomicFilesTest {
         assertOnlyFiles(tmp, "weights.json");
     }
 
+    /** A writer that fails inside a stream (as the VCD writer does on a full disk) gives the one line, not a trace. */
+    @Test
+    void anUncheckedIoFailureIsOneLineAndKeepsTheOldFile() throws IOException {
+        Path f = Files.writeString(tmp.resolve("wave.vcd"), "old");
+        ScnnException e = assertThrows(ScnnException.class, () -> AtomicFiles.write(f, out -> {
+            out.write('x');
+            throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException(f.toString(), null, "No space left on device"));
+        }));
+        assertMessage(e, f, "cannot write (No space left on device)");
+        assertEquals("old", Files.readString(f));
+        assertOnlyFiles(tmp, "wave.vcd");
+    }
+
     @Test
     void failureOfANewFileLeavesNothing() throws IOException {
         Path f = tmp.resolve("new.json");

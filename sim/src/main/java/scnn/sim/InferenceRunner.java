@@ -20,7 +20,7 @@ import scnn.sim.engine.Program;
 /**
  * Runs MNIST images through a generated design, cycle by cycle, 64 images per machine word, on
  * several threads. Each image is one inference of the RTL after reset, driven through the
- * documented interface: its pixels are in {@code pix_mem} (loaded directly, as 784 {@code pix_we}
+ * documented interface: its pixels are in {@code pix_mem} (loaded directly, as the inputs' {@code pix_we}
  * writes would leave them), the inference counter holds the image's index k (as after k earlier
  * starts), {@code start} is pulsed, the design runs until {@code done}, then {@code class_out} and
  * every class's {@code score} (through {@code score_sel}) are read. By the random-stream rule the
@@ -80,7 +80,7 @@ public final class InferenceRunner {
             m.reset();
             for (int j = 0; j < n; j++) {
                 int img = from + j;
-                for (int p = 0; p < 784; p++) m.poke(pixMem, p, j, set.pixel(img, p));
+                for (int p = 0, np = set.imageSize(); p < np; p++) m.poke(pixMem, p, j, set.pixel(img, p));
                 m.poke(counter, 0, j, img);
             }
             m.set(pixWe, 0);

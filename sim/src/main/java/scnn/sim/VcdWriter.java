@@ -83,7 +83,7 @@ public final class VcdWriter {
             m.eval();
             dump.run();
             for (int img = 0; img < Math.min(images, set.size()); img++) {
-                for (int p = 0; p < 784; p++) m.poke(pixMem, p, 0, set.pixel(img, p));
+                for (int p = 0, np = set.imageSize(); p < np; p++) m.poke(pixMem, p, 0, set.pixel(img, p));
                 m.set(start, 1);
                 m.step();
                 m.eval();

@@ -18,7 +18,8 @@ import scnn.ir.Tag;
  *
  * <h2>Architecture</h2>
  * <ul>
- *   <li><b>Pixel memory</b> {@code pix_mem}: 784 x 8 bits written through {@code pix_we/pix_addr/pix_data}.</li>
+ *   <li><b>Pixel memory</b> {@code pix_mem}: one 8-bit pixel per network input (784 for MNIST) written
+ *       through {@code pix_we/pix_addr/pix_data}; {@code pix_addr} has {@code ceil(log2 inputs)} bits.</li>
  *   <li><b>Random sources</b>: one behavioural s-MTJ per layer input (a pixel, or a hidden neuron's
  *       requantized output), and per layer one shared bank of s-MTJs, one per random weight level
  *       (magnitude in sign-magnitude; value in bipolar); levels of probability 0 or 1 are the
@@ -29,8 +30,10 @@ import scnn.ir.Tag;
  *       weight codes in a ROM; the product's sign steers it into the up or the down popcount; an
  *       accumulator adds {@code up - down} every cycle. It starts at {@code round(N * bias)}.</li>
  *   <li><b>Requantizer</b> (hidden layers): the comparator ladder {@code acc >= T_k} with
- *       {@code T_k = ceil(N * mid_k / scale)}; the count of passed thresholds is the level code, held
- *       in a register that biases the next layer's input s-MTJs. <b>Argmax</b> over the output
+ *       {@code T_k = ceil(N * mid_k / scale)} ({@code mid_k} between the values of the layer's output
+ *       grid; one threshold per neuron and k when the layer has per-neuron scales); the count of passed
+ *       thresholds is the level code, held in a register that biases the next layer's input s-MTJs
+ *       at P(1) = |value| (an unsigned grid, e.g. a quantized ReLU's, needs no sign). <b>Argmax</b> over the output
  *       accumulators (first maximum wins).</li>
  *   <li><b>Control</b>: layer by layer, {@code N * fold} accumulate cycles and one requantize (or
  *       finish) cycle each: {@code cycles = layers * (N * fold + 1)}.</li>
@@ -102,9 +105,8 @@ public final class ScBuilder {
     public static ScDesign build(Network net, ScConfig cfg, String top) {
         DesignLimits.check(net, cfg);
         if (Integer.bitCount(cfg.fold()) != 1) throw new IllegalArgumentException("fold must be a power of two, got " + cfg.fold());
-        if (net.inputSize() != 784) throw new IllegalArgumentException(net.name() + ": the hardware interface takes 784-pixel images, the net has " + net.inputSize() + " inputs");
-        if (!Network.FORMAT.equals(net.format()))
-            throw new IllegalArgumentException(net.name() + ": the hardware builder does not yet implement per-neuron scales or hidden output grids of their own (" + Network.FORMAT_2 + ")");
+        if (cfg.arch().resolve(net) == Arch.ANALOG && !Network.FORMAT.equals(net.format()))
+            throw new IllegalArgumentException(net.name() + ": the analog architecture does not implement per-neuron scales or hidden output grids (" + Network.FORMAT_2 + ")");
         return new ScBuilder(net, cfg, top).run();
     }
 
@@ -151,11 +153,12 @@ public final class ScBuilder {
         int clw = Math.max(4, bitsFor(outs - 1));
 
         Node pixWe = d.input("pix_we", 1);
-        Node pixAddr = d.input("pix_addr", 10);
+        int inputs = net.inputSize();
+        Node pixAddr = d.input("pix_addr", bitsFor(inputs - 1));
         Node pixData = d.input("pix_data", 8);
         Node start = d.input("start", 1);
         Node scoreSel = d.input("score_sel", clw);
-        Node pixMem = d.ram("pix_mem", Tag.MEMORY, 8, 784, Ref.scalar(pixWe), Ref.scalar(pixAddr), Ref.scalar(pixData));
+        Node pixMem = d.ram("pix_mem", Tag.MEMORY, 8, inputs, Ref.scalar(pixWe), Ref.scalar(pixAddr), Ref.scalar(pixData));
 
         // control
         Tag C = Tag.CONTROL;
@@ -385,29 +388,41 @@ public final class ScBuilder {
     /** Layer-1 input sources: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
     private Node[] pixelSources(Node pixMem) {
         Tag T = Tag.STREAM;
-        Bits[] idx = new Bits[784];
-        for (int i = 0; i < 784; i++) idx[i] = Bits.of(10, i);
-        Node idxC = d.constArray("in1_addr", T, 10, idx);
-        Node pix = op("in1_pix", T, Op.ARRAY_GET, 8, 784, Ref.array(pixMem), r(idxC));
+        int n = net.inputSize(), aw = bitsFor(n - 1);
+        Bits[] idx = new Bits[n];
+        for (int i = 0; i < n; i++) idx[i] = Bits.of(aw, i);
+        Node idxC = d.constArray("in1_addr", T, aw, idx);
+        Node pix = op("in1_pix", T, Op.ARRAY_GET, 8, n, Ref.array(pixMem), r(idxC));
         // round(pix * 65536 / 255) = pix * 257 + pix[7] for every pix in 0..255
-        Node pp = zext("in1_pp", T, op("in1_pix2", T, Op.CONCAT, 16, 784, r(pix), r(pix)), 17);
-        Node msb = zext("in1_msb", T, opP("in1_pix7", T, Op.SLICE, 1, 784, 7, r(pix)), 17);
-        Node p = op("in1_p", T, Op.ADD, 17, 784, r(pp), r(msb));
+        Node pp = zext("in1_pp", T, op("in1_pix2", T, Op.CONCAT, 16, n, r(pix), r(pix)), 17);
+        Node msb = zext("in1_msb", T, opP("in1_pix7", T, Op.SLICE, 1, n, 7, r(pix)), 17);
+        Node p = op("in1_p", T, Op.ADD, 17, n, r(pp), r(msb));
         if (cfg.encoding() == Encoding.BIPOLAR) {
-            Node s = op("in1_pb_sum", T, Op.ADD, 18, 784, r(zext("in1_p18", T, p, 18)), r(k("in1_half", T, 18, 65536)));
-            p = opP("in1_pb", T, Op.SLICE, 17, 784, 1, r(s));
+            Node s = op("in1_pb_sum", T, Op.ADD, 18, n, r(zext("in1_p18", T, p, 18)), r(k("in1_half", T, 18, 65536)));
+            p = opP("in1_pb", T, Op.SLICE, 17, n, 1, r(s));
         }
-        return smtjGroup("in1", "pixel streams", 784, 1, p, null);
+        return smtjGroup("in1", "pixel streams", n, 1, p, null);
     }
 
-    /** Input sources of layer {@code l1} (>= 2): one s-MTJ per hidden neuron, biased by its level code. */
+    /** The code of the value 0 in hidden layer {@code li}'s output grid: the middle of a symmetric grid, 0 of an unsigned one. */
+    private int gridZero(int li) {
+        double[] g = net.hiddenValues(li);
+        return Network.unsignedGrid(g) ? 0 : (g.length - 1) / 2;
+    }
+
+    /**
+     * Input sources of layer {@code l1} (>= 2): one s-MTJ per hidden neuron, biased by its level code
+     * at P(1) = |value| of the previous layer's output grid; the sign (sign-magnitude) only when the
+     * grid has negative values.
+     */
     private Node[] hiddenSources(int l1, Node codes, Node active) {
         Tag T = Tag.STREAM;
-        int L = net.levels();
+        double[] grid = net.hiddenValues(l1 - 2);
+        int L = grid.length;
         int cw = codes.width();
         Bits[] tab = new Bits[L];
         for (int c = 0; c < L; c++) {
-            double v = net.levelValue(c);
+            double v = grid[c];
             double p = cfg.encoding() == Encoding.BIPOLAR ? (v + 1) / 2 : Math.abs(v);
             tab[c] = Bits.of(17, SmtjModel.threshold(p));
         }
@@ -415,8 +430,8 @@ public final class ScBuilder {
         Node p = op("in" + l1 + "_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
         Node[] g = smtjGroup("in" + l1, "hidden-neuron streams of layer " + (l1 - 1), codes.count(), l1, p, active);
         Node neg = null;
-        if (cfg.encoding() == Encoding.SIGN_MAGNITUDE)
-            neg = op("in" + l1 + "_neg", T, Op.LTU, 1, codes.count(), r(codes), r(k("in" + l1 + "_zero_code", T, cw, net.zeroCode())));
+        if (cfg.encoding() == Encoding.SIGN_MAGNITUDE && !Network.unsignedGrid(grid))
+            neg = op("in" + l1 + "_neg", T, Op.LTU, 1, codes.count(), r(codes), r(k("in" + l1 + "_zero_code", T, cw, gridZero(l1 - 2))));
         return new Node[] {g[0], neg};
     }
 
@@ -572,8 +587,8 @@ public final class ScBuilder {
         long maxBias = 0;
         for (long b : binit) maxBias = Math.max(maxBias, Math.abs(b));
         long maxAbs = (long) N * in + maxBias;
-        long[] thr = L.activation() == scnn.core.weights.Activation.QUANTIZE ? thresholds(L) : new long[0];
-        for (long t : thr) maxAbs = Math.max(maxAbs, Math.abs(t));
+        long[][] thr = L.activation() == scnn.core.weights.Activation.QUANTIZE ? thresholds(l1 - 1, L) : new long[0][];
+        for (long[] tk : thr) for (long t : tk) maxAbs = Math.max(maxAbs, Math.abs(t));
         int aw = bitsFor(maxAbs) + 1;
         int pcw = bitsFor(P);
         Node pcu = op(n + "_pc_up", A, Op.POPCOUNT, pcw, out, r(up));
@@ -590,15 +605,20 @@ public final class ScBuilder {
         return acc;
     }
 
-    private final java.util.Map<Integer, long[]> accThresholds = new java.util.HashMap<>();
+    private final java.util.Map<Integer, long[][]> accThresholds = new java.util.HashMap<>();
 
-    /** Ladder thresholds of a hidden layer in accumulator units: T_k = ceil(N * mid_k / scale). */
-    private long[] thresholds(Layer L) {
-        int levels = net.levels();
-        long[] t = new long[levels - 1];
-        for (int kk = 0; kk < levels - 1; kk++) {
-            double mid = (net.levelValue(kk) + net.levelValue(kk + 1)) / 2;
-            t[kk] = (long) Math.ceil(cfg.bits() * mid / L.scale() - 1e-9);
+    /**
+     * Ladder thresholds of hidden layer {@code li} in accumulator units, {@code [k][o]}:
+     * {@code T_k = ceil(N * mid_k / scale_o)}, {@code mid_k} between the values k and k+1 of the
+     * layer's output grid; one entry per k ({@code [k][0]}) when the layer has one scale.
+     */
+    private long[][] thresholds(int li, Layer L) {
+        double[] g = net.hiddenValues(li);
+        int per = L.perNeuronScales() ? L.outputs() : 1;
+        long[][] t = new long[g.length - 1][per];
+        for (int kk = 0; kk < g.length - 1; kk++) {
+            double mid = (g[kk] + g[kk + 1]) / 2;
+            for (int o = 0; o < per; o++) t[kk][o] = (long) Math.ceil(cfg.bits() * mid / L.scale(o) - 1e-9);
         }
         return t;
     }
@@ -607,20 +627,28 @@ public final class ScBuilder {
     private Node requantize(int l1, Layer L, Node acc, Node step) {
         Tag R = Tag.REQUANTIZER;
         String n = "l" + l1;
-        long[] thr = accThresholds.get(l1);
-        int levels = net.levels();
+        long[][] thr = accThresholds.get(l1);
+        int levels = thr.length + 1, zero = gridZero(l1 - 1);
         int aw = acc.width(), out = acc.count();
         Ref[] ge = new Ref[levels - 1];
         for (int kk = 0; kk < levels - 1; kk++) {
-            Node lt = op(n + "_lt" + kk, R, Op.LTS, 1, out, r(acc), r(k(n + "_t" + kk, R, aw, thr[kk])));
+            Node tk;
+            if (thr[kk].length == 1) {
+                tk = k(n + "_t" + kk, R, aw, thr[kk][0]);
+            } else {
+                Bits[] tb = new Bits[out];
+                for (int o = 0; o < out; o++) tb[o] = Bits.of(aw, thr[kk][o]);
+                tk = d.constArray(n + "_t" + kk, R, aw, tb);
+            }
+            Node lt = op(n + "_lt" + kk, R, Op.LTS, 1, out, r(acc), r(tk));
             ge[levels - 2 - kk] = r(op(n + "_ge" + kk, R, Op.NOT, 1, out, r(lt)));
         }
         int cw = bitsFor(levels - 1);
         Node ladder = levels - 1 == 1 ? op(n + "_ladder", R, Op.ZEXT, 1, out, ge[0]) : op(n + "_ladder", R, Op.CONCAT, levels - 1, out, ge);
         Node code = op(n + "_code", R, Op.POPCOUNT, cw, out, r(ladder));
-        Node h = d.reg(n + "_h", R, cw, out, Bits.of(cw, net.zeroCode()));
+        Node h = d.reg(n + "_h", R, cw, out, Bits.of(cw, zero));
         Node en = op(n + "_h_en", R, Op.AND, 1, 1, r(step), r(op(n + "_is_req", R, Op.EQ, 1, 1, r(layerReg), r(k(n + "_req_index", R, layerReg.width(), l1 - 1)))));
-        d.connect(h, r(op(n + "_h_next", R, Op.MUX, cw, out, r(startOk), r(code), r(k(n + "_h_clear", R, cw, net.zeroCode())))),
+        d.connect(h, r(op(n + "_h_next", R, Op.MUX, cw, out, r(startOk), r(code), r(k(n + "_h_clear", R, cw, zero)))),
                 r(op(n + "_h_load", R, Op.OR, 1, 1, r(startOk), r(en))));
         return h;
     }

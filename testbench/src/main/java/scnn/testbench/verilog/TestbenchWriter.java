@@ -28,7 +28,7 @@ import scnn.ir.Tag;
  * right after a falling edge and the stimulus reads registered outputs between edges. After a
  * synchronous reset of 3 cycles, for every image {@code i = 0 .. K-1} it
  * <ol>
- *   <li>writes the 784 pixels through {@code pix_we/pix_addr/pix_data}, one per cycle (with
+ *   <li>writes the image's pixels (784 for MNIST) through {@code pix_we/pix_addr/pix_data}, one per cycle (with
  *       {@code +backdoor}, used only by the benchmark: assigns the DUT's pixel memory directly, as
  *       the Java simulator does, in zero cycles);</li>
  *   <li>pulses {@code start} for one cycle (the <i>start edge</i> samples it);</li>
@@ -54,7 +54,7 @@ import scnn.ir.Tag;
  *
  * <h2>Plusargs</h2>
  * {@code +images=K} (default 1), {@code +imgfile=PATH} (default {@code images.hex}: one line per
- * image, 784 two-digit hex pixels), {@code +out=PATH} (default {@code results.txt}),
+ * image, one two-digit hex pixel per network input), {@code +out=PATH} (default {@code results.txt}),
  * {@code +nomon}, {@code +backdoor}. The DUT reads its memory files from the testbench parameter
  * {@code MEM_DIR} (default {@code "./"}): run the simulation in the RTL directory.
  *
@@ -140,8 +140,9 @@ public final class TestbenchWriter {
         int w = d.outputs().get("score").node().width();
         int classes = sd.network().outputSize();
         if (classes > 1 << sw) throw new IllegalArgumentException("score_sel has " + sw + " bits for " + classes + " classes");
-        if (d.node("pix_addr").width() != 10 || d.node("pix_data").width() != 8)
-            throw new IllegalArgumentException(top + ": pix_addr / pix_data are not 10 / 8 bits");
+        int aw = d.node("pix_addr").width(), inputs = sd.network().inputSize();
+        if (d.node("pix_data").width() != 8) throw new IllegalArgumentException(top + ": pix_data is not 8 bits");
+        if (inputs > 1L << aw) throw new IllegalArgumentException(top + ": pix_addr has " + aw + " bits for " + inputs + " inputs");
         Node pixMem = d.node(sd.pixelMemory());
         List<Monitor> mons = monitors(sd);
 
@@ -155,12 +156,13 @@ public final class TestbenchWriter {
         s.append("`timescale 1ns/1ps\n`default_nettype none\n\n");
         s.append("module ").append(TB_TOP).append(" #(parameter MEM_DIR = \"./\");\n");
         s.append("    localparam integer CLASSES = ").append(classes).append(";\n");
+        s.append("    localparam integer INPUTS = ").append(inputs).append(";\n");
         s.append("    localparam integer CYCLES_PER_INFERENCE = ").append(sd.cyclesPerInference()).append("; // as the generator computed it (informative)\n");
         s.append("    localparam integer MAX_CYCLES = ").append(maxCycles(sd)).append(";\n\n");
         s.append("    reg clk = 1'b0;\n");
         s.append("    reg rst = 1'b1;\n");
         s.append("    reg pix_we = 1'b0;\n");
-        s.append("    reg [9:0] pix_addr = 10'd0;\n");
+        s.append("    reg [").append(aw - 1).append(":0] pix_addr = ").append(aw).append("'d0;\n");
         s.append("    reg [7:0] pix_data = 8'd0;\n");
         s.append("    reg start = 1'b0;\n");
         s.append("    reg [").append(sw - 1).append(":0] score_sel = ").append(sw).append("'d0;\n");
@@ -270,7 +272,7 @@ public final class TestbenchWriter {
         s.append("        rst = 1'b0;\n");
         s.append("        tick();\n");
         s.append("        for (img = 0; img < nimg; img = img + 1) begin\n");
-        s.append("            for (p = 0; p < 784; p = p + 1) begin\n");
+        s.append("            for (p = 0; p < INPUTS; p = p + 1) begin\n");
         s.append("                r = $fscanf(fi, \"%h\", v);\n");
         s.append("                if (r != 1) begin $display(\"tb: error: %0s: image %0d is incomplete\", imgfile, img); $fclose(fo); $finish; end\n");
         s.append("                if (backdoor) begin\n");
@@ -279,7 +281,7 @@ public final class TestbenchWriter {
         else
             s.append("                    dut.").append(pixMem.name()).append("[p] = v[7:0];\n");
         s.append("                end else begin\n");
-        s.append("                    pix_we = 1'b1; pix_addr = p[9:0]; pix_data = v[7:0];\n");
+        s.append("                    pix_we = 1'b1; pix_addr = p[").append(aw - 1).append(":0]; pix_data = v[7:0];\n");
         s.append("                    tick();\n");
         s.append("                end\n");
         s.append("            end\n");
@@ -327,19 +329,20 @@ public final class TestbenchWriter {
         return f;
     }
 
-    /** Writes the first {@code k} images of {@code set} as {@code file}: one line per image, 784 hex bytes. */
+    /** Writes the first {@code k} images of {@code set} as {@code file}: one line per image, one hex byte per pixel. */
     public static void writeImages(MnistSet set, int k, Path file) {
         if (k > set.size()) throw new ScnnException("asked for " + k + " images, the set has " + set.size());
         AtomicFiles.write(file, out -> {
             BufferedWriter wr = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
-            char[] line = new char[784 * 3];
+            int np = set.imageSize();
+            char[] line = new char[np * 3];
             final char[] hex = "0123456789abcdef".toCharArray();
             for (int i = 0; i < k; i++) {
-                for (int p = 0; p < 784; p++) {
+                for (int p = 0; p < np; p++) {
                     int v = set.pixel(i, p);
                     line[3 * p] = hex[v >> 4];
                     line[3 * p + 1] = hex[v & 15];
-                    line[3 * p + 2] = p == 783 ? '\n' : ' ';
+                    line[3 * p + 2] = p == np - 1 ? '\n' : ' ';
                 }
                 wr.write(line);
             }

@@ -73,7 +73,7 @@ public final class InferenceRunner {
         final Machine m = new Machine(program, running);
         int maxCycles = sd.cyclesPerInference() * 4 + 16;
 
-        /** Runs images [from, from + n) (n <= 64) of {@code set} as lanes; fills the result arrays. */
+        /** Runs images [from, from + n) (n <= {@link Machine#LANES}) of {@code set} as lanes; fills the result arrays. */
         void batch(MnistSet set, int from, int n, int[] pred, long[][] scores, int[] cyclesOut) {
             m.setCounting(false);
             m.use(0);
@@ -86,8 +86,7 @@ public final class InferenceRunner {
             m.set(pixWe, 0);
             m.set(scoreSel, 0);
             m.set(start, 0);
-            long mask = n == 64 ? -1L : (1L << n) - 1;
-            m.setLaneMask(mask);
+            m.setCountedLanes(n);
             m.set(start, 1);
             m.step(); // the start edge
             m.set(start, 0);
@@ -101,9 +100,13 @@ public final class InferenceRunner {
                 m.setCounting(true);
                 m.commit();
                 cycles++;
-                long dw = m.word(doneSig) & mask;
-                if (dw != 0) {
-                    if (dw != mask) throw new IllegalStateException("lanes finished at different cycles");
+                int finished = 0;
+                for (int k = 0; k < Machine.WORDS; k++) {
+                    int lanes = Math.max(0, Math.min(64, n - 64 * k));
+                    finished += Long.bitCount(m.word(doneSig, k) & (lanes == 64 ? -1L : (1L << lanes) - 1));
+                }
+                if (finished != 0) {
+                    if (finished != n) throw new IllegalStateException("lanes finished at different cycles");
                     break;
                 }
                 if (cycles > maxCycles) throw new IllegalStateException("done never rose within " + maxCycles + " cycles");
@@ -128,7 +131,7 @@ public final class InferenceRunner {
     /** Simulates the first {@code k} images of {@code set}. */
     public SimResult run(MnistSet set, int k, int threads, EnergyModel em, Progress progress) {
         int n = Math.min(k, set.size());
-        int batches = (n + 63) / 64;
+        int batches = (n + Machine.LANES - 1) / Machine.LANES;
         int[] pred = new int[n];
         long[][] scores = new long[n][];
         for (int i = 0; i < n; i++) scores[i] = new long[sd.network().outputSize()];
@@ -146,7 +149,7 @@ public final class InferenceRunner {
                 fs.add(ex.submit(() -> {
                     int[] c = new int[1];
                     for (int b = wi; b < batches; b += t) {
-                        int from = b * 64, cnt = Math.min(64, n - from);
+                        int from = b * Machine.LANES, cnt = Math.min(Machine.LANES, n - from);
                         workers.get(wi).batch(set, from, cnt, pred, scores, c);
                         if (cyc[wi] != 0 && cyc[wi] != c[0]) throw new IllegalStateException("cycle count changed between batches");
                         cyc[wi] = c[0];
@@ -230,7 +233,7 @@ public final class InferenceRunner {
             r.gateToggles.merge(d.nodes().get(program.kernelNode(kk)).tag().key(), est, Long::sum);
         }
         // memory reads: evaluations of ARRAY_GET nodes that read a memory (per lane)
-        double lanesPerRun = (double) r.images / ((r.images + 63) / 64);
+        double lanesPerRun = (double) r.images / ((r.images + Machine.LANES - 1) / Machine.LANES);
         long memBits = 0;
         for (int b = 0; b < program.blocks(); b++) {
             int node = program.blockMarks(b);

@@ -100,13 +100,9 @@ public final class InferenceRunner {
                 m.setCounting(true);
                 m.commit();
                 cycles++;
-                int finished = 0;
-                for (int k = 0; k < Machine.WORDS; k++) {
-                    int lanes = Math.max(0, Math.min(64, n - 64 * k));
-                    finished += Long.bitCount(m.word(doneSig, k) & (lanes == 64 ? -1L : (1L << lanes) - 1));
-                }
-                if (finished != 0) {
-                    if (finished != n) throw new IllegalStateException("lanes finished at different cycles");
+                long mask = n == 64 ? -1L : (1L << n) - 1, dw = m.word(doneSig) & mask;
+                if (dw != 0) {
+                    if (dw != mask) throw new IllegalStateException("lanes finished at different cycles");
                     break;
                 }
                 if (cycles > maxCycles) throw new IllegalStateException("done never rose within " + maxCycles + " cycles");

@@ -9,8 +9,7 @@ import scnn.ir.Design;
 /**
  * The encoding pass: turns the raw blocks into the executable {@link Program}. Consecutive
  * fixed-arity instructions of one kind in a block become one group (dispatch once per group),
- * kernels keep their records, slot operands are scaled to word offsets ({@link Machine#WORDS} longs
- * per slot), and each block learns whether its node's signals are all its own writes (activity
+ * kernels keep their records, and each block learns whether its node's signals are all its own writes (activity
  * analysis: then the node changed only if one of those writes changed a value).
  */
 final class Encoder {
@@ -20,7 +19,6 @@ final class Encoder {
     private Encoder() {}
 
     static Program encode(Design d, Signals sg, Code raw, List<Block> blocks, Commits commits, List<long[]> tables, int[] merged) {
-        final int W = Machine.WORDS;
         int[] a = raw.a;
         int nb = blocks.size();
         int[] bs = new int[nb], be = new int[nb], bm = new int[nb], ds = new int[nb + 1];
@@ -46,8 +44,6 @@ final class Encoder {
                     int end = Instr.next(a, pc), n = end - pc;
                     if (len + n > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + n));
                     System.arraycopy(a, pc, out, len, n);
-                    int w = Instr.writesAt(a, pc) - pc;
-                    for (int i = len + w; i < len + n; i++) if (out[i] >= 0) out[i] *= W;
                     if (op == Instr.PCNT) {
                         kin.add(Arrays.copyOfRange(a, Instr.readsAt(a, pc), end));
                         knode.add(b.marks());
@@ -68,7 +64,7 @@ final class Encoder {
                 for (int q = start; q < pc; q = Instr.next(a, q)) {
                     for (int i = Instr.writesAt(a, q), end = Instr.next(a, q); i < end; i++) {
                         if (a[i] < 0) throw new IllegalStateException(op + " with a constant operand");
-                        out[len++] = a[i] * W;
+                        out[len++] = a[i];
                     }
                 }
             }

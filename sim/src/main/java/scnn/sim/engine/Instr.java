@@ -11,8 +11,7 @@ package scnn.sim.engine;
  *
  * <p><b>Encoded form</b> ({@link Program}, what the machine executes): consecutive instructions of
  * one fixed-arity kind in a block form a group {@code [op, n, n x (writes..., reads...)]}, so that
- * dispatch happens once per group; a kernel keeps its raw record. Slot operands of the encoded form
- * are pre-multiplied by {@link Machine#WORDS} (a slot is that many consecutive {@code long}s).
+ * dispatch happens once per group; a kernel keeps its raw record.
  *
  * <p>Fixed-arity instructions never read a constant (folding removes those operands); a kernel's
  * reads may be constants ({@link Program#C0}, {@link Program#C1}) only where its description says so.

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import scnn.core.io.ScnnException;
 
 /** One split of MNIST in memory: {@code size()} images of 28x28 unsigned bytes and their labels. */
-public final class MnistSet {
+public final class MnistSet implements java.io.Serializable {
     public static final int ROWS = 28, COLS = 28, PIXELS = ROWS * COLS;
 
     private final byte[] pixels;

@@ -159,6 +159,25 @@ public final class Sweep {
         void run(Sweep sweep, List<Task> tasks, MnistSet test, Progress progress, java.util.function.BiConsumer<Task, ObjectNode> done);
     }
 
+    /**
+     * An executor found with {@link java.util.ServiceLoader} (the {@code spark} module provides
+     * {@code spark}), so that the sweep does not depend on the cluster's libraries.
+     */
+    public interface ExecutorProvider {
+        /** The name that selects it (e.g. {@code spark}). */
+        String name();
+
+        /** An executor for {@code master} (e.g. a Spark master URL such as {@code local[2]}). */
+        Executor create(String master);
+    }
+
+    /** The provider named {@code name} on the class path, or null. */
+    public static ExecutorProvider provider(String name) {
+        for (ExecutorProvider p : java.util.ServiceLoader.load(ExecutorProvider.class))
+            if (p.name().equals(name)) return p;
+        return null;
+    }
+
     /** The points one after the other, each on the sweep's worker threads. */
     public static final Executor LOCAL = (sweep, tasks, test, progress, done) -> {
         for (Task t : tasks) {

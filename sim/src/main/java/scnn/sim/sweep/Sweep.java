@@ -46,6 +46,7 @@ public final class Sweep {
     private final EnergyModel energy;
     private final Function<Integer, ScConfig> config;
     private final Builder builder;
+    private String dataset;
 
     /** Builds the hardware of a network for a configuration (the generator's builder). */
     public interface Builder {
@@ -62,6 +63,16 @@ public final class Sweep {
         this.energy = energy;
         this.config = config;
         this.builder = builder;
+    }
+
+    /**
+     * Names the test set when it is not MNIST (e.g. {@code fashion-mnist}, or a SHA-256 of the
+     * images and labels of another directory): it becomes part of every point's key, so points
+     * of one data set are never reused for another. MNIST points keep the key they had before.
+     */
+    public Sweep dataset(String name) {
+        this.dataset = name;
+        return this;
     }
 
     /** The file of one point. */
@@ -85,6 +96,7 @@ public final class Sweep {
         o.put("tau_corr_ns", c.device().tauCorrNs());
         o.put("replay", c.replay() == null ? "" : c.replay().name());
         o.set("energy_model", energy.toJson(mapper));
+        if (dataset != null) o.put("dataset", dataset);
         return o;
     }
 
@@ -314,7 +326,9 @@ public final class Sweep {
 
             @Override public void start(String task, long total) {}
 
-            @Override public void advance(long n) {
+            // synchronized: the runner's worker threads report their images concurrently (a race here
+            // once advanced a point past its share, and the sweep's total past 100 %)
+            @Override public synchronized void advance(long n) {
                 ops += n * perImage;
                 long now = Math.min(points, ops / 1_000_000L);
                 outer.advance(now - sent);

@@ -105,15 +105,6 @@ final class SynthCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> r = YosysSynth.run(rtl, opt);
-        if (r.get("asic") instanceof Map<?, ?> asic && asic.get("calibrated_energy") instanceof Map<?, ?> cal) {
-            Path ef = rtl.resolve("energy-" + ((String) asic.get("library")).replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
-            try {
-                AtomicFiles.writeString(ef, Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(cal)) + "\n");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            r.put("energy_file", ef.toString());
-        }
         if (json) {
             JsonNode node = Json.MAPPER.valueToTree(r);
             Json.print(node);
@@ -169,6 +160,7 @@ final class SynthCommand implements Callable<Integer> {
         if (a.get("energy_comparison") instanceof Map<?, ?> c)
             System.out.printf("  event model (simulate --energy): %.1f pJ logic + %.1f pJ s-MTJ devices; re-priced with the library's per-toggle energies %.1f pJ%n",
                     (Double) c.get("event_model_logic_pj"), (Double) c.get("event_model_device_pj"), (Double) c.get("event_model_calibrated_logic_pj"));
+        if (a.get("energy_file") != null) System.out.println("  energy model calibrated from the library: " + a.get("energy_file") + " (for --energy)");
         if (note != null) System.out.println("  " + note);
     }
 

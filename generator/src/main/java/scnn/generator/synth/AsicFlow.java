@@ -64,6 +64,14 @@ public final class AsicFlow {
         asic.put("liberty", lib.file().toString());
         asic.put("library", lib.name());
         asic.put("voltage_v", lib.nominalVoltage());
+        Liberty stdcells = lib;
+        List<Path> extraLibs = new ArrayList<>();
+        Map<String, Map<String, int[]>> boxes = BlackBoxLiberty.read(work.resolve("mapped.json"));
+        if (BlackBoxLiberty.write(boxes, work.resolve("blackboxes.lib"))) {
+            extraLibs.add(work.resolve("blackboxes.lib"));
+            lib = lib.with(Liberty.read(work.resolve("blackboxes.lib")));
+            logs.put("blackboxes.lib", Files.readString(work.resolve("blackboxes.lib")));
+        }
         MappedNetlist net = MappedNetlist.read(work.resolve("mapped.json"), top);
         net.setDriverPins(lib);
         Map<String, Long> byType = net.countByType();
@@ -71,7 +79,7 @@ public final class AsicFlow {
         long ffs = 0, unknown = 0;
         Set<String> unknownTypes = new java.util.TreeSet<>();
         for (Map.Entry<String, Long> e : byType.entrySet()) {
-            Liberty.Cell c = lib.cell(e.getKey());
+            Liberty.Cell c = stdcells.cell(e.getKey());
             if (c == null) {
                 unknown += e.getValue();
                 unknownTypes.add(e.getKey());
@@ -89,7 +97,7 @@ public final class AsicFlow {
         String statTxt = Files.readString(work.resolve("lib-stat.txt"));
         logs.put("lib-stat.txt", statTxt);
         asic.put("yosys_area_um2", yosysArea(statTxt, top));
-        asic.put("modules", modules(work.resolve("lib-stat.json"), lib));
+        asic.put("modules", modules(work.resolve("lib-stat.json"), stdcells));
 
         // hardware classes: each cell in the class of the named net it drives, or of the nearest one it feeds
         String[] cls = net.classify(lib, classes::classOf);
@@ -106,7 +114,7 @@ public final class AsicFlow {
 
         // timing
         Path mappedV = work.resolve("mapped.v");
-        Sta.Timing t = Sta.timing(work, lib, List.of(), mappedV, top, opt.clockNs(), opt.timeout());
+        Sta.Timing t = Sta.timing(work, stdcells, extraLibs, mappedV, top, opt.clockNs(), opt.timeout());
         logs.put("sta-timing.log", Files.readString(work.resolve("timing.log")));
         Map<String, Object> timing = Sta.toMap(t);
         timing.put("path_in_netlist", net.isPath(t.pins()));
@@ -143,7 +151,7 @@ public final class AsicFlow {
         }
         Path powerV = work.resolve("power.v");
         net.writePowerVerilog(powerV, cut);
-        Sta.Power pw = Sta.power(work, lib, List.of(), powerV, top, opt.clockNs(), portAct, opt.defaultActivity(), opt.timeout());
+        Sta.Power pw = Sta.power(work, stdcells, extraLibs, powerV, top, opt.clockNs(), portAct, opt.defaultActivity(), opt.timeout());
         logs.put("sta-power.log", Files.readString(work.resolve("power.log")));
         logs.put("power.tcl", Files.readString(work.resolve("power.tcl")));
         if (Files.size(powerV) < 50_000_000) logs.put("power.v", Files.readString(powerV));

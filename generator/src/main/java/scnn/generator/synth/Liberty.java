@@ -222,6 +222,13 @@ public final class Liberty {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** This library with the cells of {@code other} added (units and file of this one). */
+    public Liberty with(Liberty other) {
+        Map<String, Cell> m = new TreeMap<>(cells);
+        for (Map.Entry<String, Cell> e : other.cells.entrySet()) m.putIfAbsent(e.getKey(), e.getValue());
+        return new Liberty(file, name, Collections.unmodifiableMap(m), nominalVoltage, timeUnit, leakageUnit, capacitanceUnit);
+    }
+
     public Path file() {
         return file;
     }

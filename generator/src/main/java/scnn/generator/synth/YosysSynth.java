@@ -113,6 +113,7 @@ public final class YosysSynth {
      *
      * @throws ScnnException for a directory that is not RTL, a missing Yosys, a Yosys error or timeout
      */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> run(Path rtlDir, Options opt) {
         Path dir = rtlDir.toAbsolutePath().normalize();
         String top = readTop(dir);
@@ -183,6 +184,9 @@ public final class YosysSynth {
                 Map<String, Object> asic = AsicFlow.analyze(work, top, lib, RtlClasses.read(dir, files),
                         new AsicFlow.Options(clock, opt.timeout(), opt.defaultActivity()), opt.activity(), cycles, logs);
                 if (opt.activity() != null) EnergyComparison.add(asic, opt.activity());
+                Path ef = dir.resolve("energy-" + lib.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+                AtomicFiles.writeString(ef, toJson(new TreeMap<>((Map<String, Object>) asic.get("calibrated_energy"))));
+                asic.put("energy_file", ef.getFileName().toString());
                 asic.put("seconds", round((System.nanoTime() - ta) / 1e9));
                 rep.put("asic", asic);
                 logs.put("mapped.v", Files.readString(work.resolve("mapped.v")));

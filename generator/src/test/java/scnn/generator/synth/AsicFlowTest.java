@@ -165,4 +165,35 @@ class AsicFlowTest {
         assertEquals((Double) q.get("leakage_w"), (Double) z.get("leakage_w"), 1e-15, "leakage does not depend on activity");
         assertNotNull(q.get("logic_energy_pj_per_inference"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void blackBoxCellsStayInstancesAndAreTimedAtTheClock() throws IOException {
+        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Path dir = Files.createDirectories(tmp.resolve("bb"));
+        Files.writeString(dir.resolve("bb_smtj.v"), "(* blackbox *)\nmodule bb_smtj(input wire clk, input wire [1:0] bias, output wire q);\nendmodule\n");
+        Files.writeString(dir.resolve("bb_top.v"), """
+                module bb_top(input wire clk, input wire rst, input wire [1:0] bias, output wire [3:0] count);
+                    wire [7:0] bits;
+                    genvar i;
+                    generate for (i = 0; i < 8; i = i + 1) begin : dev
+                        bb_smtj u (.clk(clk), .bias(bias), .q(bits[i]));
+                    end endgenerate
+                    reg [3:0] acc; // reg, accumulator
+                    always @(posedge clk) if (rst) acc <= 0; else acc <= acc + bits[0] + bits[1] + bits[2] + bits[3] + bits[4] + bits[5] + bits[6] + bits[7];
+                    assign count = acc;
+                endmodule
+                """);
+        Files.writeString(dir.resolve(RtlWriter.FILE_LIST), "bb_smtj.v\nbb_top.v\n");
+        Files.writeString(dir.resolve(RtlWriter.MANIFEST), "{\"top\": \"bb_top\", \"cycles_per_inference\": 10}\n");
+        Map<String, Object> asic = obj(YosysSynth.run(dir, YosysSynth.Options.defaults().withPnr(false).withLiberty(Liberty.OSU018)), "asic");
+        assertEquals(8L, asic.get("black_boxes"));
+        assertEquals(List.of("bb_smtj"), asic.get("black_box_types"));
+        assertEquals(4L, asic.get("flip_flops"));
+        Map<String, Object> t = obj(asic, "timing");
+        assertEquals(true, t.get("path_in_netlist"));
+        assertTrue(String.valueOf(t.get("startpoint")).contains("dev") || String.valueOf(t.get("startpoint")).startsWith("_"),
+                () -> "startpoint " + t.get("startpoint"));
+        assertTrue(((List<String>) t.get("pins")).stream().anyMatch(p -> p.endsWith("/q")), () -> "the worst path starts at a device: " + t.get("pins"));
+    }
 }

@@ -22,6 +22,7 @@ import scnn.testbench.Bench;
                 + "cycles; the Java simulator counts all events. The two runs' classes and scores are compared too.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin DesignOptions design;
+    @Mixin ForceOption force;
 
     @Mixin DataOptions data;
 
@@ -43,14 +44,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (images < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--images must be at least 1, got " + images);
-        if (threads != null && threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
-        if (verilatorThreads < 1) throw new ScnnException("--verilator-threads must be at least 1, got " + verilatorThreads);
+        if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        if (threads != null && threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
+        if (verilatorThreads < 1) throw new scnn.core.io.UsageException("--verilator-threads must be at least 1, got " + verilatorThreads);
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
-        if (images > test.size()) throw new ScnnException("--images " + images + ": the test set has " + test.size() + " images");
-        Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
-        RtlWriter.write(sd.design(), dir, sd.manifestFacts());
+        MnistSet test = data.test(sd.network(), design.weightsPath());
+        if (images > test.size()) throw new scnn.core.io.UsageException("--images " + images + ": the test set has " + test.size() + " images");
+        Path dir = Paths.rtlDir(out, sd.network().name());
+        scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
+        RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
         if (!json && System.console() != null)
             System.err.printf("scnn: %s: building the Verilator model in %s...%n", sd.design().name(), Bench.workDir(dir));

@@ -23,6 +23,7 @@ import scnn.testbench.verilog.Simulator;
                 + "mismatches.json into <rtl dir>/cosim-<sim>/. Exit status 1 on any mismatch.")
 final class CosimCommand implements Callable<Integer> {
     @Mixin DesignOptions design;
+    @Mixin ForceOption force;
 
     @Mixin DataOptions data;
 
@@ -48,15 +49,16 @@ final class CosimCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Simulator s = Simulator.parse(sim);
-        if (images < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--images must be at least 1, got " + images);
-        if (threads != null && threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
-        if (timeout != null && timeout < 1) throw new ScnnException("--timeout must be at least 1 second, got " + timeout);
+        if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        if (threads != null && threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
+        if (timeout != null && timeout < 1) throw new scnn.core.io.UsageException("--timeout must be at least 1 second, got " + timeout);
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
-        if (images > test.size()) throw new ScnnException("--images " + images + ": the test set has " + test.size() + " images");
-        Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
+        MnistSet test = data.test(sd.network(), design.weightsPath());
+        if (images > test.size()) throw new scnn.core.io.UsageException("--images " + images + ": the test set has " + test.size() + " images");
+        Path dir = Paths.rtlDir(out, sd.network().name());
+        scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
         long t0 = System.nanoTime();
-        RtlWriter.write(sd.design(), dir, sd.manifestFacts());
+        RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
         double genS = (System.nanoTime() - t0) / 1e9;
         Cosim.Options d = Cosim.Options.of(s, images);
         RtlRunner.BuildOptions bo = d.build();

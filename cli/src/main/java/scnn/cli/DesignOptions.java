@@ -58,34 +58,48 @@ final class DesignOptions {
     }
 
     ScConfig config() {
-        if (bits < 1 || bits > 1 << 20) throw new ScnnException("--bits must be in 1..1048576, got " + bits);
-        if (fold < 1 || Integer.bitCount(fold) != 1) throw new ScnnException("--fold must be a power of two (1, 2, 4, ...), got " + fold);
+        if (bits < 1 || bits > 1 << 20) throw new scnn.core.io.UsageException("--bits must be in 1..1048576, got " + bits);
+        if (fold < 1 || Integer.bitCount(fold) != 1) throw new scnn.core.io.UsageException("--fold must be a power of two (1, 2, 4, ...), got " + fold);
         Encoding e;
         try {
             e = Encoding.parse(encoding);
         } catch (IllegalArgumentException ex) {
-            throw new ScnnException("--encoding: " + ex.getMessage());
+            throw new scnn.core.io.UsageException("--encoding: " + ex.getMessage());
         }
         SmtjModel d = SmtjModel.DEFAULT;
         double c = clockNs != null ? clockNs : d.clockNs(), t = tauNs != null ? tauNs : d.tauCorrNs();
-        if (!(c > 0) || !(t > 0)) throw new ScnnException("--clock-ns and --tau-ns must be positive");
+        if (!(c > 0 && c <= 1e9)) throw new scnn.core.io.UsageException("--clock-ns must be a positive number of ns up to 1e9, got " + c);
+        if (!(t > 0 && t <= 1e9)) throw new scnn.core.io.UsageException("--tau-ns must be a positive number of ns up to 1e9, got " + t);
         scnn.generator.arch.Arch a;
         scnn.generator.arch.SynapseRng sr;
         try {
             a = scnn.generator.arch.Arch.parse(arch);
             sr = scnn.generator.arch.SynapseRng.parse(synapseRng);
         } catch (IllegalArgumentException ex) {
-            throw new ScnnException("--arch/--synapse-rng: " + ex.getMessage());
+            throw new scnn.core.io.UsageException("--arch/--synapse-rng: " + ex.getMessage());
         }
         return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()),
                 replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr);
+    }
+
+    /** Says which recorded traces of --replay no weight stream of the net uses (their p matches no level). */
+    private void warnUnusedTraces(Network net, ScConfig cfg) {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int c = 0; c < net.levels(); c++) used.add(SmtjModel.threshold(cfg.encoding().probability(net.levelValue(c))));
+        int[] ts = cfg.replay().thresholds();
+        for (int i = 0; i < ts.length; i++)
+            if (!used.contains(ts[i]))
+                System.err.printf(java.util.Locale.ROOT, "scnn: %s: warning: the trace recorded at p = %.5f matches no weight level of %s "
+                        + "(%s encoding); it is not used%n", replay, ts[i] / 65536.0, net.name(), cfg.encoding().key());
     }
 
     ScDesign build() {
         Network net = network();
         ScConfig cfg = config();
         try {
-            return ScBuilder.build(net, cfg, ScBuilder.topName(net.name()));
+            ScDesign sd = ScBuilder.build(net, cfg, ScBuilder.topName(net.name()));
+            if (cfg.replay() != null) warnUnusedTraces(net, cfg);
+            return sd;
         } catch (IllegalArgumentException ex) {
             throw new ScnnException(weightsPath() + ": " + ex.getMessage());
         }

@@ -31,10 +31,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Path w = weights != null ? weights : Paths.defaultWeights();
         Network net = WeightsIO.read(w);
-        if (images != null && images < 1) throw new picocli.CommandLine.ParameterException(
-                new picocli.CommandLine(this), "--images must be at least 1, got " + images);
-        MnistSet test = data.files().test();
-        int k = images == null ? test.size() : Math.min(images, test.size());
+        if (images != null && images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        MnistSet test = data.test(net, w);
+        int k = DataOptions.images(images, test);
         ReferenceModel.Evaluation e = new ReferenceModel(net).evaluate(test, k);
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();

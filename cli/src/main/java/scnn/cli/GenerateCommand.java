@@ -15,6 +15,7 @@ import scnn.generator.verilog.RtlWriter;
                 + "memory init files and manifest.json, written atomically into rtl-out/<name>/ (or --out DIR).")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin DesignOptions design;
+    @Mixin ForceOption force;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: rtl-out/<network name>/).")
     Path out;
@@ -30,12 +31,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!backend.equals("java") && !backend.equals("chisel"))
-            throw new scnn.core.io.ScnnException("--backend " + backend + " is not available (java, chisel)");
+            throw new scnn.core.io.UsageException("--backend " + backend + " is not available (java, chisel)");
         long t0 = System.nanoTime();
         ScDesign sd = design.build();
-        Path dir = out != null ? out : Paths.root().resolve("rtl-out").resolve(sd.network().name());
-        if (backend.equals("chisel")) return chisel(sd, dir.resolve("chisel"), t0);
-        List<Path> files = RtlWriter.write(sd.design(), dir, sd.manifestFacts());
+        Path dir = Paths.rtlDir(out, sd.network().name());
+        scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
+        if (backend.equals("chisel")) {
+            scnn.core.io.OutputPolicy.checkDirectory(dir.resolve("chisel"), force.replace());
+            return chisel(sd, dir.resolve("chisel"), t0);
+        }
+        List<Path> files = RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
         double s = (System.nanoTime() - t0) / 1e9;
         if (json) {
             try {

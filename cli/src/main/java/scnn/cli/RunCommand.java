@@ -20,6 +20,7 @@ import scnn.sim.SimResult;
                 "simulate the whole test set cycle by cycle, print the summary and write a report (report.json and energy.png) next to the RTL."})
 final class RunCommand implements Callable<Integer> {
     @Mixin DesignOptions design;
+    @Mixin ForceOption force;
     @Mixin DataOptions data;
 
     @Option(names = "--images", paramLabel = "K", description = "Simulate the first K test images (default: all 10,000).")
@@ -37,11 +38,12 @@ final class RunCommand implements Callable<Integer> {
         String fetched = files.ensure();
         if (!json) System.out.println(fetched);
         ScDesign sd = design.build();
-        Path dir = Paths.root().resolve("rtl-out").resolve(sd.network().name());
-        RtlWriter.write(sd.design(), dir, sd.manifestFacts());
+        Path dir = Paths.rtlDir(null, sd.network().name());
+        scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
+        RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
         if (!json) System.out.println("RTL written to " + dir + " (" + sd.design().name() + ".v, files.f, manifest.json)");
-        MnistSet test = files.test();
-        int k = images == null ? test.size() : Math.min(Math.max(1, images), test.size());
+        MnistSet test = data.test(sd.network(), design.weightsPath());
+        int k = DataOptions.images(images, test);
         ReferenceModel.Evaluation ref = new ReferenceModel(sd.network()).evaluate(test, k);
         SimResult r = SimulateCommand.simulate(sd, test, k, threads, EnergyModel.DEFAULT, !json);
         ObjectNode rep = r.toJson(Json.MAPPER, false);

@@ -19,6 +19,7 @@ import scnn.sim.VcdWriter;
 final class SimulateCommand implements Callable<Integer> {
     @Mixin DesignOptions design;
     @Mixin DataOptions data;
+    @Mixin ForceOption force;
 
     @Option(names = "--images", paramLabel = "K", description = "Simulate the first K test images (default: all 10,000).")
     Integer images;
@@ -43,15 +44,16 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1) throw new ScnnException("--threads must be at least 1, got " + threads);
-        if (images != null && images < 1) throw new ScnnException("--images must be at least 1, got " + images);
-        if (vcdImages < 1) throw new ScnnException("--vcd-images must be at least 1");
+        if (threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
+        if (images != null && images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        if (vcdImages < 1) throw new scnn.core.io.UsageException("--vcd-images must be at least 1");
+        if (vcd != null) scnn.core.io.OutputPolicy.checkFile(vcd, force.replace(), VcdWriter.MARK);
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
-        int k = images == null ? test.size() : Math.min(images, test.size());
+        MnistSet test = data.test(sd.network(), design.weightsPath());
+        int k = DataOptions.images(images, test);
         SimResult r = simulate(sd, test, k, threads, em, !json);
-        if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd);
+        if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd, force.replace());
         if (json) Json.print(r.toJson(Json.MAPPER, predictions));
         else print(sd, r);
         return 0;

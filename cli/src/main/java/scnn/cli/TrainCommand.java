@@ -91,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Mixin DataOptions data;
+    @Mixin ForceOption force;
 
     @Override
     public Integer call() {
@@ -111,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         if (n.isBlank()) throw bad("--name must not be empty");
         String command = commandLine();
         ConsoleProgress progress = new ConsoleProgress();
-        TrainJob.Outcome o = TrainJob.run(cfg, n, out, data.files(), command, progress, System.err::println);
+        TrainJob.Outcome o = TrainJob.run(cfg, n, out, force.replace(), data.files(), command, progress, System.err::println);
         Network net = o.network();
         System.out.printf("wrote %s: %s (%s, %d levels, %,d synapses)%n", out, net.name(), net.shape(), net.levels(), net.synapses());
         System.out.printf("validation accuracy: %.2f %%, test accuracy (reference model): %.2f %%, training time %.1f s%n",

@@ -37,14 +37,14 @@ class CosimCommandTest {
     @Test
     void tooManyImages() {
         MainTest.Run r = MainTest.run("cosim", "--weights", tiny().toString(), "--images", "10001", "--out", tmp.resolve("rtl").toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a bad option value is a usage error");
         assertEquals("scnn: --images 10001: the test set has 10000 images", r.errLine());
     }
 
     @Test
     void badThreads() {
         MainTest.Run r = MainTest.run("bench", "--weights", tiny().toString(), "--verilator-threads", "0");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a bad option value is a usage error");
         assertEquals("scnn: --verilator-threads must be at least 1, got 0", r.errLine());
     }
 

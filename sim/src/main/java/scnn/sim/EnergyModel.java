@@ -36,7 +36,7 @@ import scnn.core.io.ScnnException;
  * energy; the device costs {@code smtj_sample_pj} per sample instead.
  */
 public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,
-                          double ffClockPj, double memReadBitPj, double clockNs, double dacConversionPj) {
+                          double ffClockPj, double memReadBitPj, double clockNs, double dacConversionPj) implements java.io.Serializable {
     public static final EnergyModel DEFAULT = new EnergyModel(0.1, 0.0, 0.001, 0.005, 0.0005, 0.005, 0, 1.0);
 
     public EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,
@@ -60,11 +60,19 @@ public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTog
         return o;
     }
 
+    /**
+     * The largest value an energy file may give (pJ per event, or ns): far above any device's,
+     * small enough that sums over billions of events stay finite.
+     */
+    public static final double MAX_VALUE = 1e9;
+
     /** Reads overrides from a JSON file; unknown keys and bad values are errors naming the file. */
     public static EnergyModel read(Path file) {
         JsonNode n;
+        byte[] bytes = scnn.core.io.InputFiles.readBytes(file, 1 << 20);
         try {
-            n = new ObjectMapper().readTree(Files.readAllBytes(file));
+            n = new ObjectMapper(scnn.core.io.InputFiles.jsonFactory())
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
         } catch (IOException e) {
             throw new ScnnException(file + ": cannot read energy model (" + e.getMessage().split("\n")[0] + ")");
         }
@@ -79,8 +87,9 @@ public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTog
                 throw new ScnnException(file + ": unknown energy key \"" + k + "\" (known: " + String.join(", ", keys) + ")");
             }
             JsonNode x = n.get(k);
-            if (!x.isNumber() || !(x.doubleValue() >= 0) || Double.isInfinite(x.doubleValue()))
-                throw new ScnnException(file + ": \"" + k + "\" must be a non-negative number");
+            if (!x.isNumber() || !(x.doubleValue() >= 0) || !(x.doubleValue() <= MAX_VALUE))
+                throw new ScnnException(file + ": \"" + k + "\" must be a number in 0.." + (long) MAX_VALUE + ", got " + x);
+            if (k.equals("clock_ns") && !(x.doubleValue() > 0)) throw new ScnnException(file + ": \"clock_ns\" must be positive");
             v[i] = x.doubleValue();
         }
         return new EnergyModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);

@@ -60,6 +60,14 @@ public final class InferenceRunner {
         counter = d.node(sd.inferenceCounter());
     }
 
+    private boolean recordBitToggles;
+
+    /** Also keep the per-bit toggles of every state and input node in {@link SimResult#stateBitToggles}. */
+    public InferenceRunner recordBitToggles(boolean on) {
+        this.recordBitToggles = on;
+        return this;
+    }
+
     public Program program() {
         return program;
     }
@@ -209,6 +217,12 @@ public final class InferenceRunner {
             long s = 0;
             for (int sg : program.signals(n)) if (sg >= 0) s += tog[sg];
             r.netToggles.merge(n.tag().key(), s, Long::sum);
+            if (recordBitToggles && (n.isState() || n.op() == Op.INPUT)) {
+                int[] sig = program.signals(n);
+                long[] bt = new long[sig.length];
+                for (int i = 0; i < sig.length; i++) bt[i] = sig[i] >= 0 ? tog[sig[i]] : 0;
+                r.stateBitToggles.put(n.name(), bt);
+            }
             if (n.op() == Op.REG) {
                 r.ffToggles.merge(n.tag().key(), s, Long::sum);
                 r.ffBits.merge(n.tag().key(), (long) n.count() * n.width(), Long::sum);

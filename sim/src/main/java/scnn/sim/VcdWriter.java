@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import scnn.core.io.AtomicFiles;
+import scnn.core.io.OutputPolicy;
 import scnn.core.mnist.MnistSet;
 import scnn.generator.arch.ScDesign;
 import scnn.ir.Bits;
@@ -29,6 +30,14 @@ public final class VcdWriter {
     private record Var(Node node, int elem, String id, String name) {}
 
     public static void write(ScDesign sd, Program program, MnistSet set, int images, Path file) {
+        write(sd, program, set, images, file, OutputPolicy.Replace.OWN);
+    }
+
+    /** The mark of a VCD file that scnn wrote (its {@code $version} line), for {@link OutputPolicy}. */
+    public static final OutputPolicy.Mark MARK = OutputPolicy.Mark.containing("$version scnn");
+
+    /** Writes the VCD; an existing {@code file} is replaced only when scnn wrote it ({@link #MARK}) or with {@code FORCE}. */
+    public static void write(ScDesign sd, Program program, MnistSet set, int images, Path file, OutputPolicy.Replace replace) {
         Design d = sd.design();
         List<Var> vars = new ArrayList<>();
         int idc = 0;
@@ -39,7 +48,7 @@ public final class VcdWriter {
                 vars.add(new Var(n, g, ident(idc++), n.count() == 1 ? n.name() : n.name() + "[" + g + "]"));
         }
         Node start = d.node("start"), pixMem = d.node(sd.pixelMemory()), done = d.outputs().get("done").node();
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, replace, MARK, out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             w.write("$date scnn $end\n$version scnn cycle simulator $end\n$timescale 1ns $end\n");
             w.write("$scope module " + d.name() + " $end\n");

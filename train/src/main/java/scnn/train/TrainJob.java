@@ -36,6 +36,12 @@ public final class TrainJob {
      * writable and {@code out} must not be a directory. Creates nothing.
      */
     public static void checkWritable(Path out) {
+        checkWritable(out, scnn.core.io.OutputPolicy.Replace.OWN);
+    }
+
+    /** {@link #checkWritable(Path)}, and {@code out} must pass {@link scnn.core.io.OutputPolicy#checkFile}. */
+    public static void checkWritable(Path out, scnn.core.io.OutputPolicy.Replace replace) {
+        scnn.core.io.OutputPolicy.checkFile(out, replace, WeightsIO.MARK);
         Path abs = out.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) throw new ScnnException(out + ": is a directory, expected a file name for --out");
@@ -58,15 +64,25 @@ public final class TrainJob {
      */
     public static Outcome run(TrainConfig cfg, String name, Path out, MnistFiles data, String command,
                               Progress progress, Consumer<String> logOrNull) {
+        return run(cfg, name, out, scnn.core.io.OutputPolicy.Replace.OWN, data, command, progress, logOrNull);
+    }
+
+    /** {@link #run(TrainConfig, String, Path, MnistFiles, String, Progress, Consumer)} with the rule for replacing {@code out}. */
+    public static Outcome run(TrainConfig cfg, String name, Path out, scnn.core.io.OutputPolicy.Replace replace, MnistFiles data,
+                              String command, Progress progress, Consumer<String> logOrNull) {
         Consumer<String> log = logOrNull == null ? s -> {} : logOrNull;
         try {
             cfg.validate(60000);
         } catch (IllegalArgumentException e) {
             throw new ScnnException(e.getMessage());
         }
-        checkWritable(out);
+        checkWritable(out, replace);
         MnistSet train = data.train();
         MnistSet test = data.test();
+        if (test.imageSize() != train.imageSize())
+            throw new ScnnException(data.dir() + ": the test images have " + test.imageSize() + " pixels, the training images " + train.imageSize());
+        if (test.classes() > train.classes())
+            throw new ScnnException(data.dir() + ": the test labels go up to " + (test.classes() - 1) + ", the training labels only to " + (train.classes() - 1));
         Trainer.Result r = new Trainer(cfg, progress, log).train(train, name);
         Network net = r.network();
 
@@ -93,6 +109,7 @@ public final class TrainJob {
 
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("command", command);
+        p.put("dataset", data.kind() == MnistFiles.Kind.DIRECTORY ? data.dir().toString() : data.kind().key());
         p.put("seed", cfg.seed());
         p.put("epochs", cfg.epochs());
         p.put("batch", cfg.batch());
@@ -120,7 +137,7 @@ public final class TrainJob {
         } catch (RuntimeException e) {
             throw new ScnnException(out + ": the trained network does not pass the weights-file checks (" + e.getMessage() + "); nothing written");
         }
-        WeightsIO.write(withProv, out);
+        WeightsIO.write(withProv, out, replace);
         Network back = WeightsIO.read(out);
         if (!back.layers().equals(withProv.layers()))
             throw new ScnnException(out + ": read-back differs from the trained network");

@@ -37,8 +37,22 @@ public final class AtomicFiles {
         write(target, out -> out.write(content));
     }
 
-    /** Writes {@code target} via a temporary file in the same directory, then renames it. */
+    /**
+     * Writes {@code target} via a temporary file in the same directory, then renames it. An
+     * existing target must be a regular file (for files inside scnn's own directories); see
+     * {@link #write(Path, OutputPolicy.Replace, OutputPolicy.Mark, Writer)} for user-named outputs.
+     */
     public static void write(Path target, Writer writer) {
+        write(target, OutputPolicy.Replace.OWN, OutputPolicy.Mark.ANY, writer);
+    }
+
+    /**
+     * Writes a user-named output file via a temporary sibling and a rename, after the checks of
+     * {@link OutputPolicy#checkFile}: an existing file is replaced only when {@code mark}
+     * recognizes it as scnn's (or with {@code FORCE}), never a directory, device or FIFO.
+     */
+    public static void write(Path target, OutputPolicy.Replace replace, OutputPolicy.Mark mark, Writer writer) {
+        OutputPolicy.checkFile(target, replace, mark);
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -47,6 +61,8 @@ public final class AtomicFiles {
             tmp = createTemp(dir, "." + abs.getFileName() + ".", ".tmp", false);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
             move(tmp, abs);
             tmp = null;
@@ -59,9 +75,17 @@ public final class AtomicFiles {
 
     /**
      * Builds a directory in a temporary sibling and renames it into place, replacing an
-     * existing directory of that name only once the new one is complete.
+     * existing directory of that name only once the new one is complete. The target must pass
+     * {@link OutputPolicy#checkDirectory} with {@code OWN}: missing, empty, scnn's own, or inside
+     * a directory that is scnn's own.
      */
     public static void writeDirectory(Path target, DirWriter writer) {
+        writeDirectory(target, OutputPolicy.Replace.OWN, writer);
+    }
+
+    /** {@link #writeDirectory(Path, DirWriter)} with the given replacement rule ({@code --force}). */
+    public static void writeDirectory(Path target, OutputPolicy.Replace replace, DirWriter writer) {
+        OutputPolicy.checkDirectory(target, replace);
         Path abs = target.toAbsolutePath();
         Path parent = abs.getParent();
         Path tmp = null;
@@ -69,8 +93,12 @@ public final class AtomicFiles {
         try {
             createDirectories(parent);
             tmp = createTemp(parent, "." + abs.getFileName() + ".", "", true);
-            writer.write(tmp);
-            if (Files.exists(abs)) {
+            try {
+                writer.write(tmp);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 old = createTemp(parent, "." + abs.getFileName() + ".old.", "", true);
                 Files.delete(old);
                 Files.move(abs, old);
@@ -155,7 +183,7 @@ public final class AtomicFiles {
     }
 
     public static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) return;
+        if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> s = Files.walk(p)) {
             s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
         } catch (IOException ignored) {

@@ -50,6 +50,19 @@ class AtomicFilesTest {
         assertOnlyFiles(tmp, "weights.json");
     }
 
+    /** A writer that fails inside a stream (as the VCD writer does on a full disk) gives the one line, not a trace. */
+    @Test
+    void anUncheckedIoFailureIsOneLineAndKeepsTheOldFile() throws IOException {
+        Path f = Files.writeString(tmp.resolve("wave.vcd"), "old");
+        ScnnException e = assertThrows(ScnnException.class, () -> AtomicFiles.write(f, out -> {
+            out.write('x');
+            throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException(f.toString(), null, "No space left on device"));
+        }));
+        assertMessage(e, f, "cannot write (No space left on device)");
+        assertEquals("old", Files.readString(f));
+        assertOnlyFiles(tmp, "wave.vcd");
+    }
+
     @Test
     void failureOfANewFileLeavesNothing() throws IOException {
         Path f = tmp.resolve("new.json");
@@ -102,8 +115,11 @@ class AtomicFilesTest {
     @Test
     void directoryIsBuiltAndReplacedWhole() throws IOException {
         Path d = tmp.resolve("mnist");
-        AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("one"), "1"));
-        assertOnlyFiles(d, "one");
+        AtomicFiles.writeDirectory(d, dir -> {
+            Files.writeString(dir.resolve("one"), "1");
+            Files.writeString(dir.resolve(OutputPolicy.MANIFEST), "{\"generator\": \"scnn\"}");
+        });
+        assertOnlyFiles(d, "manifest.json", "one");
         AtomicFiles.writeDirectory(d, dir -> {
             Files.writeString(dir.resolve("two"), "2");
             Files.writeString(dir.resolve("three"), "3");
@@ -116,12 +132,13 @@ class AtomicFilesTest {
     void failedDirectoryKeepsTheOldOne() throws IOException {
         Path d = Files.createDirectory(tmp.resolve("mnist"));
         Files.writeString(d.resolve("keep"), "k");
+        Files.writeString(d.resolve(OutputPolicy.MANIFEST), "{\"generator\": \"scnn\"}");
         ScnnException e = assertThrows(ScnnException.class, () -> AtomicFiles.writeDirectory(d, dir -> {
             Files.writeString(dir.resolve("partial"), "p");
             throw new IOException("download failed");
         }));
         assertMessage(e, d, "cannot write (download failed)");
-        assertOnlyFiles(d, "keep");
+        assertOnlyFiles(d, "keep", "manifest.json");
         assertOnlyFiles(tmp, "mnist");
     }
 

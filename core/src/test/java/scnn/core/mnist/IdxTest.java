@@ -210,7 +210,7 @@ class IdxTest {
 
     @Test
     void directoryInsteadOfFile() {
-        assertMessage(assertThrows(ScnnException.class, () -> Idx.readLabels(tmp)), tmp, "cannot read");
+        assertMessage(assertThrows(ScnnException.class, () -> Idx.readLabels(tmp)), tmp, "is a directory, expected a file");
     }
 
     @Test

@@ -26,14 +26,32 @@ import scnn.core.io.ScnnException;
 public final class Tools {
     private Tools() {}
 
-    /** Debian package that provides each tool (for the install hint). */
-    private static final Map<String, String> PACKAGE = Map.of(
-            "verilator", "verilator",
-            "iverilog", "iverilog",
-            "vvp", "iverilog",
-            "yosys", "yosys",
-            "nextpnr-ice40", "nextpnr-ice40",
-            "icepack", "fpga-icestorm");
+    /** Where the install list lives, in the sources and on the class path. */
+    public static final String PACKAGES_RESOURCE = "scnn/generator/tools/packages.tsv";
+
+    /** The install list: tool (a command, or an absolute file path) to Debian package, in file order. */
+    private static final Map<String, String> PACKAGE = loadPackages();
+
+    private static Map<String, String> loadPackages() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        try (InputStream in = Tools.class.getClassLoader().getResourceAsStream(PACKAGES_RESOURCE)) {
+            if (in == null) throw new IllegalStateException(PACKAGES_RESOURCE + " is missing from the class path");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] f = line.split("\t");
+                if (f.length < 2) throw new IllegalStateException(PACKAGES_RESOURCE + ": bad line '" + line + "'");
+                m.put(f[0].strip(), f[1].strip());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(PACKAGES_RESOURCE + ": " + e.getMessage(), e);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Every tool of the install list with its Debian package (what {@code ./scnn test} installs). */
+    public static Map<String, String> installList() {
+        return PACKAGE;
+    }
 
     /** The Debian package providing {@code tool} (the tool's name when unknown). */
     public static String packageOf(String tool) {
@@ -47,6 +65,14 @@ public final class Tools {
 
     /** The executable {@code tool} on the {@code PATH}, or null. */
     public static Path find(String tool) {
+        if (tool.startsWith("/") && !PACKAGE.containsKey(tool)) {
+            Path p = Path.of(tool);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
+        }
+        if (tool.startsWith("/")) { // a data file of the install list (a cell library, a dataset)
+            Path p = Path.of(tool);
+            return Files.isRegularFile(p) ? p : null;
+        }
         if (tool.contains("/")) {
             Path p = Path.of(tool);
             return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
@@ -76,6 +102,10 @@ public final class Tools {
      * returns false; under CI ({@code CI} set) throws {@link IllegalStateException}.
      */
     public static boolean require(String... tools) {
+        for (String tool : tools)
+            if (!PACKAGE.containsKey(tool))
+                throw new IllegalArgumentException(tool + " is not in the install list " + PACKAGES_RESOURCE
+                        + ": add it there (with its Debian package) so that ./scnn test and CI install it");
         for (String tool : tools) {
             if (available(tool)) continue;
             String what = caller();
@@ -150,6 +180,27 @@ public final class Tools {
         } catch (IOException e) {
             throw new ScnnException("cannot run " + tool + ": " + e.getMessage() + " (" + installHint(tool) + ")", e);
         }
+        RUNNING.add(p);
+        try {
+            return await(p, tool, command, timeout, t0);
+        } finally {
+            RUNNING.remove(p);
+        }
+    }
+
+    /** Tools running now: a shutdown (Ctrl-C, SIGTERM) ends them with scnn instead of leaving them behind. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : RUNNING) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }, "scnn-tools-shutdown"));
+    }
+
+    private static Result await(Process p, String tool, List<String> command, Duration timeout, long t0) {
         try {
             p.getOutputStream().close();
         } catch (IOException ignored) {

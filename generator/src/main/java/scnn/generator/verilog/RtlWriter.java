@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import scnn.core.io.AtomicFiles;
+import scnn.core.io.OutputPolicy;
 import scnn.ir.Design;
 import scnn.ir.Node;
 import scnn.ir.Tag;
@@ -36,7 +37,7 @@ public final class RtlWriter {
     public static final String MANIFEST = "manifest.json";
 
     /** Keys that {@link #manifest} sets itself; an extra map may not use them. */
-    public static final List<String> MANIFEST_KEYS = List.of("top", "files", "memory_files", "mem_dir_parameter",
+    public static final List<String> MANIFEST_KEYS = List.of(OutputPolicy.GENERATOR_KEY, "top", "files", "memory_files", "mem_dir_parameter",
             "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag", "bit_planes");
 
     private static final ObjectWriter JSON;
@@ -64,6 +65,16 @@ public final class RtlWriter {
      * @throws scnn.core.io.ScnnException when the directory cannot be written (nothing is left behind)
      */
     public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest) {
+        return write(design, dir, extraManifest, OutputPolicy.Replace.OWN);
+    }
+
+    /**
+     * {@link #write(Design, Path, Map)} with the replacement rule of {@link OutputPolicy}: an
+     * existing {@code dir} is replaced only when it is scnn's own (its manifest says
+     * {@code "generator": "scnn"}) or empty, or with {@code FORCE}.
+     */
+    public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest, OutputPolicy.Replace replace) {
+        OutputPolicy.checkDirectory(dir, replace);
         VerilogEmitter.Output out = VerilogEmitter.emit(design);
         String manifest = toJson(manifest(design, out, extraManifest));
         Map<String, String> files = new LinkedHashMap<>();
@@ -71,7 +82,7 @@ public final class RtlWriter {
         files.putAll(out.memoryFiles());
         files.put(FILE_LIST, out.verilogFile() + "\n");
         files.put(MANIFEST, manifest);
-        AtomicFiles.writeDirectory(dir, tmp -> {
+        AtomicFiles.writeDirectory(dir, replace, tmp -> {
             for (Map.Entry<String, String> e : files.entrySet())
                 Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
         });
@@ -81,7 +92,8 @@ public final class RtlWriter {
     }
 
     /**
-     * The manifest as an ordered map (keys are sorted when written): {@code top},
+     * The manifest as an ordered map (keys are sorted when written): {@code generator}
+     * ({@code "scnn"}: the mark of scnn's own output directories), {@code top},
      * {@code files} (Verilog sources), {@code memory_files}, {@code mem_dir_parameter} (null when
      * there are no memory files), {@code parameters} (a copy of {@code design.params()}),
      * {@code ports} (name, direction, width; in port order, {@code clk} and {@code rst} first),
@@ -93,6 +105,7 @@ public final class RtlWriter {
      */
     public static Map<String, Object> manifest(Design design, VerilogEmitter.Output out, Map<String, Object> extra) {
         Map<String, Object> m = new TreeMap<>();
+        m.put(OutputPolicy.GENERATOR_KEY, OutputPolicy.GENERATOR);
         m.put("top", out.top());
         m.put("files", List.of(out.verilogFile()));
         m.put("memory_files", List.copyOf(out.memoryFiles().keySet()));

@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import scnn.core.io.ScnnException;
 
@@ -31,12 +40,47 @@ class ToolsTest {
     }
 
     @Test
-    void requireSkipsLoudlyOutsideCiAndFailsUnderCi() {
-        if (Tools.underCi()) {
-            assertThrows(IllegalStateException.class, () -> Tools.require("scnn-no-such-tool"));
-        } else {
-            assertFalse(Tools.require("scnn-no-such-tool"));
-        }
+    void requireAcceptsOnlyToolsOfTheInstallList() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tools.require("scnn-no-such-tool"));
+        assertTrue(e.getMessage().startsWith("scnn-no-such-tool is not in the install list scnn/generator/tools/packages.tsv"), e.getMessage());
         assertTrue(Tools.require("sh"));
+        assertEquals("opensta", Tools.packageOf("sta"));
+        assertEquals("fpga-icestorm", Tools.packageOf("icepack"));
+    }
+
+    /**
+     * Every tool that a test requires ({@code Tools.require("...")} and the simulators' tool lists
+     * in any module's test sources; the simulators' tool lists are
+     * checked in the testbench module) is in the install list, so ./scnn test and CI install it; and
+     * the launcher reads that same list.
+     */
+    @Test
+    void everyToolATestRequiresIsInTheInstallList() throws IOException {
+        Path root = Path.of(System.getProperty("scnn.root"));
+        Pattern call = Pattern.compile("Tools\\.require\\(([^)]*)\\)");
+        Pattern literal = Pattern.compile("\"([^\"]+)\"");
+        Set<String> required = new TreeSet<>();
+        List<Path> sources;
+        try (Stream<Path> s = Files.walk(root)) {
+            sources = s.filter(p -> p.toString().contains("/src/test/") && !p.toString().contains("/target/")
+                    && (p.toString().endsWith(".java") || p.toString().endsWith(".scala"))).toList();
+        }
+        for (Path f : sources) {
+            Matcher m = call.matcher(Files.readString(f));
+            while (m.find()) {
+                Matcher l = literal.matcher(m.group(1));
+                while (l.find()) required.add(l.group(1));
+            }
+        }
+        required.remove("scnn-no-such-tool"); // the test above, of an unlisted tool
+        required.remove("..."); // this test's own comment
+        assertTrue(required.containsAll(List.of("verilator", "iverilog", "vvp", "yosys")), required.toString());
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(Tools.installList().keySet());
+        assertEquals(Set.of(), missing, "tools that tests require but the install list lacks");
+        String launcher = Files.readString(root.resolve("scnn"));
+        assertTrue(launcher.contains(Tools.PACKAGES_RESOURCE), "./scnn test installs from " + Tools.PACKAGES_RESOURCE);
+        String ci = Files.readString(root.resolve(".ci/run"));
+        assertTrue(ci.contains("./scnn test") && !ci.contains("apt-get install"), ".ci/run installs nothing of its own: " + ci);
     }
 }

@@ -20,6 +20,11 @@ public enum Encoding {
         return key;
     }
 
+    /** P(1) of the stream that carries {@code v} in [-1, 1]: |v| (sign-magnitude) or (v + 1) / 2 (bipolar). */
+    public double probability(double v) {
+        return this == SIGN_MAGNITUDE ? Math.abs(v) : (v + 1) / 2;
+    }
+
     public static Encoding parse(String s) {
         for (Encoding e : values()) if (e.key.equals(s)) return e;
         throw new IllegalArgumentException("unknown encoding '" + s + "' (sign-magnitude or bipolar)");

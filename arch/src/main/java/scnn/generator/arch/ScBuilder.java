@@ -100,8 +100,11 @@ public final class ScBuilder {
 
     /** Builds the design; {@code top} is the Verilog module name. */
     public static ScDesign build(Network net, ScConfig cfg, String top) {
+        DesignLimits.check(net, cfg);
         if (Integer.bitCount(cfg.fold()) != 1) throw new IllegalArgumentException("fold must be a power of two, got " + cfg.fold());
         if (net.inputSize() != 784) throw new IllegalArgumentException(net.name() + ": the hardware interface takes 784-pixel images, the net has " + net.inputSize() + " inputs");
+        if (!Network.FORMAT.equals(net.format()))
+            throw new IllegalArgumentException(net.name() + ": the hardware builder does not yet implement per-neuron scales or hidden output grids of their own (" + Network.FORMAT_2 + ")");
         return new ScBuilder(net, cfg, top).run();
     }
 
@@ -430,12 +433,12 @@ public final class ScBuilder {
         List<Integer> thresholds = new ArrayList<>();
         if (sm) {
             TreeSet<Integer> mags = new TreeSet<>();
-            for (int c = 0; c < levels; c++) mags.add(SmtjModel.threshold(Math.abs(net.levelValue(c))));
+            for (int c = 0; c < levels; c++) mags.add(SmtjModel.threshold(cfg.encoding().probability(net.levelValue(c))));
             thresholds.addAll(mags);
-            for (int c = 0; c < levels; c++) bankOf[c] = thresholds.indexOf(SmtjModel.threshold(Math.abs(net.levelValue(c))));
+            for (int c = 0; c < levels; c++) bankOf[c] = thresholds.indexOf(SmtjModel.threshold(cfg.encoding().probability(net.levelValue(c))));
         } else {
             for (int c = 0; c < levels; c++) {
-                thresholds.add(SmtjModel.threshold((net.levelValue(c) + 1) / 2));
+                thresholds.add(SmtjModel.threshold(cfg.encoding().probability(net.levelValue(c))));
                 bankOf[c] = c;
             }
         }

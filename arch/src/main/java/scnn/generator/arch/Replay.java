@@ -1,9 +1,5 @@
 package scnn.generator.arch;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +20,7 @@ import scnn.core.io.ScnnException;
  * @param thresholds the traces' thresholds round(p 2^16)
  * @param traces the recorded bits, each of length {@link #length()}
  */
-public record Replay(String name, int[] thresholds, boolean[][] traces) {
+public record Replay(String name, int[] thresholds, boolean[][] traces) implements java.io.Serializable {
     public int length() {
         return traces.length == 0 ? 0 : traces[0].length;
     }
@@ -36,14 +32,7 @@ public record Replay(String name, int[] thresholds, boolean[][] traces) {
     }
 
     public static Replay read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ScnnException(file + ": no such file");
-        } catch (IOException e) {
-            throw new ScnnException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        List<String> lines = scnn.core.io.InputFiles.readText(file, scnn.core.io.InputFiles.MAX_BYTES).lines().toList();
         List<Integer> ts = new ArrayList<>();
         List<String> bits = new ArrayList<>();
         int min = Integer.MAX_VALUE;

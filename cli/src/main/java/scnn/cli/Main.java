@@ -23,6 +23,7 @@ import scnn.core.io.ScnnException;
                 DataCommand.class,
                 TestCommand.class,
                 SynthCommand.class,
+                SynthSweepCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -78,8 +78,22 @@ final class SweepCommand implements Callable<Integer> {
             description = "Write each net's swept accuracies into its weights file's provenance (object cycle_accurate_test_accuracy).")
     boolean record;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run the points as Apache Spark jobs on MASTER (local[K] on this machine, spark://host:7077 or yarn on a cluster; "
+                    + "the spark module, see docs/spark.md). Same points, same stored results as a local run.")
+    String spark;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        Sweep.Executor executor = Sweep.LOCAL;
+        if (spark != null) {
+            if (spark.isBlank()) throw new scnn.core.io.UsageException("--spark needs a master URL, e.g. local[2]");
+            Sweep.ExecutorProvider p = Sweep.provider("spark");
+            if (p == null) return SparkLauncher.relaunch(spec.commandLine().getParseResult().originalArgs());
+            executor = p.create(spark);
+        }
         if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
         if (threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
         int[] ns = bits == null ? DEFAULT_BITS : bits;
@@ -115,7 +129,7 @@ final class SweepCommand implements Callable<Integer> {
         if (kind == MnistFiles.Kind.FASHION_MNIST) sw.dataset(kind.key());
         else if (kind == MnistFiles.Kind.DIRECTORY) sw.dataset("idx-sha256:" + testSetHash(test));
         long t0 = System.nanoTime();
-        List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress());
+        List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress(), executor);
         double wall = (System.nanoTime() - t0) / 1e9;
         List<ObjectNode> twins = twins(points, test, sw);
         List<ObjectNode> baselines = sw.baselines(points, test);

@@ -60,6 +60,14 @@ public final class InferenceRunner {
         counter = d.node(sd.inferenceCounter());
     }
 
+    private boolean recordBitToggles;
+
+    /** Also keep the per-bit toggles of every state and input node in {@link SimResult#stateBitToggles}. */
+    public InferenceRunner recordBitToggles(boolean on) {
+        this.recordBitToggles = on;
+        return this;
+    }
+
     public Program program() {
         return program;
     }
@@ -73,7 +81,7 @@ public final class InferenceRunner {
         final Machine m = new Machine(program, running);
         int maxCycles = sd.cyclesPerInference() * 4 + 16;
 
-        /** Runs images [from, from + n) (n <= 64) of {@code set} as lanes; fills the result arrays. */
+        /** Runs images [from, from + n) (n <= {@link Machine#LANES}) of {@code set} as lanes; fills the result arrays. */
         void batch(MnistSet set, int from, int n, int[] pred, long[][] scores, int[] cyclesOut) {
             m.setCounting(false);
             m.use(0);
@@ -86,8 +94,7 @@ public final class InferenceRunner {
             m.set(pixWe, 0);
             m.set(scoreSel, 0);
             m.set(start, 0);
-            long mask = n == 64 ? -1L : (1L << n) - 1;
-            m.setLaneMask(mask);
+            m.setCountedLanes(n);
             m.set(start, 1);
             m.step(); // the start edge
             m.set(start, 0);
@@ -101,7 +108,7 @@ public final class InferenceRunner {
                 m.setCounting(true);
                 m.commit();
                 cycles++;
-                long dw = m.word(doneSig) & mask;
+                long mask = n == 64 ? -1L : (1L << n) - 1, dw = m.word(doneSig) & mask;
                 if (dw != 0) {
                     if (dw != mask) throw new IllegalStateException("lanes finished at different cycles");
                     break;
@@ -128,7 +135,7 @@ public final class InferenceRunner {
     /** Simulates the first {@code k} images of {@code set}. */
     public SimResult run(MnistSet set, int k, int threads, EnergyModel em, Progress progress) {
         int n = Math.min(k, set.size());
-        int batches = (n + 63) / 64;
+        int batches = (n + Machine.LANES - 1) / Machine.LANES;
         int[] pred = new int[n];
         long[][] scores = new long[n][];
         for (int i = 0; i < n; i++) scores[i] = new long[sd.network().outputSize()];
@@ -146,7 +153,7 @@ public final class InferenceRunner {
                 fs.add(ex.submit(() -> {
                     int[] c = new int[1];
                     for (int b = wi; b < batches; b += t) {
-                        int from = b * 64, cnt = Math.min(64, n - from);
+                        int from = b * Machine.LANES, cnt = Math.min(Machine.LANES, n - from);
                         workers.get(wi).batch(set, from, cnt, pred, scores, c);
                         if (cyc[wi] != 0 && cyc[wi] != c[0]) throw new IllegalStateException("cycle count changed between batches");
                         cyc[wi] = c[0];
@@ -210,6 +217,12 @@ public final class InferenceRunner {
             long s = 0;
             for (int sg : program.signals(n)) if (sg >= 0) s += tog[sg];
             r.netToggles.merge(n.tag().key(), s, Long::sum);
+            if (recordBitToggles && (n.isState() || n.op() == Op.INPUT)) {
+                int[] sig = program.signals(n);
+                long[] bt = new long[sig.length];
+                for (int i = 0; i < sig.length; i++) bt[i] = sig[i] >= 0 ? tog[sig[i]] : 0;
+                r.stateBitToggles.put(n.name(), bt);
+            }
             if (n.op() == Op.REG) {
                 r.ffToggles.merge(n.tag().key(), s, Long::sum);
                 r.ffBits.merge(n.tag().key(), (long) n.count() * n.width(), Long::sum);
@@ -230,7 +243,7 @@ public final class InferenceRunner {
             r.gateToggles.merge(d.nodes().get(program.kernelNode(kk)).tag().key(), est, Long::sum);
         }
         // memory reads: evaluations of ARRAY_GET nodes that read a memory (per lane)
-        double lanesPerRun = (double) r.images / ((r.images + 63) / 64);
+        double lanesPerRun = (double) r.images / ((r.images + Machine.LANES - 1) / Machine.LANES);
         long memBits = 0;
         for (int b = 0; b < program.blocks(); b++) {
             int node = program.blockMarks(b);

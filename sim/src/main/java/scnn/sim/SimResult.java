@@ -28,6 +28,12 @@ public final class SimResult {
     public final Map<String, Long> ffToggles = new TreeMap<>();
     /** Flip-flop bits per tag (for clock energy). */
     public final Map<String, Long> ffBits = new TreeMap<>();
+    /**
+     * Per-bit toggles (totals over all images) of every register, RAM and input node, index
+     * {@code g * width + b} for bit b of element g; filled only when
+     * {@link InferenceRunner#recordBitToggles(boolean)} was set (for power analysis).
+     */
+    public final Map<String, long[]> stateBitToggles = new TreeMap<>();
     public long memBitsRead;
     public long smtjSamples;
     public long smtjFlips;

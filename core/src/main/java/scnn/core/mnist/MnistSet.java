@@ -9,7 +9,7 @@ import scnn.core.io.ScnnException;
  * Fashion-MNIST have 28x28 images and 10 classes; a directory of IDX files ({@code --dataset DIR})
  * may have any image size and label count.
  */
-public final class MnistSet {
+public final class MnistSet implements java.io.Serializable {
     /** MNIST's (and Fashion-MNIST's) image shape. */
     public static final int ROWS = 28, COLS = 28, PIXELS = ROWS * COLS;
     /** MNIST's (and Fashion-MNIST's) number of classes. */

@@ -64,17 +64,42 @@ public final class YosysSynth {
      * @param timeout limit for each tool run (Yosys synthesis, synth_ice40, nextpnr)
      * @param pnrMaxCells largest generic netlist (cells) that is tried on the iCE40
      */
-    public record Options(boolean pnr, Duration timeout, long pnrMaxCells) {
+    public record Options(boolean pnr, Duration timeout, long pnrMaxCells, Path liberty, Double clockNs, Activity activity,
+                          double defaultActivity, boolean xc7) {
         public static Options defaults() {
-            return new Options(true, Duration.ofMinutes(60), 40_000);
+            return new Options(true, Duration.ofMinutes(60), 40_000, null, null, null, 0.1, false);
         }
 
         public Options withPnr(boolean p) {
-            return new Options(p, timeout, pnrMaxCells);
+            return new Options(p, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7);
         }
 
         public Options withTimeout(Duration t) {
-            return new Options(pnr, t, pnrMaxCells);
+            return new Options(pnr, t, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7);
+        }
+
+        /** Map to this Liberty library, time and estimate power (the {@code asic} object); null: no standard cells. */
+        public Options withLiberty(Path lib) {
+            return new Options(pnr, timeout, pnrMaxCells, lib, clockNs, activity, defaultActivity, xc7);
+        }
+
+        /** Clock period of timing and power; null: the design's s-MTJ period from the manifest (10 ns by default). */
+        public Options withClockNs(Double t) {
+            return new Options(pnr, timeout, pnrMaxCells, liberty, t, activity, defaultActivity, xc7);
+        }
+
+        /** Simulated switching activity for the power analysis; null: default activity everywhere. */
+        public Options withActivity(Activity a) {
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, a, defaultActivity, xc7);
+        }
+
+        public Options withDefaultActivity(double a) {
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, a, xc7);
+        }
+
+        /** Also synthesize for Xilinx 7-series (the {@code fpga.xc7} object). */
+        public Options withXc7(boolean x) {
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, x);
         }
     }
 
@@ -88,6 +113,7 @@ public final class YosysSynth {
      *
      * @throws ScnnException for a directory that is not RTL, a missing Yosys, a Yosys error or timeout
      */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> run(Path rtlDir, Options opt) {
         Path dir = rtlDir.toAbsolutePath().normalize();
         String top = readTop(dir);
@@ -108,10 +134,12 @@ public final class YosysSynth {
             String script = readCmd + "\n"
                     + "synth -top " + top + " -nordff\n"
                     + "tee -q -o " + stat + " stat -json\n"
+                    + "design -save generic\n"
                     + "dfflegalize -cell $_DFF_P_ 01\n"
                     + "abc -g cmos2\n"
                     + "opt_clean\n"
-                    + "tee -q -o " + cmos + " stat -json -tech cmos\n";
+                    + "tee -q -o " + cmos + " stat -json -tech cmos\n"
+                    + (opt.liberty() == null ? "" : AsicFlow.yosysScript(opt.liberty(), work));
             Path ys = work.resolve("synth.ys");
             Files.writeString(ys, script);
             Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
@@ -145,7 +173,25 @@ public final class YosysSynth {
             rep.put("cmos_transistors", m.find() ? Long.parseLong(m.group(1)) : null);
             rep.put("cmos_estimate_complete", !est.isEmpty() && !est.contains("+"));
             rep.put("cmos_cells_by_type", byType(gates));
-            rep.put("seconds", round((System.nanoTime() - t0) / 1e9));
+            rep.put("yosys_seconds", round((System.nanoTime() - t0) / 1e9));
+
+            if (opt.liberty() != null) {
+                long ta = System.nanoTime();
+                Liberty lib = Liberty.read(opt.liberty());
+                JsonNode params = readManifest(dir).path("parameters");
+                double clock = opt.clockNs() != null ? opt.clockNs() : params.path("clock_ns").asDouble(10.0);
+                int cycles = readManifest(dir).path("cycles_per_inference").asInt(0);
+                Map<String, Object> asic = AsicFlow.analyze(work, top, lib, RtlClasses.read(dir, files),
+                        new AsicFlow.Options(clock, opt.timeout(), opt.defaultActivity()), opt.activity(), cycles, logs);
+                if (opt.activity() != null) EnergyComparison.add(asic, opt.activity());
+                Path ef = dir.resolve("energy-" + lib.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+                AtomicFiles.writeString(ef, toJson(new TreeMap<>((Map<String, Object>) asic.get("calibrated_energy"))));
+                asic.put("energy_file", ef.getFileName().toString());
+                asic.put("seconds", round((System.nanoTime() - ta) / 1e9));
+                rep.put("asic", asic);
+                logs.put("mapped.v", Files.readString(work.resolve("mapped.v")));
+            }
+            if (opt.xc7()) rep.put("fpga", Map.of("xc7", Xc7Flow.run(dir, work, top, readCmd, opt.timeout(), logs)));
 
             Map<String, Object> pnr = new TreeMap<>();
             if (!opt.pnr()) {
@@ -226,6 +272,14 @@ public final class YosysSynth {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    static JsonNode readManifest(Path dir) {
+        try {
+            return MAPPER.readTree(dir.resolve(RtlWriter.MANIFEST).toFile());
+        } catch (IOException e) {
+            throw new ScnnException(dir.resolve(RtlWriter.MANIFEST) + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
 
     /** The top module from manifest.json. */
     static String readTop(Path dir) {

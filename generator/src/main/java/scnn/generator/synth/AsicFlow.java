@@ -1,0 +1,308 @@
+package scnn.generator.synth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import scnn.core.io.ScnnException;
+
+/**
+ * The standard-cell flow: Yosys maps the generic netlist to a Liberty library
+ * ({@code dfflibmap -liberty}, {@code abc -liberty}; black boxes stay instances), then OpenSTA
+ * times it and estimates its power. The figures go into the {@code asic} object of
+ * {@code synth.json}.
+ */
+public final class AsicFlow {
+    private AsicFlow() {}
+
+    /** Nominal input transition used for the per-toggle energies of the calibrated energy file, ns. */
+    public static final double NOMINAL_SLEW_NS = 0.1;
+
+    /**
+     * Yosys commands that continue a session in which {@code synth} has run (the design saved as
+     * {@code generic}): map to the library, report, flatten, and write {@code mapped.v} and
+     * {@code mapped.json} into {@code work}.
+     */
+    static String yosysScript(Path lib, Path work) {
+        String l = lib.toAbsolutePath().toString();
+        return "design -load generic\n"
+                + "dfflibmap -liberty " + l + "\n"
+                + "abc -liberty " + l + "\n"
+                + "opt_clean\n"
+                + "setundef -zero\n"
+                + "tee -q -o " + work.resolve("lib-stat.json") + " stat -json -liberty " + l + "\n"
+                + "tee -q -o " + work.resolve("lib-stat.txt") + " stat -liberty " + l + "\n"
+                + "flatten\n"
+                + "opt_clean\n"
+                + "rename -enumerate\n"
+                + "write_verilog -noattr " + work.resolve("mapped.v") + "\n"
+                + "write_json " + work.resolve("mapped.json") + "\n";
+    }
+
+    /** Options of the analysis. */
+    public record Options(double clockNs, Duration timeout, double defaultActivity) {}
+
+    /**
+     * Reads what Yosys wrote into {@code work} and runs OpenSTA. {@code activity} may be null (then
+     * every input port and, through OpenSTA's propagation, every net gets a default activity).
+     */
+    static Map<String, Object> analyze(Path work, String top, Liberty lib, RtlClasses classes, Options opt, Activity activity,
+                                       int cyclesPerInference, Map<String, String> logs) throws IOException {
+        Map<String, Object> asic = new TreeMap<>();
+        asic.put("liberty", lib.file().toString());
+        asic.put("library", lib.name());
+        asic.put("voltage_v", lib.nominalVoltage());
+        Liberty stdcells = lib;
+        List<Path> extraLibs = new ArrayList<>();
+        Map<String, Map<String, int[]>> boxes = BlackBoxLiberty.read(work.resolve("mapped.json"));
+        if (BlackBoxLiberty.write(boxes, work.resolve("blackboxes.lib"))) {
+            extraLibs.add(work.resolve("blackboxes.lib"));
+            lib = lib.with(Liberty.read(work.resolve("blackboxes.lib")));
+            logs.put("blackboxes.lib", Files.readString(work.resolve("blackboxes.lib")));
+        }
+        MappedNetlist net = MappedNetlist.read(work.resolve("mapped.json"), top);
+        net.setDriverPins(lib);
+        Map<String, Long> byType = net.countByType();
+        double area = 0;
+        long ffs = 0, unknown = 0;
+        Set<String> unknownTypes = new java.util.TreeSet<>();
+        for (Map.Entry<String, Long> e : byType.entrySet()) {
+            Liberty.Cell c = stdcells.cell(e.getKey());
+            if (c == null) {
+                unknown += e.getValue();
+                unknownTypes.add(e.getKey());
+                continue;
+            }
+            area += c.area() * e.getValue();
+            if (c.sequential()) ffs += e.getValue();
+        }
+        asic.put("area_um2", round(area, 3));
+        asic.put("cells", (long) net.cells().size());
+        asic.put("cells_by_type", byType);
+        asic.put("flip_flops", ffs);
+        asic.put("black_boxes", unknown);
+        asic.put("black_box_types", new ArrayList<>(unknownTypes));
+        String statTxt = Files.readString(work.resolve("lib-stat.txt"));
+        logs.put("lib-stat.txt", statTxt);
+        asic.put("yosys_area_um2", yosysArea(statTxt, top));
+        asic.put("modules", modules(work.resolve("lib-stat.json"), stdcells));
+
+        // hardware classes: each cell in the class of the named net it drives, or of the nearest one it feeds
+        String[] cls = net.classify(lib, classes::classOf);
+        Map<String, Double> areaByClass = new TreeMap<>();
+        Map<String, Long> cellsByClass = new TreeMap<>();
+        for (int i = 0; i < cls.length; i++) {
+            Liberty.Cell c = lib.cell(net.cells().get(i).type());
+            areaByClass.merge(cls[i], c == null ? 0 : c.area(), Double::sum);
+            cellsByClass.merge(cls[i], 1L, Long::sum);
+        }
+        areaByClass.replaceAll((k, v) -> round(v, 3));
+        asic.put("area_by_class_um2", areaByClass);
+        asic.put("cells_by_class", cellsByClass);
+
+        // timing
+        Path mappedV = work.resolve("mapped.v");
+        Sta.Timing t = Sta.timing(work, stdcells, extraLibs, mappedV, top, opt.clockNs(), opt.timeout());
+        logs.put("sta-timing.log", Files.readString(work.resolve("timing.log")));
+        Map<String, Object> timing = Sta.toMap(t);
+        timing.put("path_in_netlist", net.isPath(t.pins()));
+        asic.put("timing", timing);
+
+        // power: activities from the simulation where the nets survive, the default elsewhere
+        Map<Integer, String> cut = new LinkedHashMap<>();
+        Map<String, Double> portAct = new LinkedHashMap<>();
+        long matchedReg = 0, matchedPort = 0, unmatched = 0;
+        Set<Integer> inputBits = new java.util.HashSet<>();
+        for (MappedNetlist.Port p : net.ports().values()) if (p.direction().equals("input")) for (int b : p.bits()) inputBits.add(b);
+        if (activity != null) {
+            int k = 0;
+            for (Map.Entry<String, Double> e : activity.togglesPerCycle().entrySet()) {
+                String name = e.getKey();
+                MappedNetlist.Port port = net.ports().get(name.replaceAll("\\[\\d+\\]$", ""));
+                if (port != null && port.direction().equals("input") && !name.equals("clk")) {
+                    String pn = port.bits().length > 1 ? name : port.name();
+                    if (port.bits().length == 1 && name.contains("[")) pn = port.name();
+                    portAct.put(pn, e.getValue());
+                    matchedPort++;
+                    continue;
+                }
+                int b = net.bit(name);
+                if (b < 2 || inputBits.contains(b) || cut.containsKey(b)) {
+                    unmatched++;
+                    continue;
+                }
+                String an = "act_" + (k++);
+                cut.put(b, an);
+                portAct.put(an, e.getValue());
+                matchedReg++;
+            }
+        }
+        Path powerV = work.resolve("power.v");
+        net.writePowerVerilog(powerV, cut);
+        Sta.Power pw = Sta.power(work, stdcells, extraLibs, powerV, top, opt.clockNs(), portAct, opt.defaultActivity(), opt.timeout());
+        logs.put("sta-power.log", Files.readString(work.resolve("power.log")));
+        logs.put("power.tcl", Files.readString(work.resolve("power.tcl")));
+        if (Files.size(powerV) < 50_000_000) logs.put("power.v", Files.readString(powerV));
+        Map<String, Object> power = new TreeMap<>();
+        double[] tot = pw.total();
+        power.put("internal_w", tot[0]);
+        power.put("switching_w", tot[1]);
+        power.put("leakage_w", tot[2]);
+        power.put("total_w", tot[3]);
+        power.put("dynamic_w", tot[0] + tot[1]);
+        Map<String, Object> groups = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : pw.groups().entrySet()) {
+            if (e.getKey().equals("Total")) continue;
+            groups.put(e.getKey().toLowerCase(), Map.of("internal_w", e.getValue()[0], "switching_w", e.getValue()[1],
+                    "leakage_w", e.getValue()[2], "total_w", e.getValue()[3]));
+        }
+        power.put("groups", groups);
+        power.put("clock_ns", opt.clockNs());
+        Map<String, Object> act = new TreeMap<>();
+        act.put("source", activity == null ? "default" : activity.source());
+        act.put("default_activity", opt.defaultActivity());
+        act.put("nets_from_simulation", matchedReg);
+        act.put("ports_from_simulation", matchedPort);
+        act.put("simulated_nets_not_in_netlist", unmatched);
+        act.put("note", "transitions per clock cycle; simulated rates are set on the flip-flop outputs and ports that survive synthesis "
+                + "(duty 0.5); OpenSTA propagates them through the combinational logic; inputs without a simulated rate get default_activity");
+        power.put("activity", act);
+        double cycleS = opt.clockNs() * 1e-9;
+        if (cyclesPerInference > 0) {
+            power.put("cycles_per_inference", cyclesPerInference);
+            power.put("logic_energy_pj_per_inference", tot[3] * cycleS * cyclesPerInference * 1e12);
+            power.put("dynamic_energy_pj_per_inference", (tot[0] + tot[1]) * cycleS * cyclesPerInference * 1e12);
+            power.put("leakage_energy_pj_per_inference", tot[2] * cycleS * cyclesPerInference * 1e12);
+        }
+        asic.put("power", power);
+        asic.put("calibrated_energy", calibratedEnergy(net, lib, tot[2] * cycleS * cyclesPerInference * 1e12));
+        return asic;
+    }
+
+    /** "Chip area for (top) module '\top': X" from Yosys' text statistics. */
+    static Double yosysArea(String statTxt, String top) {
+        Matcher m = Pattern.compile("Chip area for (?:top )?module '\\\\?" + Pattern.quote(top) + "': ([0-9.]+)").matcher(statTxt);
+        Double last = null;
+        while (m.find()) last = Double.parseDouble(m.group(1));
+        return last;
+    }
+
+    /** Per module of the hierarchy: its own cells' area, cells, flip-flops and the submodules it instantiates. */
+    static Map<String, Object> modules(Path statJson, Liberty lib) throws IOException {
+        JsonNode j = new ObjectMapper().readTree(statJson.toFile());
+        Map<String, Object> out = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = j.path("modules").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey().startsWith("\\") ? e.getKey().substring(1) : e.getKey();
+            double a = 0;
+            long cells = 0, ffs = 0;
+            Map<String, Long> subs = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> ct = e.getValue().path("num_cells_by_type").fields(); ct.hasNext(); ) {
+                Map.Entry<String, JsonNode> c = ct.next();
+                Liberty.Cell lc = lib.cell(c.getKey());
+                long n = c.getValue().asLong();
+                if (lc == null) {
+                    subs.put(c.getKey().startsWith("\\") ? c.getKey().substring(1) : c.getKey(), n);
+                    continue;
+                }
+                cells += n;
+                a += n * lc.area();
+                if (lc.sequential()) ffs += n;
+            }
+            Map<String, Object> m = new TreeMap<>();
+            m.put("area_um2", round(a, 3));
+            m.put("cells", cells);
+            m.put("flip_flops", ffs);
+            m.put("instances", subs);
+            out.put(name, m);
+        }
+        return out;
+    }
+
+    /**
+     * Per-toggle energies of the mapped cells for the event model ({@code --energy}): the
+     * instance-weighted mean of each cell's internal energy per output transition (the library's
+     * tables at the instance's load and a {@value #NOMINAL_SLEW_NS} ns input transition) plus the
+     * switching energy C V^2 / 2 of its load; for flip-flops the same for Q, and per clock cycle the
+     * clock pin's internal energy (rise + fall) plus C V^2 of the clock pin.
+     */
+    static Map<String, Object> calibratedEnergy(MappedNetlist net, Liberty lib, double leakagePjPerInference) {
+        double v2 = lib.nominalVoltage() * lib.nominalVoltage();
+        double eu = lib.energyUnitPj(), cu = lib.capacitanceUnitPf();
+        Map<Integer, Double> load = new HashMap<>();
+        for (MappedNetlist.Inst c : net.cells()) {
+            Liberty.Cell lc = lib.cell(c.type());
+            if (lc == null) continue;
+            for (int k = 0; k < c.pins().length; k++) {
+                Liberty.Pin p = lc.pins().get(c.pins()[k]);
+                if (p == null || !p.direction().equals("input")) continue;
+                for (int b : c.bits()[k]) if (b >= 2) load.merge(b, p.capacitancePf() * cu, Double::sum);
+            }
+        }
+        double gateSum = 0, ffQSum = 0, ffClkSum = 0;
+        long gates = 0, ffs = 0;
+        for (MappedNetlist.Inst c : net.cells()) {
+            Liberty.Cell lc = lib.cell(c.type());
+            if (lc == null) continue;
+            double e = 0;
+            int outs = 0;
+            for (int k = 0; k < c.pins().length; k++) {
+                Liberty.Pin p = lc.pins().get(c.pins()[k]);
+                if (p == null || !p.direction().equals("output")) continue;
+                double cl = 0;
+                for (int b : c.bits()[k]) cl += load.getOrDefault(b, 0.0);
+                double internal = 0;
+                int arcs = 0;
+                for (Liberty.EnergyTable t : lc.energy())
+                    if (t.pin().equals(p.name())) {
+                        internal += t.energy(cl / cu, NOMINAL_SLEW_NS) * eu;
+                        arcs++;
+                    }
+                e += (arcs == 0 ? 0 : internal / arcs) + 0.5 * cl * v2;
+                outs++;
+            }
+            if (outs == 0) continue;
+            if (lc.sequential()) {
+                ffQSum += e;
+                double clk = 0;
+                for (Liberty.Pin p : lc.inputs()) {
+                    if (!p.clock()) continue;
+                    for (Liberty.EnergyTable t : lc.energy()) if (t.pin().equals(p.name())) clk += 2 * t.energy(0, NOMINAL_SLEW_NS) * eu;
+                    clk += p.capacitancePf() * cu * v2;
+                }
+                ffClkSum += clk;
+                ffs++;
+            } else {
+                gateSum += e;
+                gates++;
+            }
+        }
+        Map<String, Object> m = new TreeMap<>();
+        m.put("gate_toggle_pj", gates == 0 ? 0 : gateSum / gates);
+        m.put("ff_toggle_pj", ffs == 0 ? 0 : ffQSum / ffs);
+        m.put("ff_clock_pj", ffs == 0 ? 0 : ffClkSum / ffs);
+        m.put("_leakage_pj_per_inference", leakagePjPerInference);
+        m.put("_source", "per-toggle energies of the mapped cells of " + lib.name() + " (" + lib.file().getFileName() + ") at "
+                + lib.nominalVoltage() + " V: instance-weighted mean internal energy per output transition at the instance's load and a "
+                + NOMINAL_SLEW_NS + " ns input transition, plus C V^2 / 2 of the load (no wire load); clock: clock-pin internal energy and "
+                + "C V^2 per cycle; leakage is not an event and is not in the event model");
+        return m;
+    }
+
+    static double round(double x, int digits) {
+        double s = Math.pow(10, digits);
+        return Math.round(x * s) / s;
+    }
+}

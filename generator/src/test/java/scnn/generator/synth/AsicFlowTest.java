@@ -1,0 +1,199 @@
+package scnn.generator.synth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scnn.generator.tools.Tools;
+import scnn.generator.verilog.RtlWriter;
+import scnn.ir.Bits;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+import scnn.ir.Tag;
+
+/** The standard-cell flow (Yosys + OSU 0.18 um + OpenSTA) on small SC neuron arrays: figures checked against each other. */
+class AsicFlowTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * {@code n} neurons of {@code in} inputs: product bits x AND w_i (constant weight masks),
+     * popcount, 10-bit accumulator register per neuron; output: the parity of every accumulator.
+     */
+    static Design neurons(int n, int in) {
+        Design d = new Design("syn_neurons");
+        Node x = d.input("x", in);
+        SplittableRandom r = new SplittableRandom(7);
+        Bits[] w = new Bits[n];
+        for (int i = 0; i < n; i++) w[i] = Bits.of(in, r.nextLong() & ((1L << in) - 1));
+        Node masks = d.constArray("w", Tag.MEMORY, in, w);
+        Node prod = d.op("prod", Tag.MULTIPLIER, Op.AND, in, n, new int[0], Ref.of(x), Ref.of(masks));
+        Node pc = d.op("pc", Tag.ACCUMULATOR, Op.POPCOUNT, 10, n, new int[0], Ref.of(prod));
+        Node acc = d.reg("acc", Tag.ACCUMULATOR, 10, n, Bits.of(10, 0));
+        Node sum = d.op("acc_next", Tag.ACCUMULATOR, Op.ADD, 10, n, new int[0], Ref.of(acc), Ref.of(pc));
+        d.connect(acc, Ref.of(sum), null);
+        Node par = d.op("par", Tag.REQUANTIZER, Op.RED_XOR, 1, n, new int[0], Ref.of(acc));
+        Node y = d.op("y", Tag.REQUANTIZER, Op.PACK, n, 1, new int[0], Ref.array(par));
+        d.output("y_out", y);
+        return d;
+    }
+
+    private Map<String, Object> run(int n, Double clockNs, Activity activity) {
+        Path dir = tmp.resolve("n" + n + "-" + clockNs + "-" + (activity != null));
+        RtlWriter.write(neurons(n, 12), dir, Map.of("cycles_per_inference", 20));
+        YosysSynth.Options opt = YosysSynth.Options.defaults().withPnr(false).withLiberty(Liberty.OSU018).withClockNs(clockNs).withActivity(activity);
+        return YosysSynth.run(dir, opt);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> obj(Map<String, Object> m, String k) {
+        return (Map<String, Object>) m.get(k);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void areaTimingAndPowerAreConsistent() throws IOException {
+        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Map<String, Object> r = run(4, 5.0, null);
+        Map<String, Object> asic = obj(r, "asic");
+        Liberty lib = Liberty.read(Liberty.OSU018);
+
+        // area = sum of the mapped cells' library areas, and what Yosys' own statistics say
+        double sum = 0;
+        for (Map.Entry<String, Long> e : ((Map<String, Long>) asic.get("cells_by_type")).entrySet())
+            sum += lib.cell(e.getKey()).area() * e.getValue();
+        assertEquals(sum, (Double) asic.get("area_um2"), 1e-6);
+        assertEquals((Double) asic.get("yosys_area_um2"), (Double) asic.get("area_um2"), 1e-6);
+        double byClass = 0;
+        for (Object v : ((Map<String, Object>) asic.get("area_by_class_um2")).values()) byClass += (Double) v;
+        assertEquals(sum, byClass, 1e-3);
+        Map<String, Object> area = (Map<String, Object>) asic.get("area_by_class_um2");
+        assertTrue(area.containsKey("accumulator") && area.containsKey("requantizer"), () -> "classes: " + area);
+        // 4 neurons x 10 accumulator bits, nothing else holds state
+        assertEquals(40L, asic.get("flip_flops"));
+        assertEquals(40L, ((Map<String, Long>) asic.get("cells_by_type")).get("DFFPOSX1"));
+        double ffArea = 40 * lib.cell("DFFPOSX1").area();
+        assertTrue((Double) area.get("accumulator") >= ffArea, "the accumulator class holds the 40 flip-flops");
+
+        // timing: slack = T - setup - arrival, fmax = 1 / (T - slack), the path is one of the netlist
+        Map<String, Object> t = obj(asic, "timing");
+        double T = (Double) t.get("clock_ns"), slack = (Double) t.get("slack_ns"), delay = (Double) t.get("delay_ns"), setup = (Double) t.get("setup_ns");
+        assertEquals(5.0, T);
+        assertEquals(T - setup - delay, slack, 2e-4);
+        assertEquals(1000.0 / (T - slack), (Double) t.get("fmax_mhz"), 1e-6);
+        assertEquals(true, t.get("path_in_netlist"), () -> "path " + t.get("pins") + " in " + r.get("top"));
+        List<String> pins = (List<String>) t.get("pins");
+        assertTrue(pins.size() >= 3, () -> "path: " + pins);
+        MappedNetlist net = MappedNetlist.read(writeMappedJson(r), "syn_neurons");
+        net.setDriverPins(lib);
+        assertTrue(net.isPath(pins), "the same path in a second mapping of the same RTL (names are deterministic)");
+        List<String> reversed = new ArrayList<>(pins);
+        java.util.Collections.reverse(reversed);
+        assertFalse(net.isPath(reversed), "a reversed path is not a path");
+        List<String> broken = new ArrayList<>(pins);
+        broken.remove(broken.size() / 2);
+        broken.remove(broken.size() / 2);
+        assertFalse(net.isPath(broken), "a path with a gap is not a path");
+
+        // power: the groups add up; energy = power x cycles x T
+        Map<String, Object> p = obj(asic, "power");
+        double total = (Double) p.get("total_w");
+        assertEquals(total, (Double) p.get("internal_w") + (Double) p.get("switching_w") + (Double) p.get("leakage_w"), total * 1e-6);
+        assertEquals(total * 20 * 5e-9 * 1e12, (Double) p.get("logic_energy_pj_per_inference"), 1e-9);
+        Map<String, Object> cal = obj(asic, "calibrated_energy");
+        assertTrue((Double) cal.get("ff_clock_pj") < (Double) cal.get("ff_toggle_pj") * 4, "clock energy of a flip-flop is of the order of a Q toggle");
+    }
+
+    private Path writeMappedJson(Map<String, Object> r) throws IOException {
+        // the flow deletes its work directory; map again for the test's own netlist
+        Path dir = tmp.resolve("again");
+        RtlWriter.write(neurons(4, 12), dir, Map.of());
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work);
+        Files.writeString(work.resolve("s.ys"), script);
+        Tools.Result res = Tools.run(dir, java.time.Duration.ofMinutes(5), "yosys", "-q", "-s", work.resolve("s.ys").toString());
+        assertTrue(res.ok(), res.output());
+        return work.resolve("mapped.json");
+    }
+
+    @Test
+    void twiceTheNeuronsHaveMoreAreaInEveryNeuronClass() {
+        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Map<String, Object> a = obj(run(4, null, null), "asic"), b = obj(run(8, null, null), "asic");
+        assertTrue((Double) b.get("area_um2") > 1.8 * (Double) a.get("area_um2"), () -> a.get("area_um2") + " vs " + b.get("area_um2"));
+        assertEquals(2 * (Long) a.get("flip_flops"), (Long) b.get("flip_flops"));
+        Map<String, Object> ca = obj(a, "area_by_class_um2"), cb = obj(b, "area_by_class_um2");
+        for (String k : List.of("accumulator", "multiplier"))
+            if (ca.containsKey(k)) assertTrue((Double) cb.get(k) > (Double) ca.get(k), k + ": " + ca + " vs " + cb);
+        // the default clock is the manifest's (none here: 10 ns)
+        assertEquals(10.0, (Double) obj(a, "timing").get("clock_ns"));
+    }
+
+    @Test
+    void simulatedActivityOnTheRegistersChangesThePower() {
+        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Map<String, Double> quiet = new HashMap<>(), busy = new HashMap<>();
+        for (int g = 0; g < 4; g++)
+            for (int b = 0; b < 10; b++) {
+                quiet.put("acc_q[" + (g * 10 + b) + "]", 0.0);
+                busy.put("acc_q[" + (g * 10 + b) + "]", 1.0);
+            }
+        for (int b = 0; b < 12; b++) {
+            quiet.put("x[" + b + "]", 0.0);
+            busy.put("x[" + b + "]", 0.5);
+        }
+        Map<String, Object> q = obj(obj(run(4, null, new Activity(quiet, "test", 1, 20, Map.of(), Map.of())), "asic"), "power");
+        Map<String, Object> z = obj(obj(run(4, null, new Activity(busy, "test", 1, 20, Map.of(), Map.of())), "asic"), "power");
+        assertEquals(40L, ((Map<?, ?>) q.get("activity")).get("nets_from_simulation"), () -> "activity: " + q.get("activity"));
+        assertEquals(12L, ((Map<?, ?>) q.get("activity")).get("ports_from_simulation"));
+        double dq = (Double) q.get("dynamic_w"), dz = (Double) z.get("dynamic_w");
+        assertTrue(dz > 1.5 * dq, () -> "busy " + z + " W vs quiet " + q + " W");
+        assertEquals((Double) q.get("leakage_w"), (Double) z.get("leakage_w"), 1e-15, "leakage does not depend on activity");
+        assertNotNull(q.get("logic_energy_pj_per_inference"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void blackBoxCellsStayInstancesAndAreTimedAtTheClock() throws IOException {
+        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Path dir = Files.createDirectories(tmp.resolve("bb"));
+        Files.writeString(dir.resolve("bb_smtj.v"), "(* blackbox *)\nmodule bb_smtj(input wire clk, input wire [1:0] bias, output wire q);\nendmodule\n");
+        Files.writeString(dir.resolve("bb_top.v"), """
+                module bb_top(input wire clk, input wire rst, input wire [1:0] bias, output wire [3:0] count);
+                    wire [7:0] bits;
+                    genvar i;
+                    generate for (i = 0; i < 8; i = i + 1) begin : dev
+                        bb_smtj u (.clk(clk), .bias(bias), .q(bits[i]));
+                    end endgenerate
+                    reg [3:0] acc; // reg, accumulator
+                    always @(posedge clk) if (rst) acc <= 0; else acc <= acc + bits[0] + bits[1] + bits[2] + bits[3] + bits[4] + bits[5] + bits[6] + bits[7];
+                    assign count = acc;
+                endmodule
+                """);
+        Files.writeString(dir.resolve(RtlWriter.FILE_LIST), "bb_smtj.v\nbb_top.v\n");
+        Files.writeString(dir.resolve(RtlWriter.MANIFEST), "{\"top\": \"bb_top\", \"cycles_per_inference\": 10}\n");
+        Map<String, Object> asic = obj(YosysSynth.run(dir, YosysSynth.Options.defaults().withPnr(false).withLiberty(Liberty.OSU018)), "asic");
+        assertEquals(8L, asic.get("black_boxes"));
+        assertEquals(List.of("bb_smtj"), asic.get("black_box_types"));
+        assertEquals(4L, asic.get("flip_flops"));
+        Map<String, Object> t = obj(asic, "timing");
+        assertEquals(true, t.get("path_in_netlist"));
+        assertTrue(String.valueOf(t.get("startpoint")).contains("dev") || String.valueOf(t.get("startpoint")).startsWith("_"),
+                () -> "startpoint " + t.get("startpoint"));
+        assertTrue(((List<String>) t.get("pins")).stream().anyMatch(p -> p.endsWith("/q")), () -> "the worst path starts at a device: " + t.get("pins"));
+    }
+}

@@ -123,7 +123,7 @@ class AsicFlowTest {
         Path dir = tmp.resolve("again");
         RtlWriter.write(neurons(4, 12), dir, Map.of());
         Path work = Files.createDirectories(tmp.resolve("work"));
-        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work);
+        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff -noshare\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work);
         Files.writeString(work.resolve("s.ys"), script);
         Tools.Result res = Tools.run(dir, java.time.Duration.ofMinutes(5), "yosys", "-q", "-s", work.resolve("s.ys").toString());
         assertTrue(res.ok(), res.output());

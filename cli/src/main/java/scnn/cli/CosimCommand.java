@@ -53,7 +53,7 @@ final class CosimCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
         if (timeout != null && timeout < 1) throw new scnn.core.io.UsageException("--timeout must be at least 1 second, got " + timeout);
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         if (images > test.size()) throw new scnn.core.io.UsageException("--images " + images + ": the test set has " + test.size() + " images");
         Path dir = Paths.rtlDir(out, sd.network().name());
         scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());

@@ -3,9 +3,16 @@ package scnn.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import scnn.core.mnist.MnistFiles;
+import scnn.core.mnist.MnistSet;
+import scnn.core.weights.Network;
 
-/** The {@code --mnist DIR} option shared by every command that reads MNIST. */
+/** The {@code --dataset mnist|fashion-mnist|DIR} and {@code --mnist DIR} options shared by every command that reads images. */
 final class DataOptions {
+    @Option(names = "--dataset", paramLabel = "D",
+            description = "Data set: mnist (default), fashion-mnist (Debian's dataset-fashion-mnist) or a directory holding "
+                    + "train-/t10k-images-idx3-ubyte and train-/t10k-labels-idx1-ubyte (raw or .gz; any image size and label count).")
+    String dataset;
+
     @Option(names = "--mnist", paramLabel = "DIR",
             description = "Directory with the four MNIST IDX files (raw or .gz) instead of data/mnist/ (fetched on demand).")
     Path mnistDir;
@@ -22,6 +29,14 @@ final class DataOptions {
     }
 
     MnistFiles files() {
-        return MnistFiles.of(Paths.root(), mnistDir);
+        return MnistFiles.dataset(Paths.root(), dataset, mnistDir);
+    }
+
+    /** The test split, checked to fit {@code net} (one input per pixel, a class for every label). */
+    MnistSet test(Network net, Path weights) {
+        MnistFiles f = files();
+        MnistSet t = f.test();
+        t.requireFits(net.inputSize(), net.outputSize(), f.dir().toString(), weights.toString());
+        return t;
     }
 }

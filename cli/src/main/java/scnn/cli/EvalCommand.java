@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
         Path w = weights != null ? weights : Paths.defaultWeights();
         Network net = WeightsIO.read(w);
         if (images != null && images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(net, w);
         int k = DataOptions.images(images, test);
         ReferenceModel.Evaluation e = new ReferenceModel(net).evaluate(test, k);
         if (json) {

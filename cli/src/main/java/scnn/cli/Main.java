@@ -17,6 +17,8 @@ import scnn.core.io.ScnnException;
                 BenchCommand.class,
                 EvalCommand.class,
                 TrainCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 SweepCommand.class,
                 DataCommand.class,
                 TestCommand.class,

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
         scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
         RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
         if (!json) System.out.println("RTL written to " + dir + " (" + sd.design().name() + ".v, files.f, manifest.json)");
-        MnistSet test = files.test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         int k = DataOptions.images(images, test);
         ReferenceModel.Evaluation ref = new ReferenceModel(sd.network()).evaluate(test, k);
         SimResult r = SimulateCommand.simulate(sd, test, k, threads, EnergyModel.DEFAULT, !json);

@@ -50,7 +50,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (vcd != null) scnn.core.io.OutputPolicy.checkFile(vcd, force.replace(), VcdWriter.MARK);
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         ScDesign sd = design.build();
-        MnistSet test = data.files().test();
+        MnistSet test = data.test(sd.network(), design.weightsPath());
         int k = DataOptions.images(images, test);
         SimResult r = simulate(sd, test, k, threads, em, !json);
         if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd, force.replace());

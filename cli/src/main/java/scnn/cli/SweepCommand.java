@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import scnn.core.io.AtomicFiles;
 import scnn.core.io.ScnnException;
 import scnn.core.io.Sha256;
+import scnn.core.mnist.MnistFiles;
 import scnn.core.mnist.MnistSet;
 import scnn.core.weights.WeightsIO;
 import scnn.generator.arch.Encoding;
@@ -77,8 +78,22 @@ final class SweepCommand implements Callable<Integer> {
             description = "Write each net's swept accuracies into its weights file's provenance (object cycle_accurate_test_accuracy).")
     boolean record;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run the points as Apache Spark jobs on MASTER (local[K] on this machine, spark://host:7077 or yarn on a cluster; "
+                    + "the spark module, see docs/spark.md). Same points, same stored results as a local run.")
+    String spark;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        Sweep.Executor executor = Sweep.LOCAL;
+        if (spark != null) {
+            if (spark.isBlank()) throw new scnn.core.io.UsageException("--spark needs a master URL, e.g. local[2]");
+            Sweep.ExecutorProvider p = Sweep.provider("spark");
+            if (p == null) return SparkLauncher.relaunch(spec.commandLine().getParseResult().originalArgs());
+            executor = p.create(spark);
+        }
         if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
         if (threads < 1) throw new scnn.core.io.UsageException("--threads must be at least 1, got " + threads);
         int[] ns = bits == null ? DEFAULT_BITS : bits;
@@ -90,16 +105,20 @@ final class SweepCommand implements Callable<Integer> {
             throw new scnn.core.io.UsageException("--encoding: " + e.getMessage());
         }
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
-        Path dir = out != null ? out : Paths.root().resolve("results").resolve("sweep");
+        scnn.core.mnist.MnistFiles files = data.files();
+        MnistFiles.Kind kind = files.kind();
+        Path dir = out != null ? out : Paths.root().resolve("results").resolve(kind == MnistFiles.Kind.MNIST ? "sweep" : "sweep-" + kind.key());
         List<Sweep.Net> nets = new ArrayList<>();
-        for (Path w : weightFiles()) {
+        for (Path w : weightFiles(kind)) {
             String name = w.getFileName().toString().replaceFirst("\\.json$", "");
             scnn.core.weights.Network net = WeightsIO.read(w);
             // the key hashes the network without its provenance, so that recording results there keeps the points valid
             String hash = Sha256.ofString(WeightsIO.toJsonString(net.withProvenance(WeightsIO.mapper().createObjectNode())));
             nets.add(new Sweep.Net(name, w, hash, net));
         }
-        MnistSet test = data.files().test();
+        MnistSet test = files.test();
+        for (Sweep.Net n : nets)
+            test.requireFits(n.network().inputSize(), n.network().outputSize(), files.dir().toString(), n.file().toString());
         DataOptions.images(images, test);
         scnn.core.io.OutputPolicy.claimDirectory(dir, force.replace(), "sweep");
         if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
@@ -107,8 +126,10 @@ final class SweepCommand implements Callable<Integer> {
         Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
                 n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),
                 (net, cfg) -> ScBuilder.build(net, cfg, ScBuilder.topName(net.name())));
+        if (kind == MnistFiles.Kind.FASHION_MNIST) sw.dataset(kind.key());
+        else if (kind == MnistFiles.Kind.DIRECTORY) sw.dataset("idx-sha256:" + testSetHash(test));
         long t0 = System.nanoTime();
-        List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress());
+        List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress(), executor);
         double wall = (System.nanoTime() - t0) / 1e9;
         List<ObjectNode> twins = twins(points, test, sw);
         List<ObjectNode> baselines = sw.baselines(points, test);
@@ -119,13 +140,13 @@ final class SweepCommand implements Callable<Integer> {
         summary.put("wall_s", wall);
         AtomicFiles.writeString(dir.resolve("results.json"), Json.MAPPER.writeValueAsString(summary) + "\n");
         AtomicFiles.writeString(dir.resolve("results.csv"), Sweep.csv(points));
-        AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, baselines, ns));
+        AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, baselines, ns, files.describe()));
         plots(points, dir);
         if (record) recordProvenance(points, ns, seed, enc);
         if (json) {
             Json.print(summary);
         } else {
-            System.out.print(markdown(points, twins, baselines, ns));
+            System.out.print(markdown(points, twins, baselines, ns, files.describe()));
             System.out.printf(Locale.ROOT, "%d points (%d computed, %d reused) in %.0f s; written to %s%n", points.size(), computed,
                     points.size() - computed, wall, dir);
         }
@@ -155,16 +176,31 @@ final class SweepCommand implements Callable<Integer> {
         });
     }
 
-    private List<Path> weightFiles() throws IOException {
+    private List<Path> weightFiles(MnistFiles.Kind kind) throws IOException {
         if (weights != null && !weights.isEmpty()) {
             for (Path w : weights) if (!Files.isRegularFile(w)) throw new ScnnException(w + ": weights file does not exist");
             return weights;
         }
+        if (kind == MnistFiles.Kind.DIRECTORY) throw new ScnnException("--weights: a sweep over a --dataset directory needs the weights files named");
+        String prefix = kind.key() + "-";
         Path wd = Paths.root().resolve("weights");
         try (Stream<Path> s = Files.list(wd)) {
-            List<Path> l = s.filter(p -> p.getFileName().toString().matches("mnist-.*\\.json")).sorted().toList();
-            if (l.isEmpty()) throw new ScnnException(wd + ": no mnist-*.json weights files");
+            List<Path> l = s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".json")).sorted().toList();
+            if (l.isEmpty()) throw new ScnnException(wd + ": no " + prefix + "*.json weights files");
             return l;
+        }
+    }
+
+    /** SHA-256 of a test set's shape, pixels and labels. */
+    private static String testSetHash(MnistSet t) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update((t.rows() + "x" + t.cols() + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            md.update(t.rawPixels());
+            for (int i = 0; i < t.size(); i++) md.update((byte) t.label(i));
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -197,11 +233,11 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** Accuracy table (nets x lengths), latency and energy table, twin comparison, analog baseline ratios. */
-    static String markdown(List<Sweep.Point> points, List<ObjectNode> twins, List<ObjectNode> baselines, int[] ns) {
+    static String markdown(List<Sweep.Point> points, List<ObjectNode> twins, List<ObjectNode> baselines, int[] ns, String dataset) {
         Map<String, Map<Integer, Sweep.Point>> t = new LinkedHashMap<>();
         for (Sweep.Point p : points) t.computeIfAbsent(p.net().name(), k -> new LinkedHashMap<>()).put(p.bits(), p);
         StringBuilder sb = new StringBuilder();
-        sb.append("Accuracy (%) on the MNIST test set, cycle-accurate simulation\n\n");
+        sb.append("Accuracy (%) on the " + dataset + " test set, cycle-accurate simulation\n\n");
         table(sb, t, ns, p -> String.format(Locale.ROOT, "%.2f", 100 * p.accuracy()));
         sb.append("\nLatency (cycles / ns) and energy per inference (pJ)\n\n");
         table(sb, t, ns, p -> String.format(Locale.ROOT, "%d / %.0f ns / %.0f pJ", p.cycles(), p.latencyNs(), p.energyPj()));

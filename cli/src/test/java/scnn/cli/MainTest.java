@@ -235,6 +235,42 @@ class MainTest {
     }
 
     @Test
+    void evalOnFashionMnist() throws IOException {
+        boolean present = Files.isRegularFile(MnistFiles.FASHION_DIR.resolve("t10k-labels-idx1-ubyte.gz"));
+        if (!present && System.getenv("CI") != null) throw new AssertionError(MnistFiles.FASHION_DIR + " is missing: .ci/run installs it");
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "SKIPPED: dataset-fashion-mnist is not installed");
+        Run r = run("eval", "--weights", tinyFile().toString(), "--images", "30", "--dataset", "fashion-mnist", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        var e = new ReferenceModel(tinyNet()).evaluate(MnistFiles.fashion(MnistFiles.FASHION_DIR).test(), 30);
+        assertEquals(e.correct(), j.get("correct").asInt());
+        assertEquals(30, j.get("images").asInt());
+    }
+
+    @Test
+    void datasetDirectoryMustFitTheNetwork() throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("idx"));
+        for (String split : List.of("train", "t10k")) {
+            java.nio.ByteBuffer im = java.nio.ByteBuffer.allocate(16 + 2 * 6);
+            im.putInt(0x803).putInt(2).putInt(2).putInt(3);
+            Files.write(d.resolve(split + "-images-idx3-ubyte"), im.array());
+            java.nio.ByteBuffer lb = java.nio.ByteBuffer.allocate(8 + 2);
+            lb.putInt(0x801).putInt(2).put((byte) 0).put((byte) 1);
+            Files.write(d.resolve(split + "-labels-idx1-ubyte"), lb.array());
+        }
+        Path w = tinyFile();
+        Run r = run("eval", "--weights", w.toString(), "--dataset", d.toString());
+        assertEquals(1, r.code());
+        assertEquals("scnn: " + d + ": images have 2x3 = 6 pixels, but " + w + " takes 784 inputs", r.errLine());
+        Run bad = run("eval", "--weights", w.toString(), "--dataset", "no-such-set");
+        assertEquals(2, bad.code(), "a bad option value exits 2");
+        assertEquals("scnn: --dataset: no-such-set is neither mnist, fashion-mnist nor a directory of IDX files", bad.errLine());
+        Run data = run("data", "--dataset", d.toString());
+        assertEquals(0, data.code(), data.err());
+        assertTrue(data.out().contains("test set: 2 images, training set: 2 images (2x3 pixels, 2 classes)"), data.out());
+    }
+
+    @Test
     void helpOfEveryCommand() {
         for (String cmd : List.of("run", "eval", "data", "test")) {
             Run r = run(cmd, "--help");

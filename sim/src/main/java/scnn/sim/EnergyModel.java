@@ -36,7 +36,7 @@ import scnn.core.io.ScnnException;
  * energy; the device costs {@code smtj_sample_pj} per sample instead.
  */
 public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,
-                          double ffClockPj, double memReadBitPj, double clockNs, double dacConversionPj) {
+                          double ffClockPj, double memReadBitPj, double clockNs, double dacConversionPj) implements java.io.Serializable {
     public static final EnergyModel DEFAULT = new EnergyModel(0.1, 0.0, 0.001, 0.005, 0.0005, 0.005, 0, 1.0);
 
     public EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTogglePj, double ffTogglePj,

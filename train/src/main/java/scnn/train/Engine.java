@@ -98,8 +98,8 @@ final class Engine {
 
     static void loadShifted(MnistSet set, int img, float[] x, int b, int dx, int dy) {
         byte[] px = set.rawPixels();
-        int off = img * MnistSet.PIXELS, r = b * MnistSet.PIXELS, W = MnistSet.COLS, H = MnistSet.ROWS;
-        java.util.Arrays.fill(x, r, r + MnistSet.PIXELS, 0f);
+        int P = set.imageSize(), off = img * P, r = b * P, W = set.cols(), H = set.rows();
+        java.util.Arrays.fill(x, r, r + P, 0f);
         for (int y = Math.max(0, dy); y < Math.min(H, H + dy); y++)
             for (int c = Math.max(0, dx); c < Math.min(W, W + dx); c++)
                 x[r + y * W + c] = (px[off + (y - dy) * W + (c - dx)] & 0xff) / 255f;

@@ -136,7 +136,7 @@ public final class QatModel {
     /** Fills row {@code b} of {@code x} with image {@code img} scaled to [0, 1]. */
     static void loadImage(MnistSet set, int img, float[] x, int b) {
         byte[] px = set.rawPixels();
-        int off = img * MnistSet.PIXELS, r = b * MnistSet.PIXELS;
-        for (int i = 0; i < MnistSet.PIXELS; i++) x[r + i] = (px[off + i] & 0xff) / 255f;
+        int P = set.imageSize(), off = img * P, r = b * P;
+        for (int i = 0; i < P; i++) x[r + i] = (px[off + i] & 0xff) / 255f;
     }
 }

@@ -79,6 +79,10 @@ public final class TrainJob {
         checkWritable(out, replace);
         MnistSet train = data.train();
         MnistSet test = data.test();
+        if (test.imageSize() != train.imageSize())
+            throw new ScnnException(data.dir() + ": the test images have " + test.imageSize() + " pixels, the training images " + train.imageSize());
+        if (test.classes() > train.classes())
+            throw new ScnnException(data.dir() + ": the test labels go up to " + (test.classes() - 1) + ", the training labels only to " + (train.classes() - 1));
         Trainer.Result r = new Trainer(cfg, progress, log).train(train, name);
         Network net = r.network();
 
@@ -105,6 +109,7 @@ public final class TrainJob {
 
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("command", command);
+        p.put("dataset", data.kind() == MnistFiles.Kind.DIRECTORY ? data.dir().toString() : data.kind().key());
         p.put("seed", cfg.seed());
         p.put("epochs", cfg.epochs());
         p.put("batch", cfg.batch());

@@ -47,7 +47,7 @@ public final class Trainer {
         long t0 = System.nanoTime();
         int valStart = trainSet.size() - cfg.val();
         int nTrain = cfg.trainImages() > 0 ? Math.min(cfg.trainImages(), valStart) : valStart;
-        int[] sizes = cfg.sizes(MnistSet.PIXELS, CLASSES);
+        int[] sizes = cfg.sizes(trainSet.imageSize(), trainSet.classes());
         QatModel model = new QatModel(sizes, cfg.levels(), cfg.seed(), cfg.initRange(), cfg.analog());
         int L = model.layers;
         ScNoise noiseModel = cfg.scTrain() ? new ScNoise(model.levels, cfg.encoding(), cfg.bits()) : null;

@@ -20,7 +20,7 @@ import scnn.core.io.ScnnException;
  * @param thresholds the traces' thresholds round(p 2^16)
  * @param traces the recorded bits, each of length {@link #length()}
  */
-public record Replay(String name, int[] thresholds, boolean[][] traces) {
+public record Replay(String name, int[] thresholds, boolean[][] traces) implements java.io.Serializable {
     public int length() {
         return traces.length == 0 ? 0 : traces[0].length;
     }

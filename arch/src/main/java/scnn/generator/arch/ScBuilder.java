@@ -103,6 +103,8 @@ public final class ScBuilder {
         DesignLimits.check(net, cfg);
         if (Integer.bitCount(cfg.fold()) != 1) throw new IllegalArgumentException("fold must be a power of two, got " + cfg.fold());
         if (net.inputSize() != 784) throw new IllegalArgumentException(net.name() + ": the hardware interface takes 784-pixel images, the net has " + net.inputSize() + " inputs");
+        if (!Network.FORMAT.equals(net.format()))
+            throw new IllegalArgumentException(net.name() + ": the hardware builder does not yet implement per-neuron scales or hidden output grids of their own (" + Network.FORMAT_2 + ")");
         return new ScBuilder(net, cfg, top).run();
     }
 

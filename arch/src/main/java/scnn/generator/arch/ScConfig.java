@@ -13,7 +13,7 @@ package scnn.generator.arch;
  * @param arch     architecture (AUTO: from the weights' hidden activation)
  * @param synapseRng random words of the analog baseline's per-synapse s-MTJs
  */
-public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) {
+public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) implements java.io.Serializable {
     public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
         this(bits, encoding, fold, seed, device, null);
     }

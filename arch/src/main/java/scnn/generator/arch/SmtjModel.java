@@ -20,7 +20,7 @@ package scnn.generator.arch;
  * @param i0Ua     bias current of p = 0.5 (uA), for the calibration table
  * @param iWidthUa sigmoid width of P(1) versus bias (uA)
  */
-public record SmtjModel(double clockNs, double tauCorrNs, double i0Ua, double iWidthUa) {
+public record SmtjModel(double clockNs, double tauCorrNs, double i0Ua, double iWidthUa) implements java.io.Serializable {
     /**
      * Defaults: 10 ns per sample (VCMA MTJs give random bits in under 10 ns, Shao et al. 2022),
      * correlation time 2 ns (dwell times of 1-10 ns; with p = 0.5 and a mean dwell of 4 ns,

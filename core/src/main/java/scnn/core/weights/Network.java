@@ -17,6 +17,12 @@ import java.util.List;
  */
 public final class Network {
     public static final String FORMAT = "scnn-weights/1";
+    /**
+     * The format of a network that uses per-neuron scales ({@code "scales"}) or a hidden output
+     * grid of its own ({@code "activation_values"}): a reader of version 1 only rejects it instead
+     * of silently ignoring those fields. A network without them is written as version 1.
+     */
+    public static final String FORMAT_2 = "scnn-weights/2";
 
     private final String name;
     private final int levels;
@@ -88,6 +94,23 @@ public final class Network {
     public List<Layer> layers() { return layers; }
     public int outputSize() { return layers.get(layers.size() - 1).outputs(); }
     public ObjectNode provenance() { return provenance.deepCopy(); }
+
+    /** The format version this network needs: {@link #FORMAT_2} when any layer uses its fields, else {@link #FORMAT}. */
+    public String format() {
+        for (Layer l : layers) if (l.perNeuronScales() || l.activationValuesOrNull() != null) return FORMAT_2;
+        return FORMAT;
+    }
+
+    /** The values of hidden layer {@code k}'s output codes: its own grid, or the level values. */
+    public double[] hiddenValues(int k) {
+        double[] a = layers.get(k).activationValuesOrNull();
+        return a != null ? a : levelValues.clone();
+    }
+
+    /** True when a grid of values is unsigned (its first value is 0, so all are non-negative). */
+    public static boolean unsignedGrid(double[] values) {
+        return values[0] == 0.0;
+    }
 
     public long synapses() {
         long s = 0;

@@ -64,8 +64,9 @@ public final class WeightsIO {
     public static Network parse(JsonNode root) {
         if (!root.isObject()) throw new Problem("expected a JSON object at the top level");
         String format = text(root, "format");
-        if (!Network.FORMAT.equals(format))
-            throw new Problem("unknown format version " + quote(format) + " (expected \"" + Network.FORMAT + "\")");
+        if (!Network.FORMAT.equals(format) && !Network.FORMAT_2.equals(format))
+            throw new Problem("unknown format version " + quote(format) + " (expected \"" + Network.FORMAT + "\" or \"" + Network.FORMAT_2 + "\")");
+        boolean v2 = Network.FORMAT_2.equals(format);
         String name = text(root, "name");
         if (name.isBlank()) throw new Problem("\"name\" is empty");
         int levels = integer(root, "levels");
@@ -110,6 +111,25 @@ public final class WeightsIO {
                 throw new Problem(where + ": hidden layers must all have the same activation (layers[0] has " + layers.get(0).activation().json() + ", this one " + a.json() + ")");
             double scale = l.has("scale") ? number(l.get("scale"), where + ".scale") : 1.0;
             if (!(scale > 0)) throw new Problem(where + ".scale must be positive, got " + scale);
+            double[] scales = null;
+            if (l.has("scales")) {
+                if (!v2) throw new Problem(where + ".scales needs \"format\": \"" + Network.FORMAT_2 + "\"");
+                if (l.has("scale")) throw new Problem(where + ": give either \"scale\" or \"scales\", not both");
+                if (last) throw new Problem(where + ".scales: per-neuron scales are for hidden layers (the output layer's scores are z + bias)");
+                JsonNode sc = l.get("scales");
+                if (!sc.isArray() || sc.size() != out) throw new Problem(where + ".scales must be an array of " + out + " numbers");
+                scales = new double[out];
+                for (int o = 0; o < out; o++) {
+                    scales[o] = number(sc.get(o), where + ".scales[" + o + "]");
+                    if (!(scales[o] > 0)) throw new Problem(where + ".scales[" + o + "] must be positive, got " + scales[o]);
+                }
+            }
+            double[] grid = null;
+            if (l.has("activation_values")) {
+                if (!v2) throw new Problem(where + ".activation_values needs \"format\": \"" + Network.FORMAT_2 + "\"");
+                if (a != Activation.QUANTIZE) throw new Problem(where + ".activation_values is only for \"activation\": \"quantize\" layers");
+                grid = grid(array(l, "activation_values", where + ".activation_values"), where + ".activation_values");
+            }
             double[] bias = null;
             if (l.has("bias") && !l.get("bias").isNull()) {
                 JsonNode b = l.get("bias");
@@ -139,9 +159,11 @@ public final class WeightsIO {
                     codes[o * in + i] = (byte) c.intValue();
                 }
             }
-            layers.add(new Layer(in, out, codes, scale, bias, a));
+            layers.add(new Layer(in, out, codes, scale, scales, bias, a, grid));
             prev = out;
         }
+        if (v2 && Network.FORMAT.equals(new Network(name, levels, values, inputSize, pixelScale, layers, null).format()))
+            throw new Problem("\"format\" is \"" + Network.FORMAT_2 + "\" but no layer has \"scales\" or \"activation_values\" (write \"" + Network.FORMAT + "\")");
         ObjectNode prov = null;
         if (root.has("provenance")) {
             if (!root.get("provenance").isObject()) throw new Problem("\"provenance\" must be an object");
@@ -150,10 +172,30 @@ public final class WeightsIO {
         return new Network(name, levels, values, inputSize, pixelScale, layers, prov);
     }
 
+    /**
+     * A hidden layer's output grid: 2..128 values rising strictly in [-1, 1], either symmetric
+     * around 0 (odd count, {@code v[c] = -v[n-1-c]}) or unsigned (starting at exactly 0).
+     */
+    private static double[] grid(JsonNode g, String where) {
+        int n = g.size();
+        if (n < 2 || n > 128) throw new Problem(where + " must have 2..128 values, got " + n);
+        double[] v = new double[n];
+        for (int c = 0; c < n; c++) {
+            v[c] = number(g.get(c), where + "[" + c + "]");
+            if (v[c] < -1 || v[c] > 1) throw new Problem(where + "[" + c + "] = " + v[c] + " is outside [-1, 1]");
+            if (c > 0 && v[c] <= v[c - 1]) throw new Problem(where + " must rise strictly (" + where + "[" + c + "])");
+        }
+        if (v[0] == 0.0) return v; // unsigned
+        boolean sym = n % 2 == 1;
+        for (int c = 0; sym && c < n; c++) sym = v[c] == -v[n - 1 - c];
+        if (!sym) throw new Problem(where + " must be unsigned (start at 0) or symmetric around 0 with an odd count");
+        return v;
+    }
+
     /** The JSON tree of a network, in the documented field order. */
     public static ObjectNode toJson(Network n) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", Network.FORMAT);
+        root.put("format", n.format());
         root.put("name", n.name());
         root.put("levels", n.levels());
         var lv = root.putArray("level_values");
@@ -167,7 +209,18 @@ public final class WeightsIO {
             o.put("inputs", l.inputs());
             o.put("outputs", l.outputs());
             o.put("activation", l.activation().json());
-            o.put("scale", l.scale());
+            double[] sc = l.scalesOrNull();
+            if (sc == null) {
+                o.put("scale", l.scale());
+            } else {
+                var sa = o.putArray("scales");
+                for (double v : sc) sa.add(v);
+            }
+            double[] g = l.activationValuesOrNull();
+            if (g != null) {
+                var ga = o.putArray("activation_values");
+                for (double v : g) ga.add(v);
+            }
             double[] b = l.biasOrNull();
             if (b != null) {
                 var ba = o.putArray("bias");

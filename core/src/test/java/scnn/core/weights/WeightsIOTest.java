@@ -199,7 +199,7 @@ class WeightsIOTest {
 
     @Test
     void unknownFormatVersion() throws IOException {
-        expect(r -> r.put("format", "scnn-weights/2"), "unknown format version \"scnn-weights/2\" (expected \"scnn-weights/1\")");
+        expect(r -> r.put("format", "scnn-weights/3"), "unknown format version \"scnn-weights/3\" (expected \"scnn-weights/1\" or \"scnn-weights/2\")");
         expect(r -> r.put("format", 1), "\"format\" must be a string");
         // a user string in a message is quoted, so that the message stays one line
         expect(r -> r.put("format", "v2\nsecond line"), "unknown format version \"v2\\nsecond line\"");

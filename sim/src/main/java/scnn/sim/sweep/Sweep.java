@@ -46,6 +46,7 @@ public final class Sweep {
     private final EnergyModel energy;
     private final Function<Integer, ScConfig> config;
     private final Builder builder;
+    private String dataset;
 
     /** Builds the hardware of a network for a configuration (the generator's builder). */
     public interface Builder {
@@ -62,6 +63,16 @@ public final class Sweep {
         this.energy = energy;
         this.config = config;
         this.builder = builder;
+    }
+
+    /**
+     * Names the test set when it is not MNIST (e.g. {@code fashion-mnist}, or a SHA-256 of the
+     * images and labels of another directory): it becomes part of every point's key, so points
+     * of one data set are never reused for another. MNIST points keep the key they had before.
+     */
+    public Sweep dataset(String name) {
+        this.dataset = name;
+        return this;
     }
 
     /** The file of one point. */
@@ -85,6 +96,7 @@ public final class Sweep {
         o.put("tau_corr_ns", c.device().tauCorrNs());
         o.put("replay", c.replay() == null ? "" : c.replay().name());
         o.set("energy_model", energy.toJson(mapper));
+        if (dataset != null) o.put("dataset", dataset);
         return o;
     }
 
@@ -133,56 +145,155 @@ public final class Sweep {
     /**
      * Runs every (net, N) point not already stored, in the order lengths x nets; {@code progress}
      * counts millions of synapse-bit operations (synapses x N x images) over the whole sweep (stored
-     * points count as done at once).
+     * points count as done at once). The points are computed on this machine's thread pool.
      */
     public List<Point> run(MnistSet test, Progress progress) {
+        return run(test, progress, LOCAL);
+    }
+
+    /**
+     * One point to compute: its place in the sweep's order, the net, N, the image count, the
+     * built design and the key it is stored under.
+     */
+    public record Task(int index, Net net, int bits, int images, ScDesign design, ObjectNode key) {
+        /** The work of the point in millions of synapse-bit operations (the progress unit). */
+        public long work() {
+            return Sweep.work(net, bits, images);
+        }
+    }
+
+    /**
+     * Computes the points of a sweep: the local thread pool ({@link #LOCAL}) or a cluster (the
+     * {@code spark} module). An executor hands each finished point to {@code done} (from any
+     * thread, in any order) as soon as it has it, so that it is stored at once.
+     */
+    public interface Executor {
+        void run(Sweep sweep, List<Task> tasks, MnistSet test, Progress progress, java.util.function.BiConsumer<Task, ObjectNode> done);
+    }
+
+    /**
+     * An executor found with {@link java.util.ServiceLoader} (the {@code spark} module provides
+     * {@code spark}), so that the sweep does not depend on the cluster's libraries.
+     */
+    public interface ExecutorProvider {
+        /** The name that selects it (e.g. {@code spark}). */
+        String name();
+
+        /** An executor for {@code master} (e.g. a Spark master URL such as {@code local[2]}). */
+        Executor create(String master);
+    }
+
+    /** The provider named {@code name} on the class path, or null. */
+    public static ExecutorProvider provider(String name) {
+        for (ExecutorProvider p : java.util.ServiceLoader.load(ExecutorProvider.class))
+            if (p.name().equals(name)) return p;
+        return null;
+    }
+
+    /** The points one after the other, each on the sweep's worker threads. */
+    public static final Executor LOCAL = (sweep, tasks, test, progress, done) -> {
+        for (Task t : tasks) {
+            progress.status(t.net().name() + " N=" + t.bits());
+            done.accept(t, simulate(t.design(), test, t.images(), sweep.threads, sweep.energy,
+                    inner(progress, (long) t.bits() * t.net().network().synapses(), t.work())));
+        }
+    };
+
+    /**
+     * The simulated figures of one point: {@link SimResult#toJson} with the predicted class of every
+     * image as a string of digits. A pure function of the design, the images and the energy model
+     * (the threads change only the {@code performance} timings).
+     */
+    public static ObjectNode simulate(ScDesign sd, MnistSet test, int images, int threads, EnergyModel energy, Progress progress) {
+        SimResult r = new InferenceRunner(sd).run(test, images, threads, energy, progress);
+        ObjectNode o = r.toJson(new ObjectMapper(), false);
+        StringBuilder sb = new StringBuilder(r.images);
+        for (int p : r.predictions) sb.append((char) ('0' + p));
+        o.put("predictions", sb.toString());
+        return o;
+    }
+
+    /** {@link #run(MnistSet, Progress)} with the points computed by {@code executor}. */
+    public List<Point> run(MnistSet test, Progress progress, Executor executor) {
         int k = Math.min(images, test.size());
-        List<Point> out = new ArrayList<>();
         // progress in millions of synapse-bit operations (synapses x N x images): the work of a
         // point grows with N and with the net's size
         long total = 0;
         for (int n : bits) for (Net net : nets) total += work(net, n, k);
         progress.start("sweep (M synapse-bit-ops)", total);
+        Point[] out = new Point[bits.length * nets.size()];
         try {
             // lengths outer, nets inner: an interrupted sweep has every net at the short lengths
+            List<Task> tasks = new ArrayList<>();
+            int idx = 0;
             for (int n : bits) {
                 for (Net net : nets) {
                     ScDesign sd = builder.build(net.network(), config.apply(n));
                     ObjectNode key = key(net, n, k, sd);
-                    Path f = pointFile(net, n);
-                    ObjectNode stored = load(f, key);
+                    ObjectNode stored = load(pointFile(net, n), key);
                     if (stored != null) {
-                        out.add(new Point(net, n, stored, true));
+                        out[idx] = new Point(net, n, stored, true);
                         progress.advance(work(net, n, k));
-                        continue;
+                    } else {
+                        tasks.add(new Task(idx, net, n, k, sd, key));
                     }
-                    progress.status(net.name() + " N=" + n);
-                    InferenceRunner ir = new InferenceRunner(sd);
-                    SimResult r = ir.run(test, k, threads, energy, inner(progress, (long) n * net.network().synapses(), work(net, n, k)));
-                    ObjectNode o = r.toJson(mapper, false);
-                    o.put("net", net.name());
-                    o.put("weights", net.file().toString());
-                    o.put("levels", net.network().levels());
-                    o.put("hidden_layers", net.network().layers().size() - 1);
-                    o.put("shape", net.network().shape());
-                    ObjectNode ci = o.putObject("accuracy_ci95");
-                    double[] w = wilson(r.correct, r.images);
-                    ci.put("low", w[0]);
-                    ci.put("high", w[1]);
-                    StringBuilder sb = new StringBuilder(r.images);
-                    for (int p : r.predictions) sb.append((char) ('0' + p));
-                    o.put("predictions", sb.toString());
-                    o.set("key", key);
-                    AtomicFiles.writeString(f, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
-                    out.add(new Point(net, n, o, false));
+                    idx++;
                 }
             }
-        } catch (IOException e) {
-            throw new ScnnException(dir + ": cannot write sweep results (" + e.getMessage() + ")");
+            executor.run(this, tasks, test, progress, (t, sim) -> {
+                ObjectNode o = store(t, sim);
+                synchronized (out) {
+                    out[t.index()] = new Point(t.net(), t.bits(), o, false);
+                }
+            });
         } finally {
             progress.finish();
         }
-        return out;
+        List<Point> l = new ArrayList<>();
+        for (Point p : out) {
+            if (p == null) throw new ScnnException(dir + ": the sweep's executor left a point uncomputed");
+            l.add(p);
+        }
+        return l;
+    }
+
+    /** Completes a computed point with the net's facts, the interval and its key, and stores it atomically. */
+    private ObjectNode store(Task t, ObjectNode sim) {
+        ObjectNode o = sim.deepCopy();
+        String predictions = o.remove("predictions").asText();
+        Net net = t.net();
+        o.put("net", net.name());
+        o.put("weights", net.file().toString());
+        o.put("levels", net.network().levels());
+        o.put("hidden_layers", net.network().layers().size() - 1);
+        o.put("shape", net.network().shape());
+        ObjectNode ci = o.putObject("accuracy_ci95");
+        double[] w = wilson(o.get("correct").asLong(), o.get("images").asLong());
+        ci.put("low", w[0]);
+        ci.put("high", w[1]);
+        o.put("predictions", predictions);
+        o.set("key", t.key());
+        try {
+            AtomicFiles.writeString(pointFile(net, t.bits()), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+        } catch (IOException e) {
+            throw new ScnnException(dir + ": cannot write sweep results (" + e.getMessage() + ")");
+        }
+        return o;
+    }
+
+    /** The sweep's worker threads per point (on this machine). */
+    public int threads() {
+        return threads;
+    }
+
+    /** The energy model of every point. */
+    public EnergyModel energy() {
+        return energy;
+    }
+
+    /** The configuration of the points of length {@code n}. */
+    public ScConfig config(int n) {
+        return config.apply(n);
     }
 
     /** A stored point with the same key, or null (missing, unreadable or made with other settings). */
@@ -215,7 +326,9 @@ public final class Sweep {
 
             @Override public void start(String task, long total) {}
 
-            @Override public void advance(long n) {
+            // synchronized: the runner's worker threads report their images concurrently (a race here
+            // once advanced a point past its share, and the sweep's total past 100 %)
+            @Override public synchronized void advance(long n) {
                 ops += n * perImage;
                 long now = Math.min(points, ops / 1_000_000L);
                 outer.advance(now - sent);

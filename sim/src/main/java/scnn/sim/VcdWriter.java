@@ -29,7 +29,7 @@ public final class VcdWriter {
     private record Var(Node node, int elem, String id, String name) {}
 
     public static void write(ScDesign sd, Program program, MnistSet set, int images, Path file) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         List<Var> vars = new ArrayList<>();
         int idc = 0;
         for (Node n : d.nodes()) {

@@ -90,6 +90,35 @@ class StatisticsTest {
     }
 
     /**
+     * With device physics the correlation depends on the bias: each device shows the lag-1
+     * autocorrelation of its own bias bucket, a(p) = exp(-T / tauC(p)) with
+     * tauC(p) = tau0 e^Delta sqrt(p (1 - p)), read from the cell's table at p[16:8].
+     */
+    @Test
+    void withDevicePhysicsEachDeviceHasTheCorrelationOfItsBias() {
+        scnn.generator.arch.DevicePhysics ph = new scnn.generator.arch.DevicePhysics(Math.log(10), 1.0, 10.0, 2.0);
+        SmtjModel dev = SmtjModel.of(ph);
+        Network net = TestNets.random(2, 5, 2, 10);
+        ScDesign sd = ScBuilder.build(net, new ScConfig(4000, Encoding.SIGN_MAGNITUDE, 1, 9, dev), "t");
+        int[] px = new int[784];
+        px[0] = 51;   // p = 0.2
+        px[1] = 230;  // p = 0.902
+        for (int i = 0; i < 2; i++) {
+            int p17 = (int) Math.round(px[i] / 255.0 * 65536);
+            double centre = (256.0 * (p17 >> 8) + 128) / 65536;
+            double a = 1 - ph.redrawThreshold(centre) / 65536.0;
+            assertEquals(ph.lag1(centre), a, 1.0 / 65536);
+            checkStream(stream(sd, "in1_sample", i, px), p17 / 65536.0, a, "physics, pixel " + px[i]);
+        }
+        double a20 = ph.lag1(0.2), a90 = ph.lag1(0.9);
+        org.junit.jupiter.api.Assertions.assertTrue(a20 < ph.lag1(0.5) && a90 < a20, "the correlation falls away from p = 0.5");
+        // the default model keeps one constant threshold, and the same netlist as before
+        assertEquals(ScBuilder.build(net, new ScConfig(64, Encoding.SIGN_MAGNITUDE, 1, 9, SmtjModel.DEFAULT), "t").design().fingerprint(),
+                ScBuilder.build(net, new ScConfig(64, Encoding.SIGN_MAGNITUDE, 1, 9,
+                        new SmtjModel(10.0, 2.0, 2.5, 0.5, null)), "t").design().fingerprint());
+    }
+
+    /**
      * Analog baseline: every per-synapse s-MTJ fires with its programmed probability t / 2^D (the
      * ones of each synapse over 2,000 cycles x 64 lanes, 5 sigma of the binomial), and the pairs that
      * must be independent are: two synapses of one neuron, and the synapses of one input in two neurons

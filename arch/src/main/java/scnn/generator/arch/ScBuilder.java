@@ -257,6 +257,7 @@ public final class ScBuilder {
         d.params().put("clock_ns", cfg.device().clockNs());
         d.params().put("smtj_tau_corr_ns", cfg.device().tauCorrNs());
         d.params().put("smtj_lag1", cfg.device().lag1());
+        if (cfg.device().physics() != null) d.params().put("smtj_device", cfg.device().physics().toString());
         d.params().put("arch", analog ? Arch.ANALOG.key() : Arch.QUANTIZED.key());
         // cycles from the edge that ends a hidden layer's accumulation to the edge after which the next
         // layer's first input bit is valid: the requantize (quantized) or DAC-latch (analog) cycle; the

@@ -22,16 +22,19 @@ import scnn.ir.Tag;
  *   <li>behavioural extras that a device macro ignores: {@code reseed} (1 bit: the start of an
  *       inference; reloads the generator and clears the state), {@code key} (32 bits: the
  *       inference key K), {@code seed} (32 bits: the device constant C_i), {@code fresh} (1 bit:
- *       the first sample of a layer is a fresh draw).</li>
+ *       the first sample of a layer is a fresh draw), and with device physics ({@code --device})
+ *       {@code redraw_t} (17 bits: the redraw threshold of the device's bias, from a table).</li>
  * </ul>
  * The behavioural model is the telegraph process of {@link SmtjModel}: an xorshift32 generator
- * reseeded with {@code (C_i ^ K) | 1}, a redraw comparator on its high half and a draw comparator
- * on its low half against {@code p}, and the state register.
+ * reseeded with {@code (C_i ^ K) | 1}, a redraw comparator on its high half (against a constant
+ * threshold, or with device physics against a table indexed by {@code p[16:8]}) and a draw
+ * comparator on its low half against {@code p}, and the state register.
  */
 final class SmtjCell {
     static final String KIND = "smtj";
 
     private final Design module;
+    private final int[] table;
 
     SmtjCell(String top, SmtjModel device) {
         Tag S = Tag.SMTJ;
@@ -55,7 +58,11 @@ final class SmtjCell {
         Node r1 = d.op("r1", S, Op.ZEXT, 17, 1, new int[0], Ref.scalar(hi));
         Node r2 = d.op("r2", S, Op.ZEXT, 17, 1, new int[0], Ref.scalar(lo));
         Node samp = d.op("draw", S, Op.LTU, 1, 1, new int[0], Ref.scalar(r2), Ref.scalar(p));
-        Node decorr = d.op("decorr", S, Op.LTU, 1, 1, new int[0], Ref.scalar(r1), Ref.scalar(d.constant("redraw_t", S, 17, device.redrawThreshold())));
+        // device physics: the correlation time, and so the redraw threshold, depends on the bias; the
+        // threshold comes in on a behavioural pin (the parent reads it from a table at p[16:8])
+        this.table = device.redrawTable();
+        Node redrawT = table == null ? d.constant("redraw_t", S, 17, device.redrawThreshold()) : d.input("redraw_t", 17);
+        Node decorr = d.op("decorr", S, Op.LTU, 1, 1, new int[0], Ref.scalar(r1), Ref.scalar(redrawT));
         Node redraw = d.op("redraw", S, Op.OR, 1, 1, new int[0], Ref.scalar(fresh), Ref.scalar(decorr));
         Node state = d.reg("state", S, 1, 0);
         Node bit = d.op("sample", S, Op.MUX, 1, 1, new int[0], Ref.scalar(redraw), Ref.scalar(state), Ref.scalar(samp));
@@ -87,6 +94,13 @@ final class SmtjCell {
         c.put("key", Ref.scalar(key));
         c.put("seed", Ref.of(seedC));
         c.put("fresh", Ref.scalar(fresh));
+        if (table != null) {
+            Bits[] words = new Bits[table.length];
+            for (int i = 0; i < table.length; i++) words[i] = Bits.of(17, table[i]);
+            Node rom = d.constArray(name + "_redraw_rom", Tag.SMTJ, 17, words);
+            Node bucket = d.op(name + "_p_bucket", Tag.SMTJ, Op.SLICE, 9, p17.count(), new int[] {8}, Ref.of(p17));
+            c.put("redraw_t", Ref.of(d.op(name + "_redraw_t", Tag.SMTJ, Op.ARRAY_GET, 17, p17.count(), new int[0], Ref.array(rom), Ref.of(bucket))));
+        }
         return d.instance(name, module, count, c);
     }
 }

@@ -169,6 +169,14 @@ public final class AsicFlow {
                     "leakage_w", e.getValue()[2], "total_w", e.getValue()[3]));
         }
         power.put("groups", groups);
+        // per hardware class: the instances' power summed by the class the area attribution gave them
+        Map<String, Double> inst = Sta.instancePower(work.resolve("power-instances.txt"));
+        Map<String, Double> byClassW = new TreeMap<>();
+        for (int i = 0; i < cls.length; i++) {
+            Double w = inst.get(net.cells().get(i).name());
+            if (w != null) byClassW.merge(cls[i], w, Double::sum);
+        }
+        power.put("by_class_w", byClassW);
         power.put("clock_ns", opt.clockNs());
         Map<String, Object> act = new TreeMap<>();
         act.put("source", activity == null ? "default" : activity.source());
@@ -185,6 +193,9 @@ public final class AsicFlow {
             power.put("logic_energy_pj_per_inference", tot[3] * cycleS * cyclesPerInference * 1e12);
             power.put("dynamic_energy_pj_per_inference", (tot[0] + tot[1]) * cycleS * cyclesPerInference * 1e12);
             power.put("leakage_energy_pj_per_inference", tot[2] * cycleS * cyclesPerInference * 1e12);
+            Map<String, Double> byClassPj = new TreeMap<>();
+            byClassW.forEach((k, w) -> byClassPj.put(k, w * cycleS * cyclesPerInference * 1e12));
+            power.put("energy_by_class_pj_per_inference", byClassPj);
         }
         asic.put("power", power);
         asic.put("calibrated_energy", calibratedEnergy(net, lib, tot[2] * cycleS * cyclesPerInference * 1e12));

@@ -132,7 +132,7 @@ public final class YosysSynth {
             String stat = work.resolve("stat.json").toString();
             String cmos = work.resolve("cmos.json").toString();
             String script = readCmd + "\n"
-                    + "synth -top " + top + " -nordff\n"
+                    + "synth -top " + top + " -nordff -noshare\n"
                     + "tee -q -o " + stat + " stat -json\n"
                     + "design -save generic\n"
                     + "dfflegalize -cell $_DFF_P_ 01\n"

@@ -114,6 +114,9 @@ class AsicFlowTest {
         double total = (Double) p.get("total_w");
         assertEquals(total, (Double) p.get("internal_w") + (Double) p.get("switching_w") + (Double) p.get("leakage_w"), total * 1e-6);
         assertEquals(total * 20 * 5e-9 * 1e12, (Double) p.get("logic_energy_pj_per_inference"), 1e-9);
+        double byClassW = 0;
+        for (Object v : ((Map<String, Object>) p.get("by_class_w")).values()) byClassW += (Double) v;
+        assertEquals(total, byClassW, total * 1e-4, "the instances' power per class adds up to the design's");
         Map<String, Object> cal = obj(asic, "calibrated_energy");
         assertTrue((Double) cal.get("ff_clock_pj") < (Double) cal.get("ff_toggle_pj") * 4, "clock energy of a flip-flop is of the order of a Q toggle");
     }
@@ -123,7 +126,7 @@ class AsicFlowTest {
         Path dir = tmp.resolve("again");
         RtlWriter.write(neurons(4, 12), dir, Map.of());
         Path work = Files.createDirectories(tmp.resolve("work"));
-        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work);
+        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff -noshare\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work);
         Files.writeString(work.resolve("s.ys"), script);
         Tools.Result res = Tools.run(dir, java.time.Duration.ofMinutes(5), "yosys", "-q", "-s", work.resolve("s.ys").toString());
         assertTrue(res.ok(), res.output());

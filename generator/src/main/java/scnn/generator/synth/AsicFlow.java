@@ -47,7 +47,7 @@ public final class AsicFlow {
                 + "flatten\n"
                 + "opt_clean\n"
                 + "rename -enumerate\n"
-                + "write_verilog -noattr " + work.resolve("mapped.v") + "\n"
+                + "write_verilog -noattr -simple-lhs " + work.resolve("mapped.v") + "\n"
                 + "write_json " + work.resolve("mapped.json") + "\n";
     }
 

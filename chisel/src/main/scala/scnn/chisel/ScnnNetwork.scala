@@ -8,12 +8,13 @@ import java.nio.file.Path
 
 /**
  * The ports of a generated SC network (see `scnn.generator.arch.ScBuilder`), without clock and reset.
- * Widths come from the design: `score_sel` and `class_out` select / give an output class, `score` is
- * the selected output accumulator (two's complement).
+ * Widths come from the design: `pix_addr` addresses the network's inputs (10 bits for 784),
+ * `score_sel` and `class_out` select / give an output class, `score` is the selected output
+ * accumulator (two's complement).
  */
-class ScnnIO(classWidth: Int, scoreWidth: Int) extends Bundle {
+class ScnnIO(classWidth: Int, scoreWidth: Int, addrWidth: Int = 10) extends Bundle {
   val pix_we    = Input(Bool())
-  val pix_addr  = Input(UInt(10.W))
+  val pix_addr  = Input(UInt(addrWidth.W))
   val pix_data  = Input(UInt(8.W))
   val start     = Input(Bool())
   val score_sel = Input(UInt(classWidth.W))
@@ -50,7 +51,7 @@ class ScnnNetwork(val sc: ScDesign) extends Module {
   override def desiredName: String = sc.design().name() + "_wrap"
 
   private val d = sc.design()
-  val io = IO(new ScnnIO(d.inputs().get(4).width(), sc.scoreWidth()))
+  val io = IO(new ScnnIO(d.inputs().get(4).width(), sc.scoreWidth(), d.node("pix_addr").width()))
 
   /** Clock edges from the edge that samples `start` to the edge that raises `done`. */
   val cyclesPerInference: Int = sc.cyclesPerInference()

@@ -37,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
         MnistFiles files = data.files();
         String fetched = files.ensure();
         if (!json) System.out.println(fetched);
+        // with --dataset fashion-mnist and no --weights, the default is the shipped Fashion-MNIST net
+        if (design.weights == null && files.kind() == MnistFiles.Kind.FASHION_MNIST)
+            design.weights = Paths.root().resolve("weights").resolve("fashion-mnist-1h-L5-sc.json");
         ScDesign sd = design.build();
         Path dir = Paths.rtlDir(null, sd.network().name());
         scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());

@@ -17,7 +17,7 @@ import scnn.train.TrainJob;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Train a quantized MLP on MNIST (quantization-aware, optionally stochastic-computing-aware) and write a "
+                "Train a quantized MLP on MNIST or another data set (--dataset; quantization-aware, optionally stochastic-computing-aware) and write a "
                         + "scnn-weights/1 file.",
                 "Weights are rounded to L uniform levels in [-1, 1], hidden outputs are requantized exactly as the hardware "
                         + "does; with --sc-train every weighted sum also carries the error of an N-bit SC estimate. "

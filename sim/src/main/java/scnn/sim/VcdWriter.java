@@ -38,7 +38,7 @@ public final class VcdWriter {
 
     /** Writes the VCD; an existing {@code file} is replaced only when scnn wrote it ({@link #MARK}) or with {@code FORCE}. */
     public static void write(ScDesign sd, Program program, MnistSet set, int images, Path file, OutputPolicy.Replace replace) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         List<Var> vars = new ArrayList<>();
         int idc = 0;
         for (Node n : d.nodes()) {
@@ -83,7 +83,7 @@ public final class VcdWriter {
             m.eval();
             dump.run();
             for (int img = 0; img < Math.min(images, set.size()); img++) {
-                for (int p = 0; p < 784; p++) m.poke(pixMem, p, 0, set.pixel(img, p));
+                for (int p = 0, np = set.imageSize(); p < np; p++) m.poke(pixMem, p, 0, set.pixel(img, p));
                 m.set(start, 1);
                 m.step();
                 m.eval();

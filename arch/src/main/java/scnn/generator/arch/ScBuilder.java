@@ -8,6 +8,8 @@ import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
 import scnn.ir.Bits;
 import scnn.ir.Design;
+import scnn.ir.Flatten;
+import scnn.ir.Instance;
 import scnn.ir.Node;
 import scnn.ir.Op;
 import scnn.ir.Ref;
@@ -18,7 +20,8 @@ import scnn.ir.Tag;
  *
  * <h2>Architecture</h2>
  * <ul>
- *   <li><b>Pixel memory</b> {@code pix_mem}: 784 x 8 bits written through {@code pix_we/pix_addr/pix_data}.</li>
+ *   <li><b>Pixel memory</b> {@code pix_mem}: one 8-bit pixel per network input (784 for MNIST) written
+ *       through {@code pix_we/pix_addr/pix_data}; {@code pix_addr} has {@code ceil(log2 inputs)} bits.</li>
  *   <li><b>Random sources</b>: one behavioural s-MTJ per layer input (a pixel, or a hidden neuron's
  *       requantized output), and per layer one shared bank of s-MTJs, one per random weight level
  *       (magnitude in sign-magnitude; value in bipolar); levels of probability 0 or 1 are the
@@ -29,8 +32,10 @@ import scnn.ir.Tag;
  *       weight codes in a ROM; the product's sign steers it into the up or the down popcount; an
  *       accumulator adds {@code up - down} every cycle. It starts at {@code round(N * bias)}.</li>
  *   <li><b>Requantizer</b> (hidden layers): the comparator ladder {@code acc >= T_k} with
- *       {@code T_k = ceil(N * mid_k / scale)}; the count of passed thresholds is the level code, held
- *       in a register that biases the next layer's input s-MTJs. <b>Argmax</b> over the output
+ *       {@code T_k = ceil(N * mid_k / scale)} ({@code mid_k} between the values of the layer's output
+ *       grid; one threshold per neuron and k when the layer has per-neuron scales); the count of passed
+ *       thresholds is the level code, held in a register that biases the next layer's input s-MTJs
+ *       at P(1) = |value| (an unsigned grid, e.g. a quantized ReLU's, needs no sign). <b>Argmax</b> over the output
  *       accumulators (first maximum wins).</li>
  *   <li><b>Control</b>: layer by layer, {@code N * fold} accumulate cycles and one requantize (or
  *       finish) cycle each: {@code cycles = layers * (N * fold + 1)}.</li>
@@ -73,7 +78,11 @@ public final class ScBuilder {
             if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
         }
         this.synBits = analog ? synapseBits(net) : 0;
+        this.smtj = new SmtjCell(top, cfg.device());
     }
+
+    /** The s-MTJ cell of this design (one module, instantiated per source group). */
+    private final SmtjCell smtj;
 
     /**
      * The smallest D in 1..16 for which every weight magnitude is a multiple of 2^-D (so that a D-bit
@@ -102,9 +111,8 @@ public final class ScBuilder {
     public static ScDesign build(Network net, ScConfig cfg, String top) {
         DesignLimits.check(net, cfg);
         if (Integer.bitCount(cfg.fold()) != 1) throw new IllegalArgumentException("fold must be a power of two, got " + cfg.fold());
-        if (net.inputSize() != 784) throw new IllegalArgumentException(net.name() + ": the hardware interface takes 784-pixel images, the net has " + net.inputSize() + " inputs");
-        if (!Network.FORMAT.equals(net.format()))
-            throw new IllegalArgumentException(net.name() + ": the hardware builder does not yet implement per-neuron scales or hidden output grids of their own (" + Network.FORMAT_2 + ")");
+        if (cfg.arch().resolve(net) == Arch.ANALOG && !Network.FORMAT.equals(net.format()))
+            throw new IllegalArgumentException(net.name() + ": the analog architecture does not implement per-neuron scales or hidden output grids (" + Network.FORMAT_2 + ")");
         return new ScBuilder(net, cfg, top).run();
     }
 
@@ -151,11 +159,12 @@ public final class ScBuilder {
         int clw = Math.max(4, bitsFor(outs - 1));
 
         Node pixWe = d.input("pix_we", 1);
-        Node pixAddr = d.input("pix_addr", 10);
+        int inputs = net.inputSize();
+        Node pixAddr = d.input("pix_addr", bitsFor(inputs - 1));
         Node pixData = d.input("pix_data", 8);
         Node start = d.input("start", 1);
         Node scoreSel = d.input("score_sel", clw);
-        Node pixMem = d.ram("pix_mem", Tag.MEMORY, 8, 784, Ref.scalar(pixWe), Ref.scalar(pixAddr), Ref.scalar(pixData));
+        Node pixMem = d.ram("pix_mem", Tag.MEMORY, 8, inputs, Ref.scalar(pixWe), Ref.scalar(pixAddr), Ref.scalar(pixData));
 
         // control
         Tag C = Tag.CONTROL;
@@ -196,7 +205,8 @@ public final class ScBuilder {
         keyK = inferenceKey(kreg);
 
         // layers
-        Node[] srcBits = pixelSources(pixMem);
+        Node pixP = pixelBias(pixMem);
+        Node[] srcBits = null;
         Node srcNeg = null;
         Node accOut = null;
         for (int li = 0; li < nl; li++) {
@@ -210,7 +220,7 @@ public final class ScBuilder {
                 srcBits = new Node[] {hs[0]};
                 srcNeg = hs[1];
             } else {
-                connectActive(srcBits[0], act);
+                srcBits = new Node[] {smtjGroup("in1", "pixel streams", net.inputSize(), 1, pixP, act)[0]};
             }
             Node acc = analog ? analogLayer(l1, L, srcBits[0], act) : layer(l1, L, srcBits[0], srcNeg, act);
             if (li < nl - 1) {
@@ -261,7 +271,7 @@ public final class ScBuilder {
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (nf + 1);
-        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name());
+        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name(), Flatten.flatten(d));
     }
 
     /** K = fmix32(k ^ S): the per-inference key mixed into every device's seed. */
@@ -291,13 +301,9 @@ public final class ScBuilder {
      */
     private Node[] xorshift32(String name, int count, boolean addKey) {
         Tag S = Tag.SMTJ;
-        Bits[] seeds = new Bits[count];
+        Bits[] seeds = deviceSeeds(count);
         Bits[] inits = new Bits[count];
-        for (int i = 0; i < count; i++) {
-            long c = splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL;
-            seeds[i] = Bits.of(32, c);
-            inits[i] = Bits.of(32, c | 1);
-        }
+        for (int i = 0; i < count; i++) inits[i] = Bits.of(32, seeds[i].low() | 1);
         Node seedC = d.constArray(name + "_seed", S, 32, seeds);
         Node rng = d.reg(name + "_rng", S, 32, count, inits);
         Node mixed = op(name + "_seed_k", S, addKey ? Op.ADD : Op.XOR, 32, count, r(seedC), r(keyK));
@@ -308,44 +314,23 @@ public final class ScBuilder {
         return new Node[] {rng, x3, seedV};
     }
 
-    /**
-     * A group of {@code count} s-MTJ devices; {@code p17} gives each device's threshold
-     * round(p 2^16) (17 bits, element-wise or scalar). Returns {bit, state}; the state register's
-     * enable is connected by {@link #connectActive} once the layer's active signal exists.
-     */
-    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node activeOrNull) {
-        Tag S = Tag.SMTJ;
-        Node[] gen = xorshift32(name, count, false);
-        Node rng = gen[0], x3 = gen[1], seedV = gen[2];
-        Node rngNext = op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV));
-        Node r1 = zext(name + "_r1", S, opP(name + "_hi", S, Op.SLICE, 16, count, 16, r(rng)), 17);
-        Node r2 = zext(name + "_r2", S, opP(name + "_lo", S, Op.SLICE, 16, count, 0, r(rng)), 17);
-        Node samp = op(name + "_draw", S, Op.LTU, 1, count, r(r2), r(p17));
-        Node redraw = op(name + "_redraw", S, Op.OR, 1, count, r(first),
-                r(op(name + "_decorr", S, Op.LTU, 1, count, r(r1), r(k(name + "_redraw_t", S, 17, cfg.device().redrawThreshold())))));
-        Node state = d.reg(name + "_state", S, 1, count, Bits.of(1, 0));
-        Node bit = op(name + "_bit", S, Op.MUX, 1, count, r(redraw), r(state), r(samp));
-        groups.add(new ScDesign.SourceGroup(name, role, count, layer, state.name()));
-        pending.add(new Node[] {rng, rngNext, state, bit});
-        if (activeOrNull != null) connectActive(bit, activeOrNull);
-        return new Node[] {bit, state};
+    /** The seed constants C_i of the next {@code count} devices (from SEED and the running device index). */
+    private Bits[] deviceSeeds(int count) {
+        Bits[] seeds = new Bits[count];
+        for (int i = 0; i < count; i++)
+            seeds[i] = Bits.of(32, splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL);
+        return seeds;
     }
 
-    private final List<Node[]> pending = new ArrayList<>();
-
-    /** Connects the registers of the source group whose bit is {@code bit} to its layer's activity. */
-    private void connectActive(Node bit, Node active) {
-        for (Node[] p : pending) {
-            if (p[3] != bit) continue;
-            Node rng = p[0], rngNext = p[1], state = p[2];
-            String name = rng.name().substring(0, rng.name().length() - "_rng".length());
-            d.connect(rng, r(rngNext), r(op(name + "_rng_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
-            // the state is cleared at start, so that no register carries history into an inference
-            d.connect(state, r(op(name + "_state_next", Tag.SMTJ, Op.MUX, 1, state.count(), r(startOk), r(bit), r(k(name + "_state_zero", Tag.SMTJ, 1, 0)))),
-                    r(op(name + "_state_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
-            return;
-        }
-        throw new IllegalStateException("no source group for " + bit.name());
+    /**
+     * A group of {@code count} s-MTJ devices, instances of the {@link SmtjCell}; {@code p17} gives
+     * each device's threshold round(p 2^16) (17 bits, element-wise or scalar); they sample while
+     * {@code active}. Returns {bit}: the group's sampled states, one element per device.
+     */
+    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node active) {
+        Instance inst = smtj.place(d, name, count, p17, deviceSeeds(count), active, startOk, keyK, first);
+        groups.add(new ScDesign.SourceGroup(name, role, count, layer, Flatten.flatName(name, "state")));
+        return new Node[] {inst.out("bits")};
     }
 
     /**
@@ -354,60 +339,51 @@ public final class ScBuilder {
      * replayed bits are latched in a state register so that their flips count like a device's.
      */
     private Node replayGroup(int l1, int[] traces, Node active) {
-        Tag S = Tag.SMTJ;
-        String n = "rp" + l1;
         Replay rp = cfg.replay();
-        int dlen = rp.length(), nt = traces.length, pw = Math.max(1, Integer.numberOfTrailingZeros(dlen));
-        Bits[] words = new Bits[dlen];
-        for (int t = 0; t < dlen; t++) {
-            int tt = t;
-            words[t] = Bits.fromBits(nt, j -> rp.traces()[traces[j]][tt]);
-        }
-        Node rom = d.constArray(n + "_trace", Tag.MEMORY, nt, words);
-        Node ptr = d.reg(n + "_ptr", S, pw, 0);
-        long cl = splitmix(cfg.seed() * 31 + l1) & ((1L << pw) - 1);
-        Node start = opP(n + "_ptr0", S, Op.SLICE, pw, 1, 0, r(op(n + "_key", S, Op.XOR, 32, 1, r(keyK), r(k(n + "_c", S, 32, cl)))));
-        d.connect(ptr, r(op(n + "_ptr_next", S, Op.MUX, pw, 1, r(startOk),
-                        r(op(n + "_ptr_inc", S, Op.ADD, pw, 1, r(ptr), r(k(n + "_one", S, pw, 1)))), r(start))),
-                r(op(n + "_ptr_en", S, Op.OR, 1, 1, r(startOk), r(active))));
-        Node word = op(n + "_word", S, Op.ARRAY_GET, nt, 1, Ref.array(rom), r(ptr));
-        Bits[] idx = new Bits[nt];
-        int iw = bitsFor(Math.max(1, nt - 1));
-        for (int j = 0; j < nt; j++) idx[j] = Bits.of(iw, j);
-        Node bit = op(n + "_bit", S, Op.INDEX, 1, nt, r(word), r(d.constArray(n + "_idx", S, iw, idx)));
-        Node state = d.reg(n + "_state", S, 1, nt, Bits.of(1, 0));
-        d.connect(state, r(op(n + "_state_next", S, Op.MUX, 1, nt, r(startOk), r(bit), r(k(n + "_state_zero", S, 1, 0)))),
-                r(op(n + "_state_en", S, Op.OR, 1, 1, r(startOk), r(active))));
-        groups.add(new ScDesign.SourceGroup(n, "replayed weight-level streams of layer " + l1 + " (" + rp.name() + ")", nt, l1, state.name()));
-        return bit;
+        Instance inst = ReplayCell.place(d, d.name(), l1, rp, traces, cfg.seed(), active, startOk, keyK);
+        groups.add(new ScDesign.SourceGroup("rp" + l1, "replayed weight-level streams of layer " + l1 + " (" + rp.name() + ")", traces.length, l1,
+                Flatten.flatName("rp" + l1, "state")));
+        return inst.out("bits");
     }
 
-    /** Layer-1 input sources: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
-    private Node[] pixelSources(Node pixMem) {
+    /** Layer-1 input sources' bias: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
+    private Node pixelBias(Node pixMem) {
         Tag T = Tag.STREAM;
-        Bits[] idx = new Bits[784];
-        for (int i = 0; i < 784; i++) idx[i] = Bits.of(10, i);
-        Node idxC = d.constArray("in1_addr", T, 10, idx);
-        Node pix = op("in1_pix", T, Op.ARRAY_GET, 8, 784, Ref.array(pixMem), r(idxC));
+        int n = net.inputSize(), aw = bitsFor(n - 1);
+        Bits[] idx = new Bits[n];
+        for (int i = 0; i < n; i++) idx[i] = Bits.of(aw, i);
+        Node idxC = d.constArray("in1_addr", T, aw, idx);
+        Node pix = op("in1_pix", T, Op.ARRAY_GET, 8, n, Ref.array(pixMem), r(idxC));
         // round(pix * 65536 / 255) = pix * 257 + pix[7] for every pix in 0..255
-        Node pp = zext("in1_pp", T, op("in1_pix2", T, Op.CONCAT, 16, 784, r(pix), r(pix)), 17);
-        Node msb = zext("in1_msb", T, opP("in1_pix7", T, Op.SLICE, 1, 784, 7, r(pix)), 17);
-        Node p = op("in1_p", T, Op.ADD, 17, 784, r(pp), r(msb));
+        Node pp = zext("in1_pp", T, op("in1_pix2", T, Op.CONCAT, 16, n, r(pix), r(pix)), 17);
+        Node msb = zext("in1_msb", T, opP("in1_pix7", T, Op.SLICE, 1, n, 7, r(pix)), 17);
+        Node p = op("in1_p", T, Op.ADD, 17, n, r(pp), r(msb));
         if (cfg.encoding() == Encoding.BIPOLAR) {
-            Node s = op("in1_pb_sum", T, Op.ADD, 18, 784, r(zext("in1_p18", T, p, 18)), r(k("in1_half", T, 18, 65536)));
-            p = opP("in1_pb", T, Op.SLICE, 17, 784, 1, r(s));
+            Node s = op("in1_pb_sum", T, Op.ADD, 18, n, r(zext("in1_p18", T, p, 18)), r(k("in1_half", T, 18, 65536)));
+            p = opP("in1_pb", T, Op.SLICE, 17, n, 1, r(s));
         }
-        return smtjGroup("in1", "pixel streams", 784, 1, p, null);
+        return p;
     }
 
-    /** Input sources of layer {@code l1} (>= 2): one s-MTJ per hidden neuron, biased by its level code. */
+    /** The code of the value 0 in hidden layer {@code li}'s output grid: the middle of a symmetric grid, 0 of an unsigned one. */
+    private int gridZero(int li) {
+        double[] g = net.hiddenValues(li);
+        return Network.unsignedGrid(g) ? 0 : (g.length - 1) / 2;
+    }
+
+    /**
+     * Input sources of layer {@code l1} (>= 2): one s-MTJ per hidden neuron, biased by its level code
+     * at P(1) = |value| of the previous layer's output grid; the sign (sign-magnitude) only when the
+     * grid has negative values.
+     */
     private Node[] hiddenSources(int l1, Node codes, Node active) {
         Tag T = Tag.STREAM;
-        int L = net.levels();
+        double[] grid = net.hiddenValues(l1 - 2);
+        int L = grid.length;
         int cw = codes.width();
         Bits[] tab = new Bits[L];
         for (int c = 0; c < L; c++) {
-            double v = net.levelValue(c);
+            double v = grid[c];
             double p = cfg.encoding() == Encoding.BIPOLAR ? (v + 1) / 2 : Math.abs(v);
             tab[c] = Bits.of(17, SmtjModel.threshold(p));
         }
@@ -415,8 +391,8 @@ public final class ScBuilder {
         Node p = op("in" + l1 + "_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
         Node[] g = smtjGroup("in" + l1, "hidden-neuron streams of layer " + (l1 - 1), codes.count(), l1, p, active);
         Node neg = null;
-        if (cfg.encoding() == Encoding.SIGN_MAGNITUDE)
-            neg = op("in" + l1 + "_neg", T, Op.LTU, 1, codes.count(), r(codes), r(k("in" + l1 + "_zero_code", T, cw, net.zeroCode())));
+        if (cfg.encoding() == Encoding.SIGN_MAGNITUDE && !Network.unsignedGrid(grid))
+            neg = op("in" + l1 + "_neg", T, Op.LTU, 1, codes.count(), r(codes), r(k("in" + l1 + "_zero_code", T, cw, gridZero(l1 - 2))));
         return new Node[] {g[0], neg};
     }
 
@@ -572,8 +548,8 @@ public final class ScBuilder {
         long maxBias = 0;
         for (long b : binit) maxBias = Math.max(maxBias, Math.abs(b));
         long maxAbs = (long) N * in + maxBias;
-        long[] thr = L.activation() == scnn.core.weights.Activation.QUANTIZE ? thresholds(L) : new long[0];
-        for (long t : thr) maxAbs = Math.max(maxAbs, Math.abs(t));
+        long[][] thr = L.activation() == scnn.core.weights.Activation.QUANTIZE ? thresholds(l1 - 1, L) : new long[0][];
+        for (long[] tk : thr) for (long t : tk) maxAbs = Math.max(maxAbs, Math.abs(t));
         int aw = bitsFor(maxAbs) + 1;
         int pcw = bitsFor(P);
         Node pcu = op(n + "_pc_up", A, Op.POPCOUNT, pcw, out, r(up));
@@ -590,15 +566,20 @@ public final class ScBuilder {
         return acc;
     }
 
-    private final java.util.Map<Integer, long[]> accThresholds = new java.util.HashMap<>();
+    private final java.util.Map<Integer, long[][]> accThresholds = new java.util.HashMap<>();
 
-    /** Ladder thresholds of a hidden layer in accumulator units: T_k = ceil(N * mid_k / scale). */
-    private long[] thresholds(Layer L) {
-        int levels = net.levels();
-        long[] t = new long[levels - 1];
-        for (int kk = 0; kk < levels - 1; kk++) {
-            double mid = (net.levelValue(kk) + net.levelValue(kk + 1)) / 2;
-            t[kk] = (long) Math.ceil(cfg.bits() * mid / L.scale() - 1e-9);
+    /**
+     * Ladder thresholds of hidden layer {@code li} in accumulator units, {@code [k][o]}:
+     * {@code T_k = ceil(N * mid_k / scale_o)}, {@code mid_k} between the values k and k+1 of the
+     * layer's output grid; one entry per k ({@code [k][0]}) when the layer has one scale.
+     */
+    private long[][] thresholds(int li, Layer L) {
+        double[] g = net.hiddenValues(li);
+        int per = L.perNeuronScales() ? L.outputs() : 1;
+        long[][] t = new long[g.length - 1][per];
+        for (int kk = 0; kk < g.length - 1; kk++) {
+            double mid = (g[kk] + g[kk + 1]) / 2;
+            for (int o = 0; o < per; o++) t[kk][o] = (long) Math.ceil(cfg.bits() * mid / L.scale(o) - 1e-9);
         }
         return t;
     }
@@ -607,20 +588,28 @@ public final class ScBuilder {
     private Node requantize(int l1, Layer L, Node acc, Node step) {
         Tag R = Tag.REQUANTIZER;
         String n = "l" + l1;
-        long[] thr = accThresholds.get(l1);
-        int levels = net.levels();
+        long[][] thr = accThresholds.get(l1);
+        int levels = thr.length + 1, zero = gridZero(l1 - 1);
         int aw = acc.width(), out = acc.count();
         Ref[] ge = new Ref[levels - 1];
         for (int kk = 0; kk < levels - 1; kk++) {
-            Node lt = op(n + "_lt" + kk, R, Op.LTS, 1, out, r(acc), r(k(n + "_t" + kk, R, aw, thr[kk])));
+            Node tk;
+            if (thr[kk].length == 1) {
+                tk = k(n + "_t" + kk, R, aw, thr[kk][0]);
+            } else {
+                Bits[] tb = new Bits[out];
+                for (int o = 0; o < out; o++) tb[o] = Bits.of(aw, thr[kk][o]);
+                tk = d.constArray(n + "_t" + kk, R, aw, tb);
+            }
+            Node lt = op(n + "_lt" + kk, R, Op.LTS, 1, out, r(acc), r(tk));
             ge[levels - 2 - kk] = r(op(n + "_ge" + kk, R, Op.NOT, 1, out, r(lt)));
         }
         int cw = bitsFor(levels - 1);
         Node ladder = levels - 1 == 1 ? op(n + "_ladder", R, Op.ZEXT, 1, out, ge[0]) : op(n + "_ladder", R, Op.CONCAT, levels - 1, out, ge);
         Node code = op(n + "_code", R, Op.POPCOUNT, cw, out, r(ladder));
-        Node h = d.reg(n + "_h", R, cw, out, Bits.of(cw, net.zeroCode()));
+        Node h = d.reg(n + "_h", R, cw, out, Bits.of(cw, zero));
         Node en = op(n + "_h_en", R, Op.AND, 1, 1, r(step), r(op(n + "_is_req", R, Op.EQ, 1, 1, r(layerReg), r(k(n + "_req_index", R, layerReg.width(), l1 - 1)))));
-        d.connect(h, r(op(n + "_h_next", R, Op.MUX, cw, out, r(startOk), r(code), r(k(n + "_h_clear", R, cw, net.zeroCode())))),
+        d.connect(h, r(op(n + "_h_next", R, Op.MUX, cw, out, r(startOk), r(code), r(k(n + "_h_clear", R, cw, zero)))),
                 r(op(n + "_h_load", R, Op.OR, 1, 1, r(startOk), r(en))));
         return h;
     }
@@ -720,6 +709,9 @@ public final class ScBuilder {
                 r(op(n + "_syn_state_en", S, Op.OR, 1, 1, r(startOk), r(act))));
         groups.add(new ScDesign.SourceGroup(n + "_syn", "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
                 (int) devices, l1, st.name()));
+        // the per-synapse devices do not fit the one-device cell (their comparison runs over bit planes of
+        // all synapses at once): their samples are counted from the layer's activity
+        if (devices > 0) d.probe("smtj_samples", act, devices);
 
         Bits[] pos = new Bits[out], neg = new Bits[out];
         int zc = net.zeroCode();
@@ -766,6 +758,7 @@ public final class ScBuilder {
         d.connect(h, r(op(n + "_dac_next", R, Op.MUX, aw, out, r(startOk), r(acc), r(k(n + "_dac_clear", R, aw, 0)))),
                 r(op(n + "_dac_load", R, Op.OR, 1, 1, r(startOk), r(en))));
         dacConversions += out;
+        d.probe("dac_conversions", en, out);
         return h;
     }
 

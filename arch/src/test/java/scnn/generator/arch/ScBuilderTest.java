@@ -39,7 +39,16 @@ public class ScBuilderTest {
     @CsvSource({"3, sign-magnitude, 1", "5, sign-magnitude, 2", "11, bipolar, 4", "5, bipolar, 1", "11, sign-magnitude, 8"})
     void generatedDesignsKeepTheIrInvariants(int levels, String enc, int fold) {
         ScDesign sd = ScBuilder.build(random(levels, levels, 7, 5, 10), new ScConfig(16, Encoding.parse(enc), fold, 3, SmtjModel.DEFAULT), "top");
-        Design d = sd.design();
+        // every s-MTJ is a copy of the one cell top_smtj: one instance (array) per source group
+        Design h = sd.design();
+        List<Design> cells = h.modules().stream().filter(m -> m.cellKind() != null).toList();
+        assertEquals(List.of("top_smtj"), cells.stream().map(Design::name).toList());
+        for (ScDesign.SourceGroup g : sd.sources()) {
+            scnn.ir.Instance inst = h.instances().stream().filter(i -> i.name().equals(g.name())).findFirst().orElseThrow();
+            assertEquals(g.devices(), inst.count() == 1 ? inst.out("bits").count() : inst.count(), g.name());
+            assertEquals("top_smtj", inst.module().name());
+        }
+        Design d = sd.flat().design();
         List<Node> order = d.validate(); // throws on loops, unconnected registers, duplicate names
         Set<String> names = new HashSet<>();
         for (Node n : d.nodes()) {
@@ -129,7 +138,7 @@ public class ScBuilderTest {
         Network net = analog(3, 6, 5, 10);
         assertEquals(Arch.ANALOG, Arch.of(net));
         ScDesign sd = ScBuilder.build(net, ScConfig.of(20), "t");
-        Design d = sd.design();
+        Design d = sd.flat().design();
         d.validate();
         assertEquals("analog", d.params().get("arch"));
         assertEquals(6, d.params().get("synapse_threshold_bits"));
@@ -168,5 +177,46 @@ public class ScBuilderTest {
                 new Layer(784, 3, new byte[784 * 3], 0.2, null, Activation.SMTJ_SIGMOID), new Layer(3, 10, new byte[30], 1, null, Activation.ARGMAX)), null);
         assertEquals(16, ScBuilder.synapseBits(u));
         assertEquals(6, ScBuilder.synapseBits(a));
+    }
+    /**
+     * Format-2 layers: per-neuron ladder thresholds {@code ceil(N mid_k / scale_o)} as a constant array,
+     * an unsigned output grid (no sign stream, code 0 at start, P(1) = value), and another input size
+     * and class count in the port widths. A layer with one scale keeps scalar thresholds.
+     */
+    @Test
+    void perNeuronThresholdsUnsignedGridsAndPortWidths() {
+        SplittableRandom r = new SplittableRandom(5);
+        int in = 20, hid = 6, out = 12, L = 7, N = 64;
+        byte[] c1 = new byte[in * hid], c2 = new byte[hid * out];
+        for (int i = 0; i < c1.length; i++) c1[i] = (byte) r.nextInt(L);
+        for (int i = 0; i < c2.length; i++) c2[i] = (byte) r.nextInt(L);
+        double[] scales = {0.3, 0.7, 1.1, 0.25, 2.0, 0.9};
+        double[] grid = {0, 0.25, 0.5, 0.75, 1};
+        Network net = new Network("v2", L, Network.uniformLevels(L), in, 255, List.of(
+                new Layer(in, hid, c1, 1.0, scales, null, Activation.QUANTIZE, grid),
+                new Layer(hid, out, c2, 1.0, null, Activation.ARGMAX)), null);
+        Design d = ScBuilder.build(net, ScConfig.of(N), "top").design();
+        d.validate();
+        for (int kk = 0; kk < grid.length - 1; kk++) {
+            Node t = d.node("l1_t" + kk);
+            assertEquals(hid, t.count(), "one threshold per neuron");
+            for (int o = 0; o < hid; o++)
+                assertEquals((long) Math.ceil(N * (grid[kk] + grid[kk + 1]) / 2 / scales[o] - 1e-9), t.data(o).signedValue(), "T_" + kk + " of neuron " + o);
+        }
+        assertNull(d.node("l1_t4"), "5 grid values: 4 thresholds");
+        assertEquals(3, d.node("l1_h").width(), "codes 0..4");
+        assertEquals(0, d.node("l1_h").data(0).low(), "an unsigned grid starts at code 0");
+        assertNull(d.node("in2_neg"), "an unsigned grid has no sign");
+        Node ptab = d.node("in2_ptab");
+        for (int c = 0; c < grid.length; c++) assertEquals(SmtjModel.threshold(grid[c]), ptab.data(c).low(), "P(1) of code " + c);
+        assertEquals(5, d.node("pix_addr").width(), "20 inputs");
+        assertEquals(20, d.node("pix_mem").count());
+        assertEquals(4, d.node("score_sel").width(), "12 classes");
+
+        Network v1 = random(3, 5, 7, 10);
+        Design d1 = ScBuilder.build(v1, ScConfig.of(N), "top").design();
+        assertEquals(1, d1.node("l1_t0").count(), "one scale: scalar thresholds, as before");
+        assertNotNull(d1.node("in2_neg"));
+        assertEquals(10, d1.node("pix_addr").width());
     }
 }

@@ -17,7 +17,7 @@ import java.nio.file.{Files, Path}
  */
 class ScnnSystem(chiselSc: ScDesign, rtlDir: Path) extends Module {
   private val d = chiselSc.design()
-  val io = IO(new ScnnIO(d.inputs().get(4).width(), chiselSc.scoreWidth()))
+  val io = IO(new ScnnIO(d.inputs().get(4).width(), chiselSc.scoreWidth(), d.node("pix_addr").width()))
   val agree = IO(Output(Bool()))
 
   val nn = Module(new ScnnNetwork(chiselSc))

@@ -1,6 +1,7 @@
 package scnn.sim.engine;
 
-import static scnn.sim.engine.Program.*;
+import static scnn.sim.engine.Program.C0;
+import static scnn.sim.engine.Program.C1;
 
 import java.util.Arrays;
 import scnn.ir.Bits;
@@ -8,18 +9,28 @@ import scnn.ir.Node;
 import scnn.ir.Op;
 
 /**
- * Executes a {@link Program} for 64 instances of the design at once: bit j of every slot belongs
- * to instance (lane) j. Not thread-safe; use one machine per thread.
+ * Executes a {@link Program} for {@link #LANES} instances of the design at once: bit j of every
+ * slot (one {@code long}) belongs to instance (lane) j.
+ * Not thread-safe; use one machine per thread.
+ *
+ * <p>One execution loop serves both modes: every write compares the new value with the old one
+ * (that tells whether a node changed, for the activity rule) and adds the toggles in the counted
+ * lanes to the slot's count; while events are not counted, the count mask is 0.
  */
 public final class Machine {
+    /** Instances run side by side. */
+    public static final int LANES = 64;
+    /** Flush the int toggle counts after this many evaluations and edges (each adds at most 64 per slot). */
+    private static final int FLUSH = 1 << 24;
+
     private Program p;
     private final Program[] programs;
     private final long[][] runsPerProgram;
+    /** Slot values. */
     private final long[] s;
     /**
      * Toggles per slot since the last flush into {@link #total}: an int halves the memory traffic of
-     * counting. A slot gains at most 64 per evaluation or edge; flushing after 2^24 of them (counted
-     * together) cannot overflow.
+     * counting; flushing after {@link #FLUSH} evaluations and edges (counted together) cannot overflow.
      */
     private final int[] tog;
     private final long[] total;
@@ -28,11 +39,12 @@ public final class Machine {
     private final boolean[] commitPending;
     private long[] blockRuns;
     private final long[] kcount = new long[64];
-    /** OR of old ^ new over the outputs written by the last popcount or lookup kernel. */
-    private long diff;
     private int epoch;
     private boolean counting;
+    /** Counted lanes. */
     private long laneMask = -1L;
+    /** The lanes whose toggles are added: {@link #laneMask} while counting, else 0. */
+    private long countMask;
     private long cycles;
 
     /**
@@ -45,7 +57,7 @@ public final class Machine {
         int slots = 0;
         for (Program q : variants) {
             slots = Math.max(slots, q.slots);
-            if (q.design != p.design || q.commitNode.length != p.commitNode.length) throw new IllegalArgumentException("variants of different designs");
+            if (q.design != p.design || q.commits.nodes() != p.commits.nodes()) throw new IllegalArgumentException("variants of different designs");
             if (!Arrays.equals(q.merged, p.merged))
                 throw new IllegalArgumentException("variants with different register merges: compile them with Compiler.compile(design, inputs, layout)");
         }
@@ -53,9 +65,9 @@ public final class Machine {
         this.tog = new int[slots];
         this.total = new long[slots];
         this.stamp = new int[p.design.nodes().size()];
-        this.commitPending = new boolean[p.commitNode.length];
+        this.commitPending = new boolean[p.commits.nodes()];
         this.runsPerProgram = new long[variants.length][];
-        for (int i = 0; i < variants.length; i++) runsPerProgram[i] = new long[variants[i].blockStart.length];
+        for (int i = 0; i < variants.length; i++) runsPerProgram[i] = new long[variants[i].blocks()];
         this.blockRuns = runsPerProgram[0];
         reset();
     }
@@ -68,7 +80,7 @@ public final class Machine {
         if (programs[i] == p) return;
         p = programs[i];
         blockRuns = runsPerProgram[i];
-        java.util.Arrays.fill(commitPending, false);
+        Arrays.fill(commitPending, false);
         touchAll();
     }
 
@@ -99,14 +111,17 @@ public final class Machine {
         Arrays.fill(stamp, epoch);
     }
 
-    /** Lanes whose toggles count (bit j = lane j). */
-    public void setLaneMask(long mask) {
-        this.laneMask = mask;
+    /** Counts the toggles of lanes 0 .. n-1 only (all lanes by default). */
+    public void setCountedLanes(int n) {
+        if (n < 0 || n > LANES) throw new IllegalArgumentException("lanes " + n);
+        laneMask = n == 64 ? -1L : (1L << n) - 1;
+        setCounting(counting);
     }
 
     /** Starts or stops counting toggles. */
     public void setCounting(boolean on) {
         this.counting = on;
+        countMask = on ? laneMask : 0L;
     }
 
     /** Toggles per slot counted so far (in the counted lanes). */
@@ -210,10 +225,11 @@ public final class Machine {
 
     /** Evaluates the combinational logic and the next state of every register (no edge). */
     public void eval() {
-        final int[] bs = p.blockStart, be = p.blockEnd, bm = p.blockMarks, ds = p.depStart, dep = p.deps;
-        final boolean[] exact = p.blockExact;
+        final Program.Blocks blk = p.blocks;
+        final int[] bs = blk.start(), be = blk.end(), bm = blk.marks(), ds = blk.depStart(), dep = blk.deps();
+        final boolean[] exact = blk.exact();
         final int e = epoch;
-        if (counting && ++sinceFlush >= 1 << 24) flush();
+        if (counting && ++sinceFlush >= FLUSH) flush();
         for (int b = 0; b < bs.length; b++) {
             boolean dirty = false;
             for (int k = ds[b], end = ds[b + 1]; k < end; k++)
@@ -223,18 +239,11 @@ public final class Machine {
                 }
             if (!dirty) continue;
             if (counting) blockRuns[b]++;
-            boolean changed = true;
-            if (be[b] > bs[b]) {
-                if (counting) {
-                    long diff = runCounting(bs[b], be[b]);
-                    changed = diff != 0 || !exact[b];
-                } else {
-                    run(bs[b], be[b]);
-                }
-            }
+            // a node whose instructions wrote no new value does not wake its readers (exact when
+            // the block writes every signal of its node)
+            boolean changed = be[b] == bs[b] || exec(bs[b], be[b]) != 0 || !exact[b];
             int m = bm[b];
             if (m >= 0) {
-                // a node whose value did not change does not wake its readers
                 if (changed) stamp[m] = e;
             } else {
                 commitPending[-1 - m] = true;
@@ -247,27 +256,26 @@ public final class Machine {
      * another state element's current value: the compiler copies those before the edge.)
      */
     public void commit() {
-        final int[] cur = p.commitCur, dd = p.commitD, cs = p.commitNodeStart, cn = p.commitNode;
+        final Commits cm = p.commits;
+        final int[] cur = cm.cur(), nx = cm.next(), cs = cm.nodeStart(), cn = cm.node(), ce = cm.enable();
         final long[] s = this.s;
         final int[] tog = this.tog;
-        final long m = laneMask;
-        final boolean count = counting;
-        if (count && ++sinceFlush >= 1 << 24) flush();
+        final long m = countMask;
+        if (counting && ++sinceFlush >= FLUSH) flush();
         final int next = epoch + 1;
         for (int r = 0; r < cn.length; r++) {
             if (!commitPending[r]) continue;
             commitPending[r] = false;
-            int a = cs[r], z = cs[r + 1];
-            long en = word(p.commitEnable[r]);
+            long en = word(ce[r]);
             if (en == 0) continue;
             long changed = 0;
-            for (int i = a; i < z; i++) {
-                int c = cur[i], d = dd[i];
+            for (int i = cs[r], z = cs[r + 1]; i < z; i++) {
+                int c = cur[i], d = nx[i];
                 long old = s[c], nv = d >= 0 ? s[d] : d == C0 ? 0L : -1L;
                 if (en != -1L) nv = (old & ~en) | (nv & en);
                 long x = old ^ nv;
                 changed |= x;
-                if (count) tog[c] += Long.bitCount(x & m);
+                tog[c] += Long.bitCount(x & m);
                 s[c] = nv;
             }
             if (changed != 0) stamp[cn[r]] = next;
@@ -282,249 +290,32 @@ public final class Machine {
         commit();
     }
 
-
     /**
-     * Popcount kernel at {@code pc}: counts, per lane, the ones among its input slots with a
-     * carry-save (Harley-Seal) network held in locals, then adds the constant and writes the output
-     * bits. Returns the pc after it.
+     * Runs the encoded code in [{@code from}, {@code to}), adding every written slot's toggles in
+     * the counted lanes. Returns the OR of old ^ new over every written word (all lanes): zero when
+     * nothing changed.
      */
-    private int popcount(int pc, boolean count) {
-        final int[] c = p.code;
-        final long[] s = this.s;
-        final int nIn = c[pc + 1], k = c[pc + 2], nOut = c[pc + 3];
-        final int outs = pc + 4, ins = outs + nOut, end = ins + nIn;
-        long ones = 0, twos = 0, fours = 0, eights = 0;
-        long[] hi = this.kcount;
-        int hw = Math.max(0, nOut - 4);
-        for (int i = 0; i < hw; i++) hi[i] = 0;
-        int q = ins;
-        for (; q + 16 <= end; q += 16) {
-            // sixteen inputs through carry-save adders: one carry into the 16s counter
-            long a0 = s[c[q]], a1 = s[c[q + 1]], a2 = s[c[q + 2]], a3 = s[c[q + 3]];
-            long u = ones ^ a0, twosA = (ones & a0) | (u & a1);
-            ones = u ^ a1;
-            u = ones ^ a2;
-            long twosB = (ones & a2) | (u & a3);
-            ones = u ^ a3;
-            u = twos ^ twosA;
-            long foursA = (twos & twosA) | (u & twosB);
-            twos = u ^ twosB;
-            long a4 = s[c[q + 4]], a5 = s[c[q + 5]], a6 = s[c[q + 6]], a7 = s[c[q + 7]];
-            u = ones ^ a4;
-            twosA = (ones & a4) | (u & a5);
-            ones = u ^ a5;
-            u = ones ^ a6;
-            twosB = (ones & a6) | (u & a7);
-            ones = u ^ a7;
-            u = twos ^ twosA;
-            long foursB = (twos & twosA) | (u & twosB);
-            twos = u ^ twosB;
-            u = fours ^ foursA;
-            long eightsA = (fours & foursA) | (u & foursB);
-            fours = u ^ foursB;
-            a0 = s[c[q + 8]];
-            a1 = s[c[q + 9]];
-            a2 = s[c[q + 10]];
-            a3 = s[c[q + 11]];
-            u = ones ^ a0;
-            twosA = (ones & a0) | (u & a1);
-            ones = u ^ a1;
-            u = ones ^ a2;
-            twosB = (ones & a2) | (u & a3);
-            ones = u ^ a3;
-            u = twos ^ twosA;
-            foursA = (twos & twosA) | (u & twosB);
-            twos = u ^ twosB;
-            a4 = s[c[q + 12]];
-            a5 = s[c[q + 13]];
-            a6 = s[c[q + 14]];
-            a7 = s[c[q + 15]];
-            u = ones ^ a4;
-            twosA = (ones & a4) | (u & a5);
-            ones = u ^ a5;
-            u = ones ^ a6;
-            twosB = (ones & a6) | (u & a7);
-            ones = u ^ a7;
-            u = twos ^ twosA;
-            foursB = (twos & twosA) | (u & twosB);
-            twos = u ^ twosB;
-            u = fours ^ foursA;
-            long eightsB = (fours & foursA) | (u & foursB);
-            fours = u ^ foursB;
-            u = eights ^ eightsA;
-            long carry = (eights & eightsA) | (u & eightsB);
-            eights = u ^ eightsB;
-            for (int b = 0; carry != 0 && b < hw; b++) {
-                long t = hi[b] & carry;
-                hi[b] ^= carry;
-                carry = t;
-            }
-        }
-        for (; q < end; q++) {
-            long carry = s[c[q]];
-            long t = ones & carry;
-            ones ^= carry;
-            carry = t;
-            t = twos & carry;
-            twos ^= carry;
-            carry = t;
-            t = fours & carry;
-            fours ^= carry;
-            carry = t;
-            t = eights & carry;
-            eights ^= carry;
-            carry = t;
-            for (int b = 0; carry != 0 && b < hw; b++) {
-                t = hi[b] & carry;
-                hi[b] ^= carry;
-                carry = t;
-            }
-        }
-        long carry = 0;
-        for (int b = 0; b < nOut; b++) {
-            long v = b == 0 ? ones : b == 1 ? twos : b == 2 ? fours : b == 3 ? eights : hi[b - 4];
-            long kb = ((k >>> b) & 1) != 0 ? -1L : 0L;
-            long sum = v ^ kb ^ carry;
-            carry = (v & kb) | (carry & (v ^ kb));
-            int d = c[outs + b];
-            long x = s[d] ^ sum;
-            diff |= x;
-            if (count) tog[d] += Long.bitCount(x & laneMask);
-            s[d] = sum;
-        }
-        return end;
-    }
-
-    private final long[] lutIdx = new long[32], lutOut = new long[64];
-
-    /** ROM lookup kernel at {@code pc}: per lane, the word of the table at the lane's index. Returns the pc after it. */
-    private int lut(int pc, boolean count) {
-        final int[] c = p.code;
-        final long[] tab = p.tables[c[pc + 1]];
-        final int nIdx = c[pc + 2], nOut = c[pc + 3];
-        final int outs = pc + 4, ins = outs + nOut;
-        long[] iw = lutIdx, ow = lutOut;
-        long same = 0;
-        for (int b = 0; b < nIdx; b++) {
-            iw[b] = word(c[ins + b]);
-            same |= iw[b] != 0 && iw[b] != -1L ? 1 : 0;
-        }
-        for (int b = 0; b < nOut; b++) ow[b] = 0;
-        if (same == 0) { // every lane reads the same word
-            long ix = 0;
-            for (int b = 0; b < nIdx; b++) if (iw[b] != 0) ix |= 1L << b;
-            long v = ix < tab.length ? tab[(int) ix] : 0;
-            for (int b = 0; b < nOut; b++) ow[b] = ((v >>> b) & 1) != 0 ? -1L : 0L;
-        } else {
-            for (int lane = 0; lane < 64; lane++) {
-                long ix = 0;
-                for (int b = 0; b < nIdx; b++) ix |= ((iw[b] >>> lane) & 1L) << b;
-                long v = ix < tab.length ? tab[(int) ix] : 0;
-                for (int b = 0; b < nOut; b++) ow[b] |= ((v >>> b) & 1L) << lane;
-            }
-        }
-        for (int b = 0; b < nOut; b++) {
-            int d = c[outs + b];
-            long x = s[d] ^ ow[b];
-            diff |= x;
-            if (count) tog[d] += Long.bitCount(x & laneMask);
-            s[d] = ow[b];
-        }
-        return ins + nIdx;
-    }
-
-    private void run(int from, int to) {
-        final int[] c = p.code;
-        final long[] s = this.s;
-        int pc = from;
-        while (pc < to) {
-            final int op = c[pc], n = c[pc + 1];
-            if (op == PCNT) {
-                pc = popcount(pc, false);
-                continue;
-            }
-            if (op == LUT) {
-                pc = lut(pc, false);
-                continue;
-            }
-            int q = pc + 2;
-            switch (op) {
-                case FA -> {
-                    for (int i = 0; i < n; i++, q += 5) {
-                        long x = s[c[q + 2]], y = s[c[q + 3]], z = s[c[q + 4]], t = x ^ y;
-                        s[c[q]] = t ^ z;
-                        s[c[q + 1]] = (x & y) | (t & z);
-                    }
-                }
-                case HA -> {
-                    for (int i = 0; i < n; i++, q += 4) {
-                        long x = s[c[q + 2]], y = s[c[q + 3]];
-                        s[c[q]] = x ^ y;
-                        s[c[q + 1]] = x & y;
-                    }
-                }
-                case AND -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] & s[c[q + 2]]; }
-                case OR -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] | s[c[q + 2]]; }
-                case XOR -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] ^ s[c[q + 2]]; }
-                case XNOR -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = ~(s[c[q + 1]] ^ s[c[q + 2]]); }
-                case ANDN -> { for (int i = 0; i < n; i++, q += 3) s[c[q]] = s[c[q + 1]] & ~s[c[q + 2]]; }
-                case NOT -> { for (int i = 0; i < n; i++, q += 2) s[c[q]] = ~s[c[q + 1]]; }
-                case COPY -> { for (int i = 0; i < n; i++, q += 2) s[c[q]] = s[c[q + 1]]; }
-                case MUX -> {
-                    for (int i = 0; i < n; i++, q += 4) {
-                        long sel = s[c[q + 1]];
-                        s[c[q]] = (s[c[q + 2]] & ~sel) | (s[c[q + 3]] & sel);
-                    }
-                }
-                case MAJ -> {
-                    for (int i = 0; i < n; i++, q += 4) {
-                        long x = s[c[q + 1]], y = s[c[q + 2]], z = s[c[q + 3]];
-                        s[c[q]] = (x & y) | (z & (x ^ y));
-                    }
-                }
-                case MAJN -> {
-                    for (int i = 0; i < n; i++, q += 4) {
-                        long x = s[c[q + 1]], y = ~s[c[q + 2]], z = s[c[q + 3]];
-                        s[c[q]] = (x & y) | (z & (x ^ y));
-                    }
-                }
-                default -> throw new IllegalStateException("bad opcode " + op);
-            }
-            pc = q;
-        }
-    }
-
-    /**
-     * As {@link #run} and adds every written slot's toggles (in the counted lanes). Returns the OR of
-     * old ^ new over every written slot (all lanes): zero when nothing changed.
-     */
-    private long runCounting(int from, int to) {
+    private long exec(int from, int to) {
         final int[] c = p.code;
         final long[] s = this.s;
         final int[] tog = this.tog;
-        final long m = laneMask;
+        final long m = this.countMask;
         long ch = 0;
         int pc = from;
         while (pc < to) {
-            final int op = c[pc], n = c[pc + 1];
-            if (op == PCNT) {
-                diff = 0;
-                pc = popcount(pc, true);
-                ch |= diff;
+            final Instr op = Instr.ALL[c[pc]];
+            if (!op.fixed()) {
+                ch |= op == Instr.PCNT ? popcount(pc) : lookup(pc);
+                pc = Instr.next(c, pc);
                 continue;
             }
-            if (op == LUT) {
-                diff = 0;
-                pc = lut(pc, true);
-                ch |= diff;
-                continue;
-            }
+            final int n = c[pc + 1];
             int q = pc + 2;
             switch (op) {
                 case FA -> {
                     for (int i = 0; i < n; i++, q += 5) {
-                        long x = s[c[q + 2]], y = s[c[q + 3]], z = s[c[q + 4]], t = x ^ y;
                         int d = c[q], e = c[q + 1];
+                        long x = s[c[q + 2]], y = s[c[q + 3]], z = s[c[q + 4]], t = x ^ y;
                         long sum = t ^ z, carry = (x & y) | (t & z);
                         long xd = s[d] ^ sum, xe = s[e] ^ carry;
                         ch |= xd | xe;
@@ -536,8 +327,8 @@ public final class Machine {
                 }
                 case HA -> {
                     for (int i = 0; i < n; i++, q += 4) {
-                        long x = s[c[q + 2]], y = s[c[q + 3]];
                         int d = c[q], e = c[q + 1];
+                        long x = s[c[q + 2]], y = s[c[q + 3]];
                         long sum = x ^ y, carry = x & y;
                         long xd = s[d] ^ sum, xe = s[e] ^ carry;
                         ch |= xd | xe;
@@ -645,5 +436,159 @@ public final class Machine {
             pc = q;
         }
         return ch;
+    }
+
+    /**
+     * Popcount kernel at {@code pc}: counts, per lane, the ones among its input slots with a
+     * carry-save (Harley-Seal) network held in locals, then adds the constant and writes the output
+     * bits. Returns the OR of old ^ new over its outputs.
+     */
+    private long popcount(int pc) {
+        final int[] c = p.code;
+        final long[] s = this.s;
+        final int nOut = Instr.nWrites(c, pc), nIn = Instr.nReads(c, pc), kk = Instr.imm(c, pc, 0);
+        final int outs = Instr.writesAt(c, pc), ins = outs + nOut, end = ins + nIn;
+        final long[] hi = this.kcount;
+        final int hw = Math.max(0, nOut - 4);
+        final long mk = countMask;
+        long diff = 0;
+        long ones = 0, twos = 0, fours = 0, eights = 0;
+        for (int i = 0; i < hw; i++) hi[i] = 0;
+        int q = ins;
+        for (; q + 16 <= end; q += 16) {
+            // sixteen inputs through carry-save adders: one carry into the 16s counter
+            long a0 = s[c[q]], a1 = s[c[q + 1]], a2 = s[c[q + 2]], a3 = s[c[q + 3]];
+            long u = ones ^ a0, twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            long twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            long foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            long a4 = s[c[q + 4]], a5 = s[c[q + 5]], a6 = s[c[q + 6]], a7 = s[c[q + 7]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            long foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsA = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            a0 = s[c[q + 8]];
+            a1 = s[c[q + 9]];
+            a2 = s[c[q + 10]];
+            a3 = s[c[q + 11]];
+            u = ones ^ a0;
+            twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            a4 = s[c[q + 12]];
+            a5 = s[c[q + 13]];
+            a6 = s[c[q + 14]];
+            a7 = s[c[q + 15]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsB = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            u = eights ^ eightsA;
+            long carry = (eights & eightsA) | (u & eightsB);
+            eights = u ^ eightsB;
+            for (int b = 0; carry != 0 && b < hw; b++) {
+                long t = hi[b] & carry;
+                hi[b] ^= carry;
+                carry = t;
+            }
+        }
+        for (; q < end; q++) {
+            long carry = s[c[q]];
+            long t = ones & carry;
+            ones ^= carry;
+            carry = t;
+            t = twos & carry;
+            twos ^= carry;
+            carry = t;
+            t = fours & carry;
+            fours ^= carry;
+            carry = t;
+            t = eights & carry;
+            eights ^= carry;
+            carry = t;
+            for (int b = 0; carry != 0 && b < hw; b++) {
+                t = hi[b] & carry;
+                hi[b] ^= carry;
+                carry = t;
+            }
+        }
+        long carry = 0;
+        for (int b = 0; b < nOut; b++) {
+            long v = b == 0 ? ones : b == 1 ? twos : b == 2 ? fours : b == 3 ? eights : hi[b - 4];
+            long kb = ((kk >>> b) & 1) != 0 ? -1L : 0L;
+            long sum = v ^ kb ^ carry;
+            carry = (v & kb) | (carry & (v ^ kb));
+            int d = c[outs + b];
+            long x = s[d] ^ sum;
+            diff |= x;
+            tog[d] += Long.bitCount(x & mk);
+            s[d] = sum;
+        }
+        return diff;
+    }
+
+    private final long[] lutIdx = new long[32], lutOut = new long[64];
+
+    /** ROM lookup kernel at {@code pc}: per lane, the word of the table at the lane's index. Returns the OR of old ^ new over its outputs. */
+    private long lookup(int pc) {
+        final int[] c = p.code;
+        final long[] tab = p.tables[Instr.imm(c, pc, 0)];
+        final int nOut = Instr.nWrites(c, pc), nIdx = Instr.nReads(c, pc);
+        final int outs = Instr.writesAt(c, pc), ins = outs + nOut;
+        final long[] iw = lutIdx, ow = lutOut;
+        final long mk = countMask;
+        long diff = 0;
+        long same = 0;
+        for (int b = 0; b < nIdx; b++) {
+            iw[b] = word(c[ins + b]);
+            same |= iw[b] != 0 && iw[b] != -1L ? 1 : 0;
+        }
+        for (int b = 0; b < nOut; b++) ow[b] = 0;
+        if (same == 0) { // every lane reads the same word
+            long ix = 0;
+            for (int b = 0; b < nIdx; b++) if (iw[b] != 0) ix |= 1L << b;
+            long v = ix < tab.length ? tab[(int) ix] : 0;
+            for (int b = 0; b < nOut; b++) ow[b] = ((v >>> b) & 1) != 0 ? -1L : 0L;
+        } else {
+            for (int lane = 0; lane < 64; lane++) {
+                long ix = 0;
+                for (int b = 0; b < nIdx; b++) ix |= ((iw[b] >>> lane) & 1L) << b;
+                long v = ix < tab.length ? tab[(int) ix] : 0;
+                for (int b = 0; b < nOut; b++) ow[b] |= ((v >>> b) & 1L) << lane;
+            }
+        }
+        for (int b = 0; b < nOut; b++) {
+            int d = c[outs + b];
+            long x = s[d] ^ ow[b];
+            diff |= x;
+            tog[d] += Long.bitCount(x & mk);
+            s[d] = ow[b];
+        }
+        return diff;
     }
 }

@@ -5,42 +5,35 @@ import scnn.ir.Node;
 
 /**
  * A compiled design: instructions in blocks (one block per combinational IR node, then one per
- * state node for its next value), register commit pairs, and the signal of every IR bit.
- * Immutable; shared by all {@link Machine}s.
+ * state node for its next value; encoding in {@link Instr}), the clock edge ({@link Commits}), and
+ * the signal of every IR bit. Immutable; shared by all {@link Machine}s.
  */
 public final class Program {
-    /** Instruction layout: {@code [op, d, e, a, b, c]}. */
-    public static final int W = 6;
-    public static final int COPY = 0, NOT = 1, AND = 2, OR = 3, XOR = 4, ANDN = 5, MUX = 6, MAJ = 7, FA = 8, HA = 9, XNOR = 10;
-    /** Majority with the second input inverted: {@code maj(a, ~b, c)}, a comparator's carry step. */
-    public static final int MAJN = 13;
-    /** Popcount kernel: {@code [PCNT, nIn, K, nOut, outs..., ins...]} (count of ins plus constant K). */
-    public static final int PCNT = 11;
-    /** ROM lookup kernel: {@code [LUT, table, nIdx, nOut, outs..., idx signals...]}; per lane, outs = table[idx] (0 out of range). */
-    public static final int LUT = 12;
     /** Signal values of the constants. */
     public static final int C0 = -1, C1 = -2;
+
+    /**
+     * The blocks of the encoded code.
+     *
+     * @param start    per block, its first int in the code
+     * @param end      per block, the int after it
+     * @param marks    per block, the node it marks as changed after running, or {@code -1 - r} for the
+     *                 next-state block of commit node r
+     * @param exact    per block, its node's signals are all written by the block itself, so the node
+     *                 changed only if one of the block's writes changed a value (else it is marked
+     *                 changed whenever it runs)
+     * @param depStart per block, the first of its operand nodes in {@code deps} (one more entry: the end)
+     * @param deps     operand node ids (the nodes whose change makes the block run)
+     */
+    record Blocks(int[] start, int[] end, int[] marks, boolean[] exact, int[] depStart, int[] deps) {}
 
     final Design design;
     final int slots;
     final int[] code;
-    /** Per block: first and end instruction index (in ints). */
-    final int[] blockStart, blockEnd;
+    final Blocks blocks;
+    final Commits commits;
     /** Per slot: the node whose compilation created it (its gates are that node's hardware). */
     final int[] slotOwner;
-    /** Per block: operand node ids (dirty sources) as a CSR list. */
-    final int[] depStart, deps;
-    /** Per block: the node it marks as changed after running (-1 for next-state blocks). */
-    final int[] blockMarks;
-    /**
-     * Per block: its node's signals are all written by the block itself, so the node changed only if
-     * one of the block's writes changed a value (else it is marked changed whenever it runs).
-     */
-    final boolean[] blockExact;
-    /** Registers: per state node, the range of (cur, d) slot pairs in commitCur/commitD. */
-    final int[] commitCur, commitD, commitNodeStart, commitNode;
-    /** Per state node (commit order): signal of its scalar enable, C1 when always enabled. */
-    final int[] commitEnable;
     /** Per popcount kernel: its input slots and the node that owns it. */
     final int[][] kernelInputs;
     final int[] kernelNode;
@@ -53,8 +46,17 @@ public final class Program {
     /** Per node: some of its elements share a slot with another element. */
     final boolean[] hasMerged;
 
-    Program(Design design, int slots, int[] code, int[] blockStart, int[] blockEnd, int[] slotOwner, int[] depStart, int[] deps,
-            int[] blockMarks, boolean[] blockExact, int[] commitEnable, int[][] kernelInputs, int[] kernelNode, int[] commitCur, int[] commitD, int[] commitNodeStart, int[] commitNode, int[][] signals, long[][] tables, int[] merged) {
+    Program(Design design, int slots, int[] slotOwner, int[][] signals, int[] code, Blocks blocks, Commits commits,
+            int[][] kernelInputs, int[] kernelNode, long[][] tables, int[] merged) {
+        this.design = design;
+        this.slots = slots;
+        this.slotOwner = slotOwner;
+        this.signals = signals;
+        this.code = code;
+        this.blocks = blocks;
+        this.commits = commits;
+        this.kernelInputs = kernelInputs;
+        this.kernelNode = kernelNode;
         this.tables = tables;
         this.merged = merged;
         this.hasMerged = new boolean[design.nodes().size()];
@@ -64,24 +66,6 @@ public final class Program {
             java.util.Set<Integer> seen = new java.util.HashSet<>();
             for (int x : sg) if (x >= 0 && !seen.add(x)) hasMerged[n.id()] = true;
         }
-        this.design = design;
-        this.slots = slots;
-        this.code = code;
-        this.blockStart = blockStart;
-        this.blockEnd = blockEnd;
-        this.slotOwner = slotOwner;
-        this.depStart = depStart;
-        this.deps = deps;
-        this.blockMarks = blockMarks;
-        this.blockExact = blockExact;
-        this.commitEnable = commitEnable;
-        this.kernelInputs = kernelInputs;
-        this.kernelNode = kernelNode;
-        this.commitCur = commitCur;
-        this.commitD = commitD;
-        this.commitNodeStart = commitNodeStart;
-        this.commitNode = commitNode;
-        this.signals = signals;
     }
 
     public Design design() {
@@ -104,11 +88,11 @@ public final class Program {
 
     /** Number of blocks; block b belongs to a node when {@link #blockMarks(int)} >= 0. */
     public int blocks() {
-        return blockStart.length;
+        return blocks.start().length;
     }
 
     public int blockMarks(int b) {
-        return blockMarks[b];
+        return blocks.marks()[b];
     }
 
     /** Number of popcount kernels. */
@@ -131,7 +115,19 @@ public final class Program {
         return merged.length / 2;
     }
 
+    /** Instructions in the program (a kernel counts as one). */
     public int instructionCount() {
-        return code.length / W;
+        int n = 0;
+        for (int pc = 0; pc < code.length; ) {
+            Instr op = Instr.op(code, pc);
+            if (op.fixed()) {
+                n += code[pc + 1];
+                pc += 2 + code[pc + 1] * op.operands();
+            } else {
+                n++;
+                pc = Instr.next(code, pc);
+            }
+        }
+        return n;
     }
 }

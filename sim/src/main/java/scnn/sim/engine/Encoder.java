@@ -1,0 +1,91 @@
+package scnn.sim.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import scnn.ir.Design;
+
+/**
+ * The encoding pass: turns the raw blocks into the executable {@link Program}. Consecutive
+ * fixed-arity instructions of one kind in a block become one group (dispatch once per group),
+ * kernels keep their records, and each block learns whether its node's signals are all its own writes (activity
+ * analysis: then the node changed only if one of those writes changed a value).
+ */
+final class Encoder {
+    /** A block of raw code: [from, to) in the raw code, the node it marks (or -1 - commit index), its operand nodes. */
+    record Block(int from, int to, int marks, int[] deps) {}
+
+    private Encoder() {}
+
+    static Program encode(Design d, Signals sg, Code raw, List<Block> blocks, Commits commits, List<long[]> tables, int[] merged) {
+        int[] a = raw.a;
+        int nb = blocks.size();
+        int[] bs = new int[nb], be = new int[nb], bm = new int[nb], ds = new int[nb + 1];
+        boolean[] exact = new boolean[nb];
+        int total = 0;
+        for (Block b : blocks) total += b.deps().length;
+        int[] dep = new int[total];
+        int[] out = new int[raw.len + 16];
+        int len = 0, k = 0;
+        List<int[]> kin = new ArrayList<>();
+        List<Integer> knode = new ArrayList<>();
+        for (int bi = 0; bi < nb; bi++) {
+            Block b = blocks.get(bi);
+            bm[bi] = b.marks();
+            ds[bi] = k;
+            for (int x : b.deps()) dep[k++] = x;
+            exact[bi] = b.marks() >= 0 && writesAll(a, b.from(), b.to(), sg.sig[b.marks()]);
+            bs[bi] = len;
+            int pc = b.from();
+            while (pc < b.to()) {
+                Instr op = Instr.op(a, pc);
+                if (!op.fixed()) {
+                    int end = Instr.next(a, pc), n = end - pc;
+                    if (len + n > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + n));
+                    System.arraycopy(a, pc, out, len, n);
+                    if (op == Instr.PCNT) {
+                        kin.add(Arrays.copyOfRange(a, Instr.readsAt(a, pc), end));
+                        knode.add(b.marks());
+                    }
+                    len += n;
+                    pc = end;
+                    continue;
+                }
+                int start = pc, n = 0;
+                while (pc < b.to() && a[pc] == op.ordinal()) {
+                    pc = Instr.next(a, pc);
+                    n++;
+                }
+                int per = op.operands();
+                if (len + 2 + n * per > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + 2 + n * per));
+                out[len++] = op.ordinal();
+                out[len++] = n;
+                for (int q = start; q < pc; q = Instr.next(a, q)) {
+                    for (int i = Instr.writesAt(a, q), end = Instr.next(a, q); i < end; i++) {
+                        if (a[i] < 0) throw new IllegalStateException(op + " with a constant operand");
+                        out[len++] = a[i];
+                    }
+                }
+            }
+            be[bi] = len;
+        }
+        ds[nb] = k;
+        var blk = new Program.Blocks(bs, be, bm, exact, ds, dep);
+        return new Program(d, sg.slots(), sg.owners(), sg.sig, Arrays.copyOf(out, len), blk, commits,
+                kin.toArray(new int[0][]), knode.stream().mapToInt(Integer::intValue).toArray(), tables.toArray(new long[0][]), merged);
+    }
+
+    /**
+     * Whether every non-constant signal of a node is written by the node's own instructions in
+     * [{@code from}, {@code to}) of the raw code. A node that aliases an operand's slot or reuses a
+     * shared gate of an earlier node must be marked changed whenever it runs.
+     */
+    private static boolean writesAll(int[] a, int from, int to, int[] signals) {
+        BitSet written = new BitSet();
+        for (int pc = from; pc < to; pc = Instr.next(a, pc))
+            for (int i = Instr.writesAt(a, pc), end = i + Instr.nWrites(a, pc); i < end; i++) written.set(a[i]);
+        for (int x : signals) if (x >= 0 && !written.get(x)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+package scnn.sim.engine;
+
+/**
+ * The instruction set of the engine, and the one owner of its operand layout: how many slots each
+ * instruction writes and reads, and where they sit in the two encodings. Every pass that walks
+ * instructions (sharing, register merging, activity analysis, encoding) and the {@link Machine}
+ * take the layout from here.
+ *
+ * <p><b>Raw form</b> ({@link Code}, what the compiler passes build and rewrite): one record per
+ * instruction, {@code [op, nWrites, nReads, nImm, imm..., writes..., reads...]}.
+ *
+ * <p><b>Encoded form</b> ({@link Program}, what the machine executes): consecutive instructions of
+ * one fixed-arity kind in a block form a group {@code [op, n, n x (writes..., reads...)]}, so that
+ * dispatch happens once per group; a kernel keeps its raw record.
+ *
+ * <p>Fixed-arity instructions never read a constant (folding removes those operands); a kernel's
+ * reads may be constants ({@link Program#C0}, {@link Program#C1}) only where its description says so.
+ */
+enum Instr {
+    /** {@code d = a}. */
+    COPY(1, 1),
+    /** {@code d = ~a}. */
+    NOT(1, 1),
+    /** {@code d = a & b}. */
+    AND(1, 2),
+    /** {@code d = a | b}. */
+    OR(1, 2),
+    /** {@code d = a ^ b}. */
+    XOR(1, 2),
+    /** {@code d = ~(a ^ b)}. */
+    XNOR(1, 2),
+    /** {@code d = a & ~b}. */
+    ANDN(1, 2),
+    /** {@code d = s ? b : a}, reads {@code (s, a, b)}. */
+    MUX(1, 3),
+    /** {@code d = maj(a, b, c)}. */
+    MAJ(1, 3),
+    /** {@code d = maj(a, ~b, c)}: a comparator's carry step. */
+    MAJN(1, 3),
+    /** Half adder: writes {@code (sum, carry)} of {@code a + b}. */
+    HA(2, 2),
+    /** Full adder: writes {@code (sum, carry)} of {@code a + b + c}. */
+    FA(2, 3),
+    /**
+     * Popcount kernel: writes the count bits (least significant first) of its reads (variable
+     * slots, never constants) plus the immediate constant K.
+     */
+    PCNT(-1, -1),
+    /**
+     * ROM lookup kernel: per lane, writes the word of table {@code imm[0]} at the index whose bits
+     * are its reads (least significant first; constants allowed), 0 out of range.
+     */
+    LUT(-1, -1);
+
+    /** Slots written and read by a fixed-arity instruction; -1 for a kernel (the record says). */
+    final int writes, reads;
+
+    Instr(int writes, int reads) {
+        this.writes = writes;
+        this.reads = reads;
+    }
+
+    static final Instr[] ALL = values();
+
+    /** A fixed-arity instruction (grouped in the encoded form); else a kernel with a variable record. */
+    boolean fixed() {
+        return writes >= 0;
+    }
+
+    /** Ints per instruction inside a group of the encoded form. */
+    int operands() {
+        return writes + reads;
+    }
+
+    // ---- raw record layout ----------------------------------------------------------------------------
+
+    /** Header ints of a raw record: op, nWrites, nReads, nImm. */
+    static final int HEADER = 4;
+
+    static Instr op(int[] code, int pc) {
+        return ALL[code[pc]];
+    }
+
+    static int nWrites(int[] code, int pc) {
+        return code[pc + 1];
+    }
+
+    static int nReads(int[] code, int pc) {
+        return code[pc + 2];
+    }
+
+    static int imm(int[] code, int pc, int i) {
+        return code[pc + HEADER + i];
+    }
+
+    /** Index of the first written slot of the record at {@code pc}. */
+    static int writesAt(int[] code, int pc) {
+        return pc + HEADER + code[pc + 3];
+    }
+
+    /** Index of the first read slot of the record at {@code pc}. */
+    static int readsAt(int[] code, int pc) {
+        return writesAt(code, pc) + code[pc + 1];
+    }
+
+    /** The record after the one at {@code pc}. */
+    static int next(int[] code, int pc) {
+        return readsAt(code, pc) + code[pc + 2];
+    }
+}

@@ -33,13 +33,17 @@ public final class AsicFlow {
     /**
      * Yosys commands that continue a session in which {@code synth} has run (the design saved as
      * {@code generic}): map to the library, report, flatten, and write {@code mapped.v} and
-     * {@code mapped.json} into {@code work}.
+     * {@code mapped.json} into {@code work}; ABC maps for the clock period {@code clockNs}.
      */
-    static String yosysScript(Path lib, Path work) {
+    static String yosysScript(Path lib, Path work, double clockNs) {
         String l = lib.toAbsolutePath().toString();
+        long ps = Math.round(clockNs * 1000);
         return "design -load generic\n"
                 + "dfflibmap -liberty " + l + "\n"
-                + "abc -liberty " + l + "\n"
+                // delay-driven mapping at the clock, then ABC's buffering and gate sizing (without them,
+                // nets of thousands of loads, such as resets and enables, keep one minimum-size driver)
+                + "abc -liberty " + l + " -D " + ps + " -script +strash;dch;map,-D," + ps + ";buffer,-p;upsize,-D," + ps
+                + ";dnsize,-D," + ps + ";stime,-p\n"
                 + "opt_clean\n"
                 + "setundef -zero\n"
                 + "tee -q -o " + work.resolve("lib-stat.json") + " stat -json -liberty " + l + "\n"
@@ -47,7 +51,7 @@ public final class AsicFlow {
                 + "flatten\n"
                 + "opt_clean\n"
                 + "rename -enumerate\n"
-                + "write_verilog -noattr " + work.resolve("mapped.v") + "\n"
+                + "write_verilog -noattr -simple-lhs " + work.resolve("mapped.v") + "\n"
                 + "write_json " + work.resolve("mapped.json") + "\n";
     }
 

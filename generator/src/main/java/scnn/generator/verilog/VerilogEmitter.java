@@ -536,8 +536,29 @@ public final class VerilogEmitter {
                 .append(IND).append("end\n");
     }
 
-    /** {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;} */
+    /**
+     * {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;}, and for Yosys
+     * ({@code SYNTHESIS}) the same as a generate loop of one {@code always @*} per element: the Yosys
+     * frontend turns a loop in one always block into one process whose blocking assignments to
+     * array elements it resolves in time quadratic in the loop's size (read_verilog of the default
+     * net did not finish in 8 minutes with the loops, and took about a minute with generate loops).
+     */
     private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
+        String gs = names.fresh("gs_" + base), label = names.fresh("bs_" + base);
+        body.append("`ifdef SYNTHESIS\n")
+                .append(IND).append("genvar ").append(gs).append(";\n")
+                .append(IND).append("generate\n")
+                .append(IND).append(IND).append("for (").append(gs).append(" = 0; ").append(gs).append(" < ").append(count).append("; ")
+                .append(gs).append(" = ").append(gs).append(" + 1) begin : ").append(label).append('\n')
+                .append(IND).append(IND).append(IND).append("always @* ").append(statement.apply(gs)).append(";\n")
+                .append(IND).append(IND).append("end\n")
+                .append(IND).append("endgenerate\n")
+                .append("`else\n");
+        combLoopBody(base, count, statement);
+        body.append("`endif\n");
+    }
+
+    private void combLoopBody(String base, int count, java.util.function.Function<String, String> statement) {
         String i = names.fresh("i_" + base);
         body.append(IND).append("integer ").append(i).append(";\n")
                 .append(IND).append("always @* begin\n")

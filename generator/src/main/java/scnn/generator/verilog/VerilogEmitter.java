@@ -330,8 +330,8 @@ public final class VerilogEmitter {
                         if (!(i == 1 && r.node().op() == Op.CONST && planesWorthIt(n))) b.set(0, w);
                     }
                     case ARRAY_GET -> {
-                        // an index into a stored scalar that is always in range is not read
-                        if (!(i == 1 && stored(n.arg(0).node()) == 1 && alwaysInRange(w, n.arg(0).node().count()))) b.set(0, w);
+                        // an index into a stored scalar that is always in range is not read, nor an identity index
+                        if (!(i == 1 && stored(n.arg(0).node()) == 1 && alwaysInRange(w, n.arg(0).node().count())) && !(i == 1 && identityIndex(n))) b.set(0, w);
                     }
                     default -> b.set(0, w);
                 }
@@ -536,8 +536,29 @@ public final class VerilogEmitter {
                 .append(IND).append("end\n");
     }
 
-    /** {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;} */
+    /**
+     * {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;}, and for Yosys
+     * ({@code SYNTHESIS}) the same as a generate loop of one {@code always @*} per element: the Yosys
+     * frontend turns a loop in one always block into one process whose blocking assignments to
+     * array elements it resolves in time quadratic in the loop's size (read_verilog of the default
+     * net did not finish in 8 minutes with the loops, and took about a minute with generate loops).
+     */
     private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
+        String gs = names.fresh("gs_" + base), label = names.fresh("bs_" + base);
+        body.append("`ifdef SYNTHESIS\n")
+                .append(IND).append("genvar ").append(gs).append(";\n")
+                .append(IND).append("generate\n")
+                .append(IND).append(IND).append("for (").append(gs).append(" = 0; ").append(gs).append(" < ").append(count).append("; ")
+                .append(gs).append(" = ").append(gs).append(" + 1) begin : ").append(label).append('\n')
+                .append(IND).append(IND).append(IND).append("always @* ").append(statement.apply(gs)).append(";\n")
+                .append(IND).append(IND).append("end\n")
+                .append(IND).append("endgenerate\n")
+                .append("`else\n");
+        combLoopBody(base, count, statement);
+        body.append("`endif\n");
+    }
+
+    private void combLoopBody(String base, int count, java.util.function.Function<String, String> statement) {
         String i = names.fresh("i_" + base);
         body.append(IND).append("integer ").append(i).append(";\n")
                 .append(IND).append("always @* begin\n")
@@ -793,6 +814,9 @@ public final class VerilogEmitter {
             }
             case ARRAY_GET: {
                 Node a = n.arg(0).node();
+                // element g of an array read at the constant index g (a RAM read as an array): no
+                // index at all, so that no tool builds a read port with a multiplexer per element
+                if (g != null && identityIndex(n)) return vn(a) + "[" + g + "]";
                 Sel s = select(el(n.arg(1), g), n.arg(1).width(), a.count());
                 String word = s.index == null || stored(a) == 1 ? vn(a) : vn(a) + "[" + s.index + "]";
                 return s.cond == null ? word : "(" + s.cond + ") ? " + word + " : " + zero(w);
@@ -800,6 +824,15 @@ public final class VerilogEmitter {
             default:
                 throw new IllegalStateException(n.name() + ": " + n.op() + " is not combinational");
         }
+    }
+
+    /** An ARRAY_GET whose index is the constant array 0, 1, ..., count - 1 of an array of that size (SAME operand). */
+    private static boolean identityIndex(Node n) {
+        Ref ix = n.arg(1);
+        Node a = n.arg(0).node(), c = ix.node();
+        if (c.op() != Op.CONST || ix.mode() != Ref.Mode.SAME || n.count() != a.count() || stored(a) == 1 || c.count() != n.count()) return false;
+        for (int g = 0; g < c.count(); g++) if (c.data(g).width() > 31 ? !c.data(g).equals(Bits.of(c.width(), g)) : c.data(g).low() != g) return false;
+        return true;
     }
 
     /** The operand expression of element {@code g} (null in a scalar context). */
@@ -853,12 +886,15 @@ public final class VerilogEmitter {
     // ---- functions ------------------------------------------------------------------------------
 
     /**
-     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow), with two
-     * bodies of the same value. Under {@code SYNTHESIS} (Yosys defines it): a sum of the bits in a
-     * loop, which Yosys turns into one multi-operand adder and maps to a compressor tree (the
-     * smallest netlist of the forms tried). Otherwise (simulators): per 32-bit word, a tree of field
-     * additions in five native 32-bit steps, and a sum over the words: a few operations per word in
-     * Verilator instead of one loop iteration per bit (or slow vector-wide shifts).
+     * Number of ones of an {@code iw}-bit vector, modulo 2^ow; one function per (iw, ow), with bodies
+     * of the same value. Under {@code SYNTHESIS} (Yosys defines it): the sum over 32-bit words of
+     * the sum of each word's bits, which Yosys merges into one multi-operand adder (a compressor
+     * tree). The sum of all bits in one loop, or {@code $countones} of the whole vector, is a chain
+     * of additions as deep as the vector is wide, which the Yosys frontend simplifies at a cost that
+     * grows with the depth at every call: the 512 popcounts of 784 bits of the default net kept
+     * {@code read_verilog} busy for more than 25 minutes. Under {@code VERILATOR}: {@code $countones}
+     * (one population count per 64 bits). Otherwise (Icarus): per 32-bit word, a tree of field
+     * additions in five native 32-bit steps, and a sum over the words.
      */
     private String popcountFunction(int iw, int ow) {
         String sig = "popcount " + iw + " " + ow;
@@ -876,15 +912,43 @@ public final class VerilogEmitter {
                     .append(i3).append(f).append(" = ").append(ow == 1 ? v : "{" + zero(ow - 1) + ", " + v + "}").append(";\n")
                     .append(i2).append("end\n");
         } else {
-            String i = names.fresh(f + "_i");
-            String one = ow == 1 ? v + "[" + i + "]" : "{" + zero(ow - 1) + ", " + v + "[" + i + "]}";
+            // Yosys (SYNTHESIS) and Verilator: the built-in $countones (Yosys maps it to the same
+            // compressor tree as a sum of the bits, and its frontend does not unroll a loop per call;
+            // Verilator counts 64 bits per machine instruction); others: field additions per word
+            // Yosys (SYNTHESIS): per 32-bit word a sum of its bits, summed over the words. A sum of
+            // all bits in one loop (or $countones of the whole vector, which Yosys expands into that)
+            // is a chain of additions as deep as the vector is wide, which the Yosys frontend
+            // simplifies at a cost growing with the depth, at every call; here no chain is deeper
+            // than 32 + words. Verilator: $countones (one population count per 64 bits), into 32
+            // bits first (its width rule for $countones).
+            int sw = (iw + 31) / 32;
+            String sx = names.fresh(f + "_sx"), sk = names.fresh(f + "_sk"), sb = names.fresh(f + "_sb"), ss = names.fresh(f + "_ss");
+            String vc = names.fresh(f + "_vc");
+            String i4 = i3 + IND;
             funcText.append("`ifdef SYNTHESIS\n")
-                    .append(i2).append("integer ").append(i).append(";\n")
+                    .append(i2).append("reg ").append(range(sw * 32)).append(' ').append(sx).append(";\n")
+                    .append(i2).append("reg [5:0] ").append(ss).append(";\n")
+                    .append(i2).append("integer ").append(sk).append(", ").append(sb).append(";\n")
                     .append(i2).append("begin\n")
+                    .append(i3).append(sx).append(" = ").append(sw * 32 == iw ? v : "{" + zero(sw * 32 - iw) + ", " + v + "}").append(";\n")
                     .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
-                    .append(i3).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(iw).append("; ").append(i)
-                    .append(" = ").append(i).append(" + 1)\n")
-                    .append(i3).append(IND).append(f).append(" = ").append(f).append(" + ").append(one).append(";\n")
+                    .append(i3).append("for (").append(sk).append(" = 0; ").append(sk).append(" < ").append(sw).append("; ").append(sk)
+                    .append(" = ").append(sk).append(" + 1) begin\n")
+                    .append(i4).append(ss).append(" = 6'd0;\n")
+                    .append(i4).append("for (").append(sb).append(" = 0; ").append(sb).append(" < 32; ").append(sb).append(" = ").append(sb)
+                    .append(" + 1)\n")
+                    .append(i4).append(IND).append(ss).append(" = ").append(ss).append(" + {5'd0, ").append(sx).append('[').append(sk)
+                    .append("*32 + ").append(sb).append("]};\n")
+                    .append(i4).append(f).append(" = ").append(f).append(" + ").append(ow <= 6 ? part(ss, ow - 1, 0) : "{" + zero(ow - 6) + ", " + ss + "}")
+                    .append(";\n")
+                    .append(i3).append("end\n")
+                    .append(i2).append("end\n")
+                    .append("`elsif VERILATOR\n")
+                    .append(ow >= 32 ? i2 + "reg [31:0] " + vc + ";\n"
+                            : lintWrap(i2 + "reg [31:0] " + vc + ";", vc + " bits [31:" + ow + "] are not used (the count modulo 2^" + ow + ")"))
+                    .append(i2).append("begin\n")
+                    .append(i3).append(vc).append(" = $countones(").append(v).append(");\n")
+                    .append(i3).append(f).append(" = ").append(ow <= 32 ? part(vc, ow - 1, 0) : "{" + zero(ow - 32) + ", " + vc + "}").append(";\n")
                     .append(i2).append("end\n")
                     .append("`else\n");
             // 32-bit words: a field-addition tree in native 32-bit operations per word, then a sum

@@ -63,13 +63,17 @@ final class SynthActivity {
         } catch (IllegalArgumentException e) {
             throw new ScnnException(weights + ": " + e.getMessage());
         }
-        VerilogEmitter.Output out = VerilogEmitter.emit(sd.design());
-        Path v = dir.resolve(out.verilogFile());
-        try {
-            if (!Files.isRegularFile(v) || !Files.readString(v).equals(out.verilog()))
-                throw new ScnnException(dir + ": the RTL is not what " + weights + " generates with the manifest's parameters (pass the weights it was generated from with --weights)");
-        } catch (IOException e) {
-            throw new ScnnException(v + ": cannot read (" + e.getMessage() + ")");
+        java.util.Set<String> boxes = new java.util.HashSet<>();
+        for (JsonNode b : man.path("blackbox_modules")) boxes.add(b.asText());
+        java.util.Set<String> cells = boxes.isEmpty() ? java.util.Set.of() : java.util.Set.of(ScDesign.SMTJ_CELL);
+        for (VerilogEmitter.Output out : VerilogEmitter.emitAll(sd.design(), cells)) {
+            Path v = dir.resolve(out.verilogFile());
+            try {
+                if (!Files.isRegularFile(v) || !Files.readString(v).equals(out.verilog()))
+                    throw new ScnnException(dir + ": the RTL is not what " + weights + " generates with the manifest's parameters (pass the weights it was generated from with --weights)");
+            } catch (IOException e) {
+                throw new ScnnException(v + ": cannot read (" + e.getMessage() + ")");
+            }
         }
         return sd;
     }
@@ -80,16 +84,19 @@ final class SynthActivity {
                 bar ? new ConsoleProgress() : scnn.core.progress.Progress.NONE);
         double window = (double) r.images * r.cyclesPerInference;
         Map<String, Double> rates = new LinkedHashMap<>();
-        for (Node n : sd.design().nodes()) {
+        scnn.ir.Flatten.Flat flat = sd.flat();
+        for (Node n : flat.design().nodes()) {
             long[] t = r.stateBitToggles.get(n.name());
             if (t == null) continue;
-            int w = n.width();
+            if (n.op() == Op.INPUT && n.count() > 1) continue;
+            scnn.ir.Flatten.Origin o = flat.origin(n);
+            int w = n.width(), copies = o.arrayAt() >= 0 ? o.copies() : 1, per = Math.max(1, n.count() / copies);
             for (int g = 0; g < n.count(); g++)
                 for (int b = 0; b < w; b++) {
-                    String name;
-                    if (n.count() > 1) name = n.name() + "_q[" + (g * w + b) + "]";
-                    else name = w == 1 ? n.name() : n.name() + "[" + b + "]";
-                    if (n.op() == Op.INPUT && n.count() > 1) continue;
+                    // the RTL name as the emitter prints it, as Yosys' flatten keeps it (instance path joined by '.')
+                    String base = o.arrayAt() >= 0 ? o.verilogName(g / per) : o.verilogName(0);
+                    int e = g % per;
+                    String name = per > 1 ? base + "_q[" + (e * w + b) + "]" : w == 1 ? base : base + "[" + b + "]";
                     rates.put(name, t[g * w + b] / window);
                 }
         }

@@ -35,7 +35,9 @@ import scala.jdk.CollectionConverters._
  * any Chisel design (`Module(new IrModule(d))`, then connect `clk`, `rst` and the ports found with
  * [[in]] / [[out]]).
  */
-class IrModule(val design: Design) extends RawModule {
+class IrModule(hierarchical: Design) extends RawModule {
+  /** The design this module elaborates: `hierarchical` with its hierarchy inlined (`scnn.ir.Flatten`). */
+  val design: Design = scnn.ir.Flatten.flatten(hierarchical).design()
   override def desiredName: String = design.name()
 
   private val order: Seq[Node] = design.validate().asScala.toSeq

@@ -28,7 +28,8 @@ final class SimHarness {
     private SimHarness() {}
 
     /** Output trace of the Java simulator (lane 0) for {@code stim[cycle][input]}. */
-    static List<String> javaTrace(Design d, long[][] stim) {
+    static List<String> javaTrace(Design hierarchical, long[][] stim) {
+        Design d = scnn.ir.Flatten.flatten(hierarchical).design();
         Machine m = new Machine(Compiler.compile(d));
         List<Node> ins = d.inputs();
         List<String> out = new ArrayList<>();

@@ -36,6 +36,11 @@ final class DesignOptions {
     @Option(names = "--tau-ns", paramLabel = "TAU", description = "s-MTJ telegraph correlation time in ns (default: 2).")
     Double tauNs;
 
+    @Option(names = "--device", paramLabel = "FILE",
+            description = "s-MTJ physics (JSON: delta_kt, tau0_ns, ic_ua, clock_ns, or \"preset\": \"measured-5ns\"): Neel-Arrhenius dwell "
+                    + "times, so that the correlation time depends on each device's bias (README, docs/devices.md). --clock-ns overrides its clock_ns.")
+    Path device;
+
     @Option(names = "--replay", paramLabel = "FILE",
             description = "Recorded s-MTJ bitstreams ('<p> <0/1 samples>' per line) replayed for the weight streams of matching probability.")
     Path replay;
@@ -78,7 +83,14 @@ final class DesignOptions {
         } catch (IllegalArgumentException ex) {
             throw new scnn.core.io.UsageException("--arch/--synapse-rng: " + ex.getMessage());
         }
-        return new ScConfig(bits, e, fold, seed, new SmtjModel(c, t, d.i0Ua(), d.iWidthUa()),
+        SmtjModel dev = new SmtjModel(c, t, d.i0Ua(), d.iWidthUa());
+        if (device != null) {
+            if (tauNs != null) throw new scnn.core.io.UsageException("--tau-ns and --device: the device file sets the correlation time");
+            scnn.generator.arch.DevicePhysics ph = scnn.generator.arch.DevicePhysics.read(device);
+            if (clockNs != null) ph = new scnn.generator.arch.DevicePhysics(ph.deltaKt(), ph.tau0Ns(), ph.icUa(), clockNs);
+            dev = SmtjModel.of(ph);
+        }
+        return new ScConfig(bits, e, fold, seed, dev,
                 replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr);
     }
 

@@ -28,10 +28,20 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (the manifest) instead of text.")
     boolean json;
 
+    @Option(names = "--smtj-cell", paramLabel = "C", defaultValue = "behavioural",
+            description = "How the s-MTJ cell <top>_smtj is written: behavioural (the telegraph model that the simulator runs) "
+                    + "or blackbox (an empty (* blackbox *) module with the same pins, for the device macro of an ASIC flow). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String smtjCell;
+
     @Override
     public Integer call() {
         if (!backend.equals("java") && !backend.equals("chisel"))
             throw new scnn.core.io.UsageException("--backend " + backend + " is not available (java, chisel)");
+        if (!smtjCell.equals("behavioural") && !smtjCell.equals("blackbox"))
+            throw new scnn.core.io.UsageException("--smtj-cell: " + smtjCell + " is not a cell form (behavioural, blackbox)");
+        if (smtjCell.equals("blackbox") && backend.equals("chisel"))
+            throw new scnn.core.io.UsageException("--smtj-cell blackbox: only the java backend writes the cell as a black box");
         long t0 = System.nanoTime();
         ScDesign sd = design.build();
         Path dir = Paths.rtlDir(out, sd.network().name());
@@ -40,7 +50,10 @@ final class GenerateCommand implements Callable<Integer> {
             scnn.core.io.OutputPolicy.checkDirectory(dir.resolve("chisel"), force.replace());
             return chisel(sd, dir.resolve("chisel"), t0);
         }
-        List<Path> files = RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
+        java.util.Map<String, Object> facts = new java.util.TreeMap<>(sd.manifestFacts());
+        facts.put("smtj_cell", smtjCell);
+        List<Path> files = RtlWriter.write(sd.design(), dir, facts, force.replace(),
+                smtjCell.equals("blackbox") ? java.util.Set.of(ScDesign.SMTJ_CELL) : java.util.Set.of());
         double s = (System.nanoTime() - t0) / 1e9;
         if (json) {
             try {

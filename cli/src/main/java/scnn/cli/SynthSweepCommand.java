@@ -74,6 +74,8 @@ final class SynthSweepCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
 
+    @Mixin ForceOption force;
+
     @Override
     public Integer call() throws IOException {
         if (bits < 1) throw new UsageException("--bits must be at least 1");
@@ -84,6 +86,7 @@ final class SynthSweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : Paths.root().resolve("results/synth");
         Path lib = Liberty.resolve(liberty);
         MnistSet test = data.files().test();
+        scnn.core.io.OutputPolicy.claimDirectory(dir, force.replace(), "synth-sweep");
         Files.createDirectories(dir.resolve("points"));
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (Path w : ws) {

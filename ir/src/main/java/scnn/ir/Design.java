@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * A synchronous design: one module with clock {@code clk}, synchronous active-high reset
- * {@code rst}, input ports ({@link Op#INPUT} nodes), output ports (named scalar operands) and nodes.
- * Factory methods check widths, counts and names as nodes are made.
+ * {@code rst}, input ports ({@link Op#INPUT} nodes), output ports (named operands) and nodes, and
+ * instances of other designs ({@link #instance}: the hierarchy; {@link Flatten} inlines it).
+ * Factory methods check widths, counts and names as nodes are made. A design is complete, and must
+ * not change any more, once it is instantiated.
  */
 public final class Design {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -30,6 +32,22 @@ public final class Design {
     private final List<Node> inputs = new ArrayList<>();
     private final Map<String, Ref> outputs = new LinkedHashMap<>();
     private final Map<String, Object> params = new LinkedHashMap<>();
+    private final List<Instance> instances = new ArrayList<>();
+    private final List<Probe> probes = new ArrayList<>();
+    /** Output port -> the input ports it depends on combinationally (computed when first instantiated). */
+    private Map<String, Set<String>> combPaths;
+    private String cellKind;
+
+    /**
+     * An event probe: every cycle of the event window, the number of elements of {@code signal}
+     * (1 bit) that are 1 is added to the count of {@code kind} (e.g. the s-MTJ samples: the
+     * sample-enable of a device cell). Probes of sub-designs count once per instance copy.
+     *
+     * @param kind   the event class ({@code smtj_samples}, {@code dac_conversions})
+     * @param signal the 1-bit node whose ones are counted
+     * @param weight events per one (e.g. the devices that one enable samples)
+     */
+    public record Probe(String kind, Node signal, long weight) {}
 
     public Design(String name) {
         checkName(name);
@@ -42,6 +60,25 @@ public final class Design {
     /** Output port name to its (scalar) driver, in port order. */
     public Map<String, Ref> outputs() { return Collections.unmodifiableMap(outputs); }
     public Node node(String n) { return byName.get(n); }
+    /** The instances of sub-designs, in creation order. */
+    public List<Instance> instances() { return Collections.unmodifiableList(instances); }
+    /** True when the design instantiates sub-designs. */
+    public boolean hierarchical() { return !instances.isEmpty(); }
+    /** The event probes of this design (not of its sub-designs), in creation order. */
+    public List<Probe> probes() { return Collections.unmodifiableList(probes); }
+    /**
+     * Marks this design as a replaceable cell of kind {@code kind} (e.g. {@code smtj}: a device
+     * model that a flow may replace by the device's macro; the Verilog writer can print it as a
+     * black box). Returns this design.
+     */
+    public Design cell(String kind) {
+        this.cellKind = kind;
+        return this;
+    }
+
+    /** The cell kind ({@link #cell}), or null for an ordinary design. */
+    public String cellKind() { return cellKind; }
+
     /** Free-form generation parameters (for the manifest and reports). */
     public Map<String, Object> params() { return params; }
 
@@ -53,7 +90,7 @@ public final class Design {
         if (!legalName(n)) throw new IllegalArgumentException("illegal or reserved name: " + n);
     }
 
-    private Node add(String n, Tag tag, Op op, int width, int count, Ref[] args, int[] params, Bits[] data) {
+    Node add(String n, Tag tag, Op op, int width, int count, Ref[] args, int[] params, Bits[] data) {
         checkName(n);
         if (byName.containsKey(n)) throw new IllegalArgumentException("duplicate node name: " + n);
         if (width < 1) throw new IllegalArgumentException(n + ": width must be positive");
@@ -81,7 +118,15 @@ public final class Design {
     // ---- leaves ---------------------------------------------------------------------------
 
     public Node input(String n, int width) {
-        Node node = add(n, Tag.IO, Op.INPUT, width, 1, new Ref[0], new int[0], new Bits[0]);
+        return input(n, width, 1);
+    }
+
+    /**
+     * An input port of {@code count} elements (an array port of a sub-design; the Verilog port is a
+     * vector of count x width bits, element g in bits {@code [g*width +: width]}).
+     */
+    public Node input(String n, int width, int count) {
+        Node node = add(n, Tag.IO, Op.INPUT, width, count, new Ref[0], new int[0], new Bits[0]);
         inputs.add(node);
         return node;
     }
@@ -123,12 +168,127 @@ public final class Design {
         return add(n, tag, Op.RAM, width, depth, new Ref[] {we, waddr, wdata}, new int[0], new Bits[0]);
     }
 
+    /**
+     * Output port {@code port} driven by {@code driver}; an array driver makes an array port (of a
+     * sub-design: the Verilog port is a vector of count x width bits, element g in bits
+     * {@code [g*width +: width]}).
+     */
     public void output(String port, Node driver) {
         checkName(port);
-        if (driver.count() != 1) throw new IllegalArgumentException("output " + port + " must be driven by a scalar");
         if (outputs.containsKey(port) || byName.containsKey(port) && byName.get(port) != driver)
             throw new IllegalArgumentException("output name clash: " + port);
-        outputs.put(port, Ref.scalar(driver));
+        outputs.put(port, Ref.of(driver));
+    }
+
+    /** Counts the ones of the 1-bit {@code signal} every cycle of the event window as events {@code kind} (see {@link Probe}). */
+    public void probe(String kind, Node signal) {
+        probe(kind, signal, 1);
+    }
+
+    /** As {@link #probe(String, Node)}, each one counting {@code weight} events. */
+    public void probe(String kind, Node signal, long weight) {
+        if (signal.width() != 1) throw new IllegalArgumentException("probe " + kind + ": " + signal.name() + " is not 1 bit");
+        if (byName.get(signal.name()) != signal) throw new IllegalArgumentException("probe " + kind + ": " + signal.name() + " is not a node of " + name);
+        if (weight < 1) throw new IllegalArgumentException("probe " + kind + ": weight must be positive");
+        probes.add(new Probe(kind, signal, weight));
+    }
+
+    // ---- hierarchy ----------------------------------------------------------------------------
+
+    /**
+     * Instantiates {@code module} as {@code name} ({@code count} copies: an instance array when
+     * count > 1, see {@link Instance}); {@code connections} maps every input port of the module to
+     * its operand here. Makes one {@link Op#INST_OUT} node per output port, named
+     * {@code <name>_<port>}, of the port's width and of the port's count (or {@code count} for an
+     * instance array), tagged {@code tag}.
+     */
+    public Instance instance(String name, Design module, int count, Map<String, Ref> connections, Tag tag) {
+        checkName(name);
+        if (module == this) throw new IllegalArgumentException(name + ": a design cannot instantiate itself");
+        if (count < 1) throw new IllegalArgumentException(name + ": count must be positive");
+        for (Instance i : instances) if (i.name().equals(name)) throw new IllegalArgumentException("duplicate instance name: " + name);
+        if (byName.containsKey(name)) throw new IllegalArgumentException("instance name clashes with a node: " + name);
+        if (count > 1)
+            for (Node n : module.nodes())
+                if (n.count() != 1) throw new IllegalArgumentException(name + ": an instance array needs a module of scalars; " + module.name() + "." + n.name() + " has count " + n.count());
+        Map<String, Ref> conn = new LinkedHashMap<>();
+        for (Node in : module.inputs()) {
+            Ref r = connections.get(in.name());
+            if (r == null) throw new IllegalArgumentException(name + ": input " + in.name() + " of " + module.name() + " is not connected");
+            if (r.width() != in.width())
+                throw new IllegalArgumentException(name + "." + in.name() + ": operand " + r.node().name() + " has width " + r.width() + ", expected " + in.width());
+            if (count > 1) {
+                if (r.mode() == Ref.Mode.ARRAY || r.mode() == Ref.Mode.SAME && r.node().count() != count)
+                    throw new IllegalArgumentException(name + "." + in.name() + ": an instance array of " + count + " takes element-wise operands of " + count + " elements or scalars");
+            } else if (in.count() > 1) {
+                if (r.node().count() != in.count() || r.mode() != Ref.Mode.ARRAY && r.mode() != Ref.Mode.SAME)
+                    throw new IllegalArgumentException(name + "." + in.name() + ": the array port of " + in.count() + " elements takes a whole array of " + in.count());
+                r = Ref.array(r.node());
+            } else if (r.mode() == Ref.Mode.SAME || r.mode() == Ref.Mode.ARRAY) {
+                if (r.node().count() != 1) throw new IllegalArgumentException(name + "." + in.name() + ": a scalar port takes a scalar or one element");
+                r = Ref.scalar(r.node());
+            }
+            conn.put(in.name(), r);
+        }
+        for (String k : connections.keySet())
+            if (module.node(k) == null || module.node(k).op() != Op.INPUT) throw new IllegalArgumentException(name + ": " + module.name() + " has no input " + k);
+        Instance inst = new Instance(name, module, count, conn);
+        Map<String, Set<String>> paths = module.combinationalPaths();
+        for (Map.Entry<String, Ref> o : module.outputs().entrySet()) {
+            List<Ref> deps = new ArrayList<>();
+            for (String in : paths.get(o.getKey())) deps.add(conn.get(in));
+            Node drv = o.getValue().node();
+            Node n = add(name + "_" + o.getKey(), tag == null ? drv.tag() : tag, Op.INST_OUT, drv.width(), count > 1 ? count : drv.count(), deps.toArray(new Ref[0]), new int[0], new Bits[0]);
+            n.bindInstance(inst, o.getKey());
+            inst.addOutput(o.getKey(), n);
+        }
+        instances.add(inst);
+        return inst;
+    }
+
+    /** {@link #instance(String, Design, int, Map, Tag)} with outputs tagged by the module's own output drivers' tags. */
+    public Instance instance(String name, Design module, int count, Map<String, Ref> connections) {
+        return instance(name, module, count, connections, null);
+    }
+
+    /**
+     * For every output port, the input ports it depends on combinationally (through logic, not
+     * through registers or memories), in input-port order.
+     */
+    public Map<String, Set<String>> combinationalPaths() {
+        if (combPaths != null) return combPaths;
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Ref> o : outputs.entrySet()) {
+            boolean[] seen = new boolean[nodes.size()];
+            List<Node> stack = new ArrayList<>(List.of(o.getValue().node()));
+            Set<String> ins = new HashSet<>();
+            while (!stack.isEmpty()) {
+                Node n = stack.remove(stack.size() - 1);
+                if (seen[n.id()]) continue;
+                seen[n.id()] = true;
+                if (n.op() == Op.INPUT) ins.add(n.name());
+                if (n.isLeaf()) continue;
+                for (Ref r : n.args()) stack.add(r.node());
+            }
+            Set<String> ordered = new java.util.LinkedHashSet<>();
+            for (Node in : inputs) if (ins.contains(in.name())) ordered.add(in.name());
+            m.put(o.getKey(), Collections.unmodifiableSet(ordered));
+        }
+        combPaths = Collections.unmodifiableMap(m);
+        return combPaths;
+    }
+
+    /** This design and every design it instantiates, each once, sub-designs before their users. */
+    public List<Design> modules() {
+        List<Design> out = new ArrayList<>();
+        collect(this, out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        return out;
+    }
+
+    private static void collect(Design d, List<Design> out, Set<Design> seen) {
+        if (!seen.add(d)) return;
+        for (Instance i : d.instances) collect(i.module(), out, seen);
+        out.add(d);
     }
 
     // ---- operations -----------------------------------------------------------------------
@@ -137,7 +297,7 @@ public final class Design {
     public Node op(String n, Tag tag, Op op, int width, int count, int[] params, Ref... args) {
         if (op.arity >= 0 && args.length != op.arity) throw new IllegalArgumentException(n + ": " + op + " takes " + op.arity + " operands");
         switch (op) {
-            case INPUT, CONST, REG, RAM -> throw new IllegalArgumentException(n + ": use the dedicated factory for " + op);
+            case INPUT, CONST, REG, RAM, INST_OUT -> throw new IllegalArgumentException(n + ": use the dedicated factory for " + op);
             case NOT, AND, OR, XOR, XNOR, ADD, SUB, MUL -> sameWidth(n, width, args);
             case SHL, SHR, ASHR -> {
                 sameWidth(n, width, args);
@@ -175,6 +335,7 @@ public final class Design {
                 if (args[0].mode() != Ref.Mode.ARRAY || args[0].width() != width)
                     throw new IllegalArgumentException(n + ": array_get takes a whole array of the result width");
             }
+            default -> { }
         }
         for (Ref r : args)
             if (r.mode() == Ref.Mode.ARRAY && op != Op.PACK && !(op == Op.ARRAY_GET && r == args[0]))
@@ -238,6 +399,7 @@ public final class Design {
         }
         for (String p : outputs.keySet()) if (byName.containsKey(p) && byName.get(p) != outputs.get(p).node())
             throw new IllegalStateException("output " + p + " clashes with a node name");
+        for (Instance i : instances) i.module().validate();
         return levelize();
     }
 
@@ -266,6 +428,13 @@ public final class Design {
         }
         sb.setLength(0);
         outputs().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        for (Instance i : instances) {
+            sb.append("instance ").append(i.name()).append(' ').append(i.count()).append(' ').append(i.module().name()).append(' ')
+                    .append(i.module().fingerprint());
+            i.inputs().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v.node().id()).append(':').append(v.mode()).append(':').append(v.elem()));
+            sb.append('\n');
+        }
+        for (Probe p : probes) sb.append("probe ").append(p.kind()).append(' ').append(p.signal().id()).append(' ').append(p.weight()).append('\n');
         md.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(md.digest());
     }

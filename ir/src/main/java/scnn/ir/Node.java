@@ -17,6 +17,8 @@ public final class Node {
     private Ref[] args;
     private final int[] params;
     private final Bits[] data;
+    private Instance instance;
+    private String port;
 
     Node(int id, String name, Tag tag, Op op, int width, int count, Ref[] args, int[] params, Bits[] data) {
         this.id = id;
@@ -64,6 +66,17 @@ public final class Node {
         if (data.length == 1) return true;
         for (Bits b : data) if (!b.equals(data[0])) return false;
         return true;
+    }
+
+    /** For an {@link Op#INST_OUT}: the instance whose output this is, else null. */
+    public Instance instance() { return instance; }
+
+    /** For an {@link Op#INST_OUT}: the module's output port, else null. */
+    public String port() { return port; }
+
+    void bindInstance(Instance inst, String p) {
+        this.instance = inst;
+        this.port = p;
     }
 
     /** For a REG: the next-value operand. */

@@ -5,7 +5,7 @@ package scnn.ir;
  * operands have the node's width, and its result wraps at that width.
  */
 public enum Op {
-    /** Top-level input port (count 1). */
+    /** Input port of the design (a module's input may be an array: count > 1). */
     INPUT(0),
     /** Constant; {@code Node.data()} holds one value per element. A large constant array that is
      *  read through {@link #ARRAY_GET} is a read-only memory (emitted with {@code $readmemh}). */
@@ -48,7 +48,14 @@ public enum Op {
      */
     BITSEL(2),
     /** {@code args[0]} is a whole array, {@code args[1]} an index: that element (0 when out of range). */
-    ARRAY_GET(2);
+    ARRAY_GET(2),
+    /**
+     * Output port {@code Node.port()} of the instance {@code Node.instance()} of a sub-design
+     * ({@link Design#instance}); its operands are the instance's input connections that the output
+     * depends on combinationally (so that levelizing sees through the instance), as whole arrays or
+     * scalars. Backends either flatten it away ({@link Flatten}) or print the instance.
+     */
+    INST_OUT(-1);
 
     /** Number of operands, or -1 when variable. */
     public final int arity;

@@ -9,7 +9,10 @@ import java.util.concurrent.Future;
 import scnn.core.mnist.MnistSet;
 import scnn.core.progress.Progress;
 import scnn.generator.arch.ScDesign;
+import java.util.Map;
+import java.util.TreeMap;
 import scnn.ir.Design;
+import scnn.ir.Flatten;
 import scnn.ir.Node;
 import scnn.ir.Op;
 import scnn.ir.Tag;
@@ -32,7 +35,7 @@ public final class InferenceRunner {
      * compiled into counted gates). Bump it when a change alters event counts of the same netlist,
      * so that stored results (e.g. sweep points) are recomputed.
      */
-    public static final int EVENTS_REVISION = 3;
+    public static final int EVENTS_REVISION = 4;
 
     private final ScDesign sd;
     private final Program program;
@@ -40,12 +43,17 @@ public final class InferenceRunner {
     private final Program running;
     private final double compileSeconds;
     private final Node start, scoreSel, pixWe, done, cls, score, pixMem, counter;
+    /** The design's event probes (s-MTJ samples, DAC conversions) on the flat design. */
+    private final List<Flatten.FlatProbe> probes;
+    /** Per probe, the slots (in the running variant) of the elements it counts. */
+    private final int[][] probeSlots;
 
     public InferenceRunner(ScDesign sd) {
         this.sd = sd;
         long t0 = System.nanoTime();
-        this.program = Compiler.compile(sd.design());
-        Design d = sd.design();
+        // the hierarchy is inlined before compiling (ScDesign.flat): the compiler sees one flat design
+        Design d = sd.flat().design();
+        this.program = Compiler.compile(d);
         // score_sel stays an input: the scores are read through it in this variant after done,
         // without a switch back (a switch recomputes every node)
         this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L), program);
@@ -58,6 +66,23 @@ public final class InferenceRunner {
         score = d.outputs().get("score").node();
         pixMem = d.node(sd.pixelMemory());
         counter = d.node(sd.inferenceCounter());
+        probes = sd.flat().probes();
+        probeSlots = new int[probes.size()][];
+        for (int i = 0; i < probes.size(); i++) {
+            Flatten.FlatProbe p = probes.get(i);
+            int[] sg = running.signals(p.signal().node());
+            boolean broadcast = p.signal().mode() == scnn.ir.Ref.Mode.SCALAR || p.signal().mode() == scnn.ir.Ref.Mode.ELEM;
+            int[] slots = new int[broadcast ? 1 : p.elements()];
+            for (int e = 0; e < slots.length; e++) slots[e] = sg[p.element(e)];
+            probeSlots[i] = slots;
+        }
+    }
+
+    /** The ones among the lanes of {@code mask} in a slot (constant slots included). */
+    private static long ones(Machine m, int slot, long mask) {
+        if (slot == Program.C0) return 0;
+        if (slot == Program.C1) return Long.bitCount(mask);
+        return Long.bitCount(m.word(slot) & mask);
     }
 
     private boolean recordBitToggles;
@@ -80,6 +105,8 @@ public final class InferenceRunner {
     private final class Worker {
         final Machine m = new Machine(program, running);
         int maxCycles = sd.cyclesPerInference() * 4 + 16;
+        /** Events counted by each probe, over all lanes and batches. */
+        final long[] probeCounts = new long[probes.size()];
 
         /** Runs images [from, from + n) (n <= {@link Machine#LANES}) of {@code set} as lanes; fills the result arrays. */
         void batch(MnistSet set, int from, int n, int[] pred, long[][] scores, int[] cyclesOut) {
@@ -101,14 +128,22 @@ public final class InferenceRunner {
             m.use(1);
             int doneSig = program.signals(done)[0];
             int cycles = 0;
+            long mask = n == 64 ? -1L : (1L << n) - 1;
             while (true) {
                 // events count from the edge after the start edge: the first cycle after it is the
                 // baseline, because every register was just put in a state free of history
                 m.eval();
                 m.setCounting(true);
+                for (int i = 0; i < probeSlots.length; i++) {
+                    int[] ps = probeSlots[i];
+                    long c = 0;
+                    for (int slot : ps) c += ones(m, slot, mask);
+                    if (ps.length == 1) c *= probes.get(i).elements();
+                    probeCounts[i] += c * probes.get(i).weight();
+                }
                 m.commit();
                 cycles++;
-                long mask = n == 64 ? -1L : (1L << n) - 1, dw = m.word(doneSig) & mask;
+                long dw = m.word(doneSig) & mask;
                 if (dw != 0) {
                     if (dw != mask) throw new IllegalStateException("lanes finished at different cycles");
                     break;
@@ -197,7 +232,7 @@ public final class InferenceRunner {
 
     /** Sums the workers' event counts per tag and prices them. */
     private void account(SimResult r, List<Worker> workers, EnergyModel em) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Program program = running; // every counted event happened in the running variant
         long[] tog = new long[Math.max(program.slotCount(), this.program.slotCount())];
         long[] runs = new long[program.blocks()];
@@ -213,6 +248,8 @@ public final class InferenceRunner {
             r.ffToggles.put(tag.key(), 0L);
             r.ffBits.put(tag.key(), 0L);
         }
+        int nn = d.nodes().size();
+        long[] gateOf = new long[nn], ffOf = new long[nn], memOf = new long[nn];
         for (Node n : d.nodes()) {
             long s = 0;
             for (int sg : program.signals(n)) if (sg >= 0) s += tog[sg];
@@ -226,6 +263,7 @@ public final class InferenceRunner {
             if (n.op() == Op.REG) {
                 r.ffToggles.merge(n.tag().key(), s, Long::sum);
                 r.ffBits.merge(n.tag().key(), (long) n.count() * n.width(), Long::sum);
+                ffOf[n.id()] = s;
             }
         }
         for (int slot = 0; slot < program.slotCount(); slot++) {
@@ -234,6 +272,7 @@ public final class InferenceRunner {
             Node n = d.nodes().get(o);
             if (n.isState() || n.op() == Op.INPUT) continue;
             r.gateToggles.merge(n.tag().key(), tog[slot], Long::sum);
+            gateOf[o] += tog[slot];
         }
         // the adder tree of a wide popcount runs as one kernel without internal nets: estimate its
         // internal activity as one gate toggle per toggle of each input (about one full adder per input)
@@ -241,6 +280,7 @@ public final class InferenceRunner {
             long est = 0;
             for (int in : program.kernelInputs(kk)) est += tog[in];
             r.gateToggles.merge(d.nodes().get(program.kernelNode(kk)).tag().key(), est, Long::sum);
+            gateOf[program.kernelNode(kk)] += est;
         }
         // memory reads: evaluations of ARRAY_GET nodes that read a memory (per lane)
         double lanesPerRun = (double) r.images / ((r.images + Machine.LANES - 1) / Machine.LANES);
@@ -249,25 +289,45 @@ public final class InferenceRunner {
             int node = program.blockMarks(b);
             if (node < 0) continue;
             Node n = d.nodes().get(node);
-            if (n.op() == Op.ARRAY_GET && n.arg(0).node().tag() == Tag.MEMORY)
+            if (n.op() == Op.ARRAY_GET && n.arg(0).node().tag() == Tag.MEMORY) {
                 memBits += runs[b] * n.count() * n.width();
+                memOf[node] += runs[b] * n.count() * n.width();
+            }
         }
         r.memBitsRead = Math.round(memBits * lanesPerRun);
+        double n = r.images;
+        Flatten.Flat flat = sd.flat();
+        Map<String, Double> byModule = new TreeMap<>();
         for (ScDesign.SourceGroup g : sd.sources()) {
             Node st = d.node(g.state());
             long flips = 0;
             for (int sg : program.signals(st)) if (sg >= 0) flips += tog[sg];
             r.smtjFlips += flips;
-            r.smtjSamples += (long) g.devices() * sd.config().bits() * sd.config().fold() * r.images;
+            byModule.merge(flat.origin(st).path(), flips * em.smtjFlipPj(), Double::sum);
         }
-        double n = r.images;
+        // s-MTJ samples and DAC conversions: the probes of the IR (a cell's sample-enable), counted every cycle
+        long[] pc = new long[probes.size()];
+        for (Worker w : workers) for (int i = 0; i < pc.length; i++) pc[i] += w.probeCounts[i];
+        boolean anyDac = false;
+        for (int i = 0; i < pc.length; i++) {
+            Flatten.FlatProbe p = probes.get(i);
+            switch (p.kind()) {
+                case "smtj_samples" -> {
+                    r.smtjSamples += pc[i];
+                    byModule.merge(p.path(), pc[i] * em.smtjSamplePj(), Double::sum);
+                }
+                case "dac_conversions" -> {
+                    r.dacConversions += pc[i];
+                    anyDac = true;
+                    byModule.merge(p.path(), pc[i] * em.dacConversionPj(), Double::sum);
+                }
+                default -> throw new IllegalStateException("unknown probe kind " + p.kind());
+            }
+        }
         r.arch = String.valueOf(d.params().getOrDefault("arch", "quantized"));
         r.activationLatencyCycles = ((Number) d.params().getOrDefault("activation_latency_cycles", 0)).intValue();
-        Object dac = d.params().get("dac_conversions_per_inference");
-        if (dac != null) {
-            r.dacConversions = ((Number) dac).longValue() * r.images;
+        if (anyDac || d.params().containsKey("dac_conversions_per_inference"))
             r.energyPj.put("dac", r.dacConversions * em.dacConversionPj() / n);
-        }
         for (Tag tag : Tag.values()) {
             String k = tag.key();
             double e;
@@ -280,5 +340,15 @@ public final class InferenceRunner {
             if (tag == Tag.MEMORY) e += r.memBitsRead * em.memReadBitPj();
             r.energyPj.put(k, e / n);
         }
+        // the same energy per module instance path: each node's events go to the module it came from
+        for (Node x : d.nodes()) {
+            double e = memOf[x.id()] * lanesPerRun * em.memReadBitPj();
+            if (x.tag() != Tag.SMTJ) {
+                e += gateOf[x.id()] * em.gateTogglePj() + ffOf[x.id()] * em.ffTogglePj();
+                if (x.op() == Op.REG) e += (double) x.count() * x.width() * r.cyclesPerInference * n * em.ffClockPj();
+            }
+            if (e != 0) byModule.merge(flat.origin(x).path(), e, Double::sum);
+        }
+        for (Map.Entry<String, Double> e : byModule.entrySet()) r.energyByModulePj.put(e.getKey().isEmpty() ? "top" : "top." + e.getKey(), e.getValue() / n);
     }
 }

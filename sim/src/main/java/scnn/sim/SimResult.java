@@ -48,6 +48,11 @@ public final class SimResult {
     public int activationLatencyCycles;
     /** Energy per inference per class, pJ. */
     public final Map<String, Double> energyPj = new TreeMap<>();
+    /**
+     * The same energy per inference by module instance path ({@code top}, {@code top.in1}, ...: the
+     * hierarchy of the IR; an instance array is one path), pJ; sums to the same total.
+     */
+    public final Map<String, Double> energyByModulePj = new TreeMap<>();
     public double wallSeconds;
     public double compileSeconds;
     public long synapses;
@@ -106,6 +111,8 @@ public final class SimResult {
         o.put("energy_pj_per_inference", energyPjPerInference());
         ObjectNode eb = o.putObject("energy_breakdown_pj");
         energyPj.forEach(eb::put);
+        ObjectNode em = o.putObject("energy_by_module_pj");
+        energyByModulePj.forEach(em::put);
         ObjectNode sw = o.putObject("switching_events");
         sw.put("smtj_samples", (double) smtjSamples / images);
         sw.put("smtj_flips", (double) smtjFlips / images);

@@ -38,7 +38,7 @@ public final class VcdWriter {
 
     /** Writes the VCD; an existing {@code file} is replaced only when scnn wrote it ({@link #MARK}) or with {@code FORCE}. */
     public static void write(ScDesign sd, Program program, MnistSet set, int images, Path file, OutputPolicy.Replace replace) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         List<Var> vars = new ArrayList<>();
         int idc = 0;
         for (Node n : d.nodes()) {

@@ -95,7 +95,7 @@ class ControlAndEventsTest {
         var net = TestNets.random(5, 5, 3, 10);
         ScDesign sd = ScBuilder.build(net, new ScConfig(bits, Encoding.SIGN_MAGNITUDE, fold, 3, SmtjModel.DEFAULT), "t");
         assertEquals(2 * (bits * fold + 1), sd.cyclesPerInference(), "layers x (N x fold + 1)");
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Machine m = new Machine(Compiler.compile(d));
         Node start = d.node("start"), busy = d.outputs().get("busy").node(), done = d.outputs().get("done").node();
         Node k = d.node(sd.inferenceCounter()), cls = d.outputs().get("class_out").node();
@@ -129,7 +129,7 @@ class ControlAndEventsTest {
         // one hidden neuron whose accumulator we set directly, then watch the code register load
         var net = TestNets.random(9, 5, 1, 10);
         ScDesign sd = ScBuilder.build(net, new ScConfig(8, Encoding.SIGN_MAGNITUDE, 1, 3, SmtjModel.DEFAULT), "t");
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Node acc = d.node("l1_acc"), code = d.node("l1_code");
         Machine m = new Machine(Compiler.compile(d));
         double scale = net.layers().get(0).scale();
@@ -152,7 +152,7 @@ class ControlAndEventsTest {
     void registersStartEveryInferenceFreeOfHistory() {
         var net = TestNets.random(11, 5, 4, 10);
         ScDesign sd = ScBuilder.build(net, new ScConfig(4, Encoding.SIGN_MAGNITUDE, 1, 3, SmtjModel.DEFAULT), "t");
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Machine m = new Machine(Compiler.compile(d));
         Node start = d.node("start");
         // scribble over every register except the inference counter, then start: after the start edge

@@ -282,8 +282,8 @@ class EngineTest {
         ScConfig cfg = new ScConfig(bits, Encoding.SIGN_MAGNITUDE, 1, 7, new SmtjModel(10, 20, 2.5, 0.5))
                 .withSynapseRng(scnn.generator.arch.SynapseRng.parse(rng));
         ScDesign sd = ScBuilder.build(net, cfg, "t");
-        assertEquals("analog", sd.design().params().get("arch"));
-        int rom = sd.design().node("in2_dac_rom").count();
+        assertEquals("analog", sd.flat().design().params().get("arch"));
+        int rom = sd.flat().design().node("in2_dac_rom").count();
         if (gain > 0) assertTrue((long) rom * 17 * 5 >= scnn.sim.engine.Compiler.LUT_MIN_BITS, "DAC ROM of " + rom + " entries runs as a lookup kernel");
         else assertTrue((long) rom * 17 * 5 < scnn.sim.engine.Compiler.LUT_MIN_BITS, "DAC ROM of " + rom + " entries runs as mux trees");
         matchesWordLevel(sd, levels, true);
@@ -292,7 +292,7 @@ class EngineTest {
 
     /** With {@code counting}, unchanged nodes do not wake their readers (see {@link #everyOperationMatchesTheWordLevelSemantics}). */
     private static void matchesWordLevel(ScDesign sd, int levels, boolean counting) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Machine m = new Machine(Compiler.compile(d));
         m.setCounting(counting);
         int lanes = 3;

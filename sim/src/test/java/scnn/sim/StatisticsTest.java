@@ -29,7 +29,7 @@ class StatisticsTest {
 
     /** Records the stream bit of device {@code dev} of a source group, every cycle of layer 1, in 64 lanes. */
     private static long[][] stream(ScDesign sd, String bitNode, int dev, int[] pixels) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Machine m = new Machine(Compiler.compile(d));
         Node pix = d.node(sd.pixelMemory()), k = d.node(sd.inferenceCounter()), start = d.node("start");
         for (int lane = 0; lane < 64; lane++) {
@@ -80,13 +80,42 @@ class StatisticsTest {
         px[0] = 51;   // p = 0.2
         px[1] = 230;  // p = 0.902
         // weight bank of layer 1: device 0 has magnitude 0.5
-        checkStream(stream(sd, "wb1_bit", 0, px), 0.5, a, "weight stream 0.5");
-        checkStream(stream(sd, "in1_bit", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a, "pixel 51");
-        checkStream(stream(sd, "in1_bit", 1, px), Math.round(230 / 255.0 * 65536) / 65536.0, a, "pixel 230");
+        checkStream(stream(sd, "wb1_sample", 0, px), 0.5, a, "weight stream 0.5");
+        checkStream(stream(sd, "in1_sample", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a, "pixel 51");
+        checkStream(stream(sd, "in1_sample", 1, px), Math.round(230 / 255.0 * 65536) / 65536.0, a, "pixel 230");
         // and with the default device (a = exp(-5))
         ScDesign sd0 = ScBuilder.build(net, new ScConfig(4000, Encoding.SIGN_MAGNITUDE, 1, 9, SmtjModel.DEFAULT), "t");
         double a0 = 1 - SmtjModel.DEFAULT.redrawThreshold() / 65536.0;
-        checkStream(stream(sd0, "in1_bit", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a0, "default device, pixel 51");
+        checkStream(stream(sd0, "in1_sample", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a0, "default device, pixel 51");
+    }
+
+    /**
+     * With device physics the correlation depends on the bias: each device shows the lag-1
+     * autocorrelation of its own bias bucket, a(p) = exp(-T / tauC(p)) with
+     * tauC(p) = tau0 e^Delta sqrt(p (1 - p)), read from the cell's table at p[16:8].
+     */
+    @Test
+    void withDevicePhysicsEachDeviceHasTheCorrelationOfItsBias() {
+        scnn.generator.arch.DevicePhysics ph = new scnn.generator.arch.DevicePhysics(Math.log(10), 1.0, 10.0, 2.0);
+        SmtjModel dev = SmtjModel.of(ph);
+        Network net = TestNets.random(2, 5, 2, 10);
+        ScDesign sd = ScBuilder.build(net, new ScConfig(4000, Encoding.SIGN_MAGNITUDE, 1, 9, dev), "t");
+        int[] px = new int[784];
+        px[0] = 51;   // p = 0.2
+        px[1] = 230;  // p = 0.902
+        for (int i = 0; i < 2; i++) {
+            int p17 = (int) Math.round(px[i] / 255.0 * 65536);
+            double centre = (256.0 * (p17 >> 8) + 128) / 65536;
+            double a = 1 - ph.redrawThreshold(centre) / 65536.0;
+            assertEquals(ph.lag1(centre), a, 1.0 / 65536);
+            checkStream(stream(sd, "in1_sample", i, px), p17 / 65536.0, a, "physics, pixel " + px[i]);
+        }
+        double a20 = ph.lag1(0.2), a90 = ph.lag1(0.9);
+        org.junit.jupiter.api.Assertions.assertTrue(a20 < ph.lag1(0.5) && a90 < a20, "the correlation falls away from p = 0.5");
+        // the default model keeps one constant threshold, and the same netlist as before
+        assertEquals(ScBuilder.build(net, new ScConfig(64, Encoding.SIGN_MAGNITUDE, 1, 9, SmtjModel.DEFAULT), "t").design().fingerprint(),
+                ScBuilder.build(net, new ScConfig(64, Encoding.SIGN_MAGNITUDE, 1, 9,
+                        new SmtjModel(10.0, 2.0, 2.5, 0.5, null)), "t").design().fingerprint());
     }
 
     /**
@@ -102,8 +131,8 @@ class StatisticsTest {
         int n = 2000;
         ScDesign sd = ScBuilder.build(net, new ScConfig(n, Encoding.SIGN_MAGNITUDE, 1, 9, SmtjModel.DEFAULT)
                 .withSynapseRng(scnn.generator.arch.SynapseRng.parse(rng)), "t");
-        assertEquals(6, sd.design().params().get("synapse_threshold_bits"));
-        Design d = sd.design();
+        assertEquals(6, sd.flat().design().params().get("synapse_threshold_bits"));
+        Design d = sd.flat().design();
         Machine m = new Machine(Compiler.compile(d));
         Node pix = d.node(sd.pixelMemory()), k = d.node(sd.inferenceCounter()), start = d.node("start");
         for (int lane = 0; lane < 64; lane++) m.poke(k, 0, lane, lane);

@@ -101,9 +101,13 @@ public final class Cosim {
             ObjectNode r = ev.putObject("rtl");
             r.put("smtj_flips", rtl.smtjFlips());
             r.put("acc_toggles", rtl.accToggles());
+            r.put("smtj_samples", rtl.smtjSamples());
+            r.put("dac_conversions", rtl.dacConversions());
             ObjectNode j = ev.putObject("java");
             j.put("smtj_flips", java.smtjFlips);
             j.put("acc_toggles", java.ffToggles.get("accumulator"));
+            j.put("smtj_samples", java.smtjSamples);
+            j.put("dac_conversions", java.dacConversions);
             o.put(simulator.key() + "_build_s", build.seconds());
             o.put(simulator.key() + "_run_s", run.seconds());
             o.put("build_s", build.seconds());
@@ -181,6 +185,10 @@ public final class Cosim {
             if (rtl.smtjFlips() != java.smtjFlips) m.add(new Mismatch(null, "smtj_flips", rtl.smtjFlips(), java.smtjFlips));
             long ja = java.ffToggles.getOrDefault("accumulator", 0L);
             if (rtl.accToggles() != ja) m.add(new Mismatch(null, "acc_toggles", rtl.accToggles(), ja));
+            if (rtl.smtjSamples() != null && rtl.smtjSamples() != java.smtjSamples)
+                m.add(new Mismatch(null, "smtj_samples", rtl.smtjSamples(), java.smtjSamples));
+            if (rtl.dacConversions() != null && rtl.dacConversions() != java.dacConversions)
+                m.add(new Mismatch(null, "dac_conversions", rtl.dacConversions(), java.dacConversions));
         }
         return m;
     }
@@ -189,7 +197,7 @@ public final class Cosim {
     public static String javaResultsText(SimResult java) {
         List<RtlResults.Image> im = new ArrayList<>();
         for (int i = 0; i < java.images; i++) im.add(new RtlResults.Image(i, java.predictions[i], java.cyclesPerInference, java.scores[i]));
-        return RtlResults.format(im, java.smtjFlips, java.ffToggles.getOrDefault("accumulator", 0L));
+        return RtlResults.format(im, java.smtjFlips, java.ffToggles.getOrDefault("accumulator", 0L), java.smtjSamples, java.dacConversions);
     }
 
     /** Writes {@code mismatches.json} (an array, empty when none) into {@code dir}. */

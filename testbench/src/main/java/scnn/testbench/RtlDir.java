@@ -13,10 +13,14 @@ import scnn.generator.verilog.RtlWriter;
  *
  * @param dir             the directory (absolute)
  * @param top             the module name
- * @param verilog         the module's Verilog file
+ * @param verilog         the Verilog files of the top and its sub-modules, sub-modules first
  * @param memDirParameter the memory-directory parameter of the module, or null
  */
-public record RtlDir(Path dir, String top, Path verilog, String memDirParameter) {
+public record RtlDir(Path dir, String top, java.util.List<Path> verilog, String memDirParameter) {
+    /** A directory with one Verilog file. */
+    public RtlDir(Path dir, String top, Path verilog, String memDirParameter) {
+        this(dir, top, java.util.List.of(verilog), memDirParameter);
+    }
 
     /** Reads the manifest of {@code dir}; the module must be {@code expectedTop} (null: any). */
     public static RtlDir read(Path dir, String expectedTop) {
@@ -30,13 +34,19 @@ public record RtlDir(Path dir, String top, Path verilog, String memDirParameter)
         }
         String top = m.path("top").asText(null);
         JsonNode files = m.path("files");
-        if (top == null || !files.isArray() || files.size() != 1)
-            throw new ScnnException(mf + ": not an scnn RTL manifest (needs top and one Verilog file)");
+        if (top == null || !files.isArray() || files.size() < 1)
+            throw new ScnnException(mf + ": not an scnn RTL manifest (needs top and its Verilog files)");
         if (expectedTop != null && !expectedTop.equals(top))
             throw new ScnnException(mf + ": holds module " + top + ", expected " + expectedTop);
-        Path v = abs.resolve(files.get(0).asText());
-        if (!Files.isRegularFile(v)) throw new ScnnException(v + ": missing (listed in " + mf + ")");
+        java.util.List<Path> vs = new java.util.ArrayList<>();
+        for (JsonNode f : files) {
+            String name = f.asText();
+            Path v = abs.resolve(name).normalize();
+            if (!v.getParent().equals(abs)) throw new ScnnException(mf + ": file " + name + " is not in the RTL directory");
+            if (!Files.isRegularFile(v)) throw new ScnnException(v + ": missing (listed in " + mf + ")");
+            vs.add(v);
+        }
         JsonNode md = m.path("mem_dir_parameter");
-        return new RtlDir(abs, top, v, md.isTextual() ? md.asText() : null);
+        return new RtlDir(abs, top, java.util.List.copyOf(vs), md.isTextual() ? md.asText() : null);
     }
 }

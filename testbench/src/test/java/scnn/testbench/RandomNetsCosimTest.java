@@ -28,32 +28,43 @@ import scnn.testbench.verilog.Simulator;
  * with the Java simulator bit for bit: class, every score, cycle count per image, and the s-MTJ
  * flip and accumulator toggle totals. One configuration replays recorded bitstreams for two of
  * its weight levels ({@code --replay}). Three are the analog baseline (rotate and xor random words,
- * dyadic and uniform weight grids, one and two hidden layers). Verilator on every configuration (one build each), Icarus on
+ * dyadic and uniform weight grids, one and two hidden layers). Three use device physics ({@code --device}: a
+ * redraw threshold per device from its bias). Verilator on every configuration (one build each), Icarus on
  * the two smallest (it is slow with 784 sources).
  */
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
-                  int images, boolean icarus, boolean replay, SynapseRng analog) {
+                  int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics) {
         Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                int images, boolean icarus, boolean replay) {
-            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, null);
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, null, false);
+        }
+
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay, SynapseRng analog) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, false);
+        }
+
+        /** The s-MTJ model: the default, or with device physics the measured-5ns preset sampled every 2 ns (bias-dependent correlation). */
+        SmtjModel device() {
+            return physics ? SmtjModel.of(new scnn.generator.arch.DevicePhysics(Math.log(10), 1.0, 10.0, 2.0)) : SmtjModel.DEFAULT;
         }
 
         @Override
         public String toString() {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
                     + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
-                    + (analog != null ? " analog " + analog.key() : "");
+                    + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "");
         }
 
         CosimFixture.Design design() {
             if (analog != null) // analog baseline: dyadic grid when L + 1 is a power of two, else uniform (16-bit thresholds)
                 return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
-                        new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT).withSynapseRng(analog));
+                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
-                    new ScConfig(bits, encoding, fold, seed, SmtjModel.DEFAULT, replay ? replayFile() : null));
+                    new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null));
         }
     }
 
@@ -68,7 +79,11 @@ class RandomNetsCosimTest {
             // the analog baseline: per-synapse s-MTJs (both random-word schemes), DAC-biased sigmoid neurons
             new Config("ra_rot_n8", 16, 127, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, true, false, SynapseRng.ROTATE),
             new Config("ra_xor_n16", 17, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 16, 7, 4, false, false, SynapseRng.XOR),
-            new Config("ra_rot_n5_uniform", 18, 11, new int[] {12, 10}, Encoding.SIGN_MAGNITUDE, 1, 5, 3, 4, true, false, SynapseRng.ROTATE));
+            new Config("ra_rot_n5_uniform", 18, 11, new int[] {12, 10}, Encoding.SIGN_MAGNITUDE, 1, 5, 3, 4, true, false, SynapseRng.ROTATE),
+            // device physics: every device's redraw threshold from its bias (quantized, both encodings, and the analog baseline)
+            new Config("rp_sm_f2_n8", 19, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 2, 8, 4, 4, true, false, null, true),
+            new Config("rp_bp_f1_n6", 20, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 5, 3, false, false, null, true),
+            new Config("rp_an_n8", 21, 15, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 6, 3, false, false, SynapseRng.ROTATE, true));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

@@ -40,17 +40,22 @@ class TestbenchWriterTest {
         Set<String> acc = m.stream().filter(x -> x.kind() == TestbenchWriter.Kind.ACC_TOGGLES).map(TestbenchWriter.Monitor::register)
                 .collect(Collectors.toSet());
         assertEquals(sd.sources().stream().map(ScDesign.SourceGroup::state).collect(Collectors.toSet()), smtj);
-        Set<String> accRegs = sd.design().nodes().stream().filter(n -> n.op() == Op.REG && n.tag() == Tag.ACCUMULATOR)
+        Set<String> accRegs = sd.flat().design().nodes().stream().filter(n -> n.op() == Op.REG && n.tag() == Tag.ACCUMULATOR)
                 .map(Node::name).collect(Collectors.toSet());
         assertEquals(accRegs, acc);
         assertEquals(3, acc.size(), "one accumulator array per layer");
         String tb = TestbenchWriter.testbench(sd, "MEM_DIR");
         for (TestbenchWriter.Monitor x : m) {
-            Node n = sd.design().node(x.register());
+            Node n = sd.flat().design().node(x.register());
             assertEquals(n.width(), x.width());
             assertEquals(n.count(), x.count());
-            assertTrue(tb.contains("dut." + x.register()), "tb reads " + x.register());
+            if (x.origin().arrayAt() >= 0) // a register of the s-MTJ cells: the copies gathered from the instance array
+                assertTrue(tb.contains("= dut." + x.origin().verilogName("mg_" + x.register()) + ";"), "tb gathers " + x.register());
+            else assertTrue(tb.contains("dut." + x.origin().verilogName(0)), "tb reads " + x.register());
         }
+        assertTrue(tb.contains("= dut.in1[mg_in1_state].state;"), "the pixel devices' states, inside the cell instances");
+        // the s-MTJ samples: the cells' sample-enable (the layer's activity) for all 784 pixel devices
+        assertTrue(tb.contains("smtj_samples = smtj_samples + (dut.l1_active ? 64'd784 : 64'd0);"), tb);
         assertTrue(tb.contains("scnn_tw #(.MEM_DIR(MEM_DIR)) dut"));
         assertTrue(tb.contains("wire signed [" + (sd.scoreWidth() - 1) + ":0] score;"));
         assertTrue(tb.contains("localparam integer CLASSES = 10;"));

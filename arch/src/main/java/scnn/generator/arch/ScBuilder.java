@@ -8,6 +8,8 @@ import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
 import scnn.ir.Bits;
 import scnn.ir.Design;
+import scnn.ir.Flatten;
+import scnn.ir.Instance;
 import scnn.ir.Node;
 import scnn.ir.Op;
 import scnn.ir.Ref;
@@ -76,7 +78,11 @@ public final class ScBuilder {
             if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
         }
         this.synBits = analog ? synapseBits(net) : 0;
+        this.smtj = new SmtjCell(top, cfg.device());
     }
+
+    /** The s-MTJ cell of this design (one module, instantiated per source group). */
+    private final SmtjCell smtj;
 
     /**
      * The smallest D in 1..16 for which every weight magnitude is a multiple of 2^-D (so that a D-bit
@@ -199,7 +205,8 @@ public final class ScBuilder {
         keyK = inferenceKey(kreg);
 
         // layers
-        Node[] srcBits = pixelSources(pixMem);
+        Node pixP = pixelBias(pixMem);
+        Node[] srcBits = null;
         Node srcNeg = null;
         Node accOut = null;
         for (int li = 0; li < nl; li++) {
@@ -213,7 +220,7 @@ public final class ScBuilder {
                 srcBits = new Node[] {hs[0]};
                 srcNeg = hs[1];
             } else {
-                connectActive(srcBits[0], act);
+                srcBits = new Node[] {smtjGroup("in1", "pixel streams", net.inputSize(), 1, pixP, act)[0]};
             }
             Node acc = analog ? analogLayer(l1, L, srcBits[0], act) : layer(l1, L, srcBits[0], srcNeg, act);
             if (li < nl - 1) {
@@ -250,6 +257,7 @@ public final class ScBuilder {
         d.params().put("clock_ns", cfg.device().clockNs());
         d.params().put("smtj_tau_corr_ns", cfg.device().tauCorrNs());
         d.params().put("smtj_lag1", cfg.device().lag1());
+        if (cfg.device().physics() != null) d.params().put("smtj_device", cfg.device().physics().toString());
         d.params().put("arch", analog ? Arch.ANALOG.key() : Arch.QUANTIZED.key());
         // cycles from the edge that ends a hidden layer's accumulation to the edge after which the next
         // layer's first input bit is valid: the requantize (quantized) or DAC-latch (analog) cycle; the
@@ -264,7 +272,7 @@ public final class ScBuilder {
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (nf + 1);
-        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name());
+        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name(), Flatten.flatten(d));
     }
 
     /** K = fmix32(k ^ S): the per-inference key mixed into every device's seed. */
@@ -294,13 +302,9 @@ public final class ScBuilder {
      */
     private Node[] xorshift32(String name, int count, boolean addKey) {
         Tag S = Tag.SMTJ;
-        Bits[] seeds = new Bits[count];
+        Bits[] seeds = deviceSeeds(count);
         Bits[] inits = new Bits[count];
-        for (int i = 0; i < count; i++) {
-            long c = splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL;
-            seeds[i] = Bits.of(32, c);
-            inits[i] = Bits.of(32, c | 1);
-        }
+        for (int i = 0; i < count; i++) inits[i] = Bits.of(32, seeds[i].low() | 1);
         Node seedC = d.constArray(name + "_seed", S, 32, seeds);
         Node rng = d.reg(name + "_rng", S, 32, count, inits);
         Node mixed = op(name + "_seed_k", S, addKey ? Op.ADD : Op.XOR, 32, count, r(seedC), r(keyK));
@@ -311,44 +315,23 @@ public final class ScBuilder {
         return new Node[] {rng, x3, seedV};
     }
 
-    /**
-     * A group of {@code count} s-MTJ devices; {@code p17} gives each device's threshold
-     * round(p 2^16) (17 bits, element-wise or scalar). Returns {bit, state}; the state register's
-     * enable is connected by {@link #connectActive} once the layer's active signal exists.
-     */
-    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node activeOrNull) {
-        Tag S = Tag.SMTJ;
-        Node[] gen = xorshift32(name, count, false);
-        Node rng = gen[0], x3 = gen[1], seedV = gen[2];
-        Node rngNext = op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV));
-        Node r1 = zext(name + "_r1", S, opP(name + "_hi", S, Op.SLICE, 16, count, 16, r(rng)), 17);
-        Node r2 = zext(name + "_r2", S, opP(name + "_lo", S, Op.SLICE, 16, count, 0, r(rng)), 17);
-        Node samp = op(name + "_draw", S, Op.LTU, 1, count, r(r2), r(p17));
-        Node redraw = op(name + "_redraw", S, Op.OR, 1, count, r(first),
-                r(op(name + "_decorr", S, Op.LTU, 1, count, r(r1), r(k(name + "_redraw_t", S, 17, cfg.device().redrawThreshold())))));
-        Node state = d.reg(name + "_state", S, 1, count, Bits.of(1, 0));
-        Node bit = op(name + "_bit", S, Op.MUX, 1, count, r(redraw), r(state), r(samp));
-        groups.add(new ScDesign.SourceGroup(name, role, count, layer, state.name()));
-        pending.add(new Node[] {rng, rngNext, state, bit});
-        if (activeOrNull != null) connectActive(bit, activeOrNull);
-        return new Node[] {bit, state};
+    /** The seed constants C_i of the next {@code count} devices (from SEED and the running device index). */
+    private Bits[] deviceSeeds(int count) {
+        Bits[] seeds = new Bits[count];
+        for (int i = 0; i < count; i++)
+            seeds[i] = Bits.of(32, splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL);
+        return seeds;
     }
 
-    private final List<Node[]> pending = new ArrayList<>();
-
-    /** Connects the registers of the source group whose bit is {@code bit} to its layer's activity. */
-    private void connectActive(Node bit, Node active) {
-        for (Node[] p : pending) {
-            if (p[3] != bit) continue;
-            Node rng = p[0], rngNext = p[1], state = p[2];
-            String name = rng.name().substring(0, rng.name().length() - "_rng".length());
-            d.connect(rng, r(rngNext), r(op(name + "_rng_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
-            // the state is cleared at start, so that no register carries history into an inference
-            d.connect(state, r(op(name + "_state_next", Tag.SMTJ, Op.MUX, 1, state.count(), r(startOk), r(bit), r(k(name + "_state_zero", Tag.SMTJ, 1, 0)))),
-                    r(op(name + "_state_en", Tag.SMTJ, Op.OR, 1, 1, r(startOk), r(active))));
-            return;
-        }
-        throw new IllegalStateException("no source group for " + bit.name());
+    /**
+     * A group of {@code count} s-MTJ devices, instances of the {@link SmtjCell}; {@code p17} gives
+     * each device's threshold round(p 2^16) (17 bits, element-wise or scalar); they sample while
+     * {@code active}. Returns {bit}: the group's sampled states, one element per device.
+     */
+    private Node[] smtjGroup(String name, String role, int count, int layer, Node p17, Node active) {
+        Instance inst = smtj.place(d, name, count, p17, deviceSeeds(count), active, startOk, keyK, first);
+        groups.add(new ScDesign.SourceGroup(name, role, count, layer, Flatten.flatName(name, "state")));
+        return new Node[] {inst.out("bits")};
     }
 
     /**
@@ -357,36 +340,15 @@ public final class ScBuilder {
      * replayed bits are latched in a state register so that their flips count like a device's.
      */
     private Node replayGroup(int l1, int[] traces, Node active) {
-        Tag S = Tag.SMTJ;
-        String n = "rp" + l1;
         Replay rp = cfg.replay();
-        int dlen = rp.length(), nt = traces.length, pw = Math.max(1, Integer.numberOfTrailingZeros(dlen));
-        Bits[] words = new Bits[dlen];
-        for (int t = 0; t < dlen; t++) {
-            int tt = t;
-            words[t] = Bits.fromBits(nt, j -> rp.traces()[traces[j]][tt]);
-        }
-        Node rom = d.constArray(n + "_trace", Tag.MEMORY, nt, words);
-        Node ptr = d.reg(n + "_ptr", S, pw, 0);
-        long cl = splitmix(cfg.seed() * 31 + l1) & ((1L << pw) - 1);
-        Node start = opP(n + "_ptr0", S, Op.SLICE, pw, 1, 0, r(op(n + "_key", S, Op.XOR, 32, 1, r(keyK), r(k(n + "_c", S, 32, cl)))));
-        d.connect(ptr, r(op(n + "_ptr_next", S, Op.MUX, pw, 1, r(startOk),
-                        r(op(n + "_ptr_inc", S, Op.ADD, pw, 1, r(ptr), r(k(n + "_one", S, pw, 1)))), r(start))),
-                r(op(n + "_ptr_en", S, Op.OR, 1, 1, r(startOk), r(active))));
-        Node word = op(n + "_word", S, Op.ARRAY_GET, nt, 1, Ref.array(rom), r(ptr));
-        Bits[] idx = new Bits[nt];
-        int iw = bitsFor(Math.max(1, nt - 1));
-        for (int j = 0; j < nt; j++) idx[j] = Bits.of(iw, j);
-        Node bit = op(n + "_bit", S, Op.INDEX, 1, nt, r(word), r(d.constArray(n + "_idx", S, iw, idx)));
-        Node state = d.reg(n + "_state", S, 1, nt, Bits.of(1, 0));
-        d.connect(state, r(op(n + "_state_next", S, Op.MUX, 1, nt, r(startOk), r(bit), r(k(n + "_state_zero", S, 1, 0)))),
-                r(op(n + "_state_en", S, Op.OR, 1, 1, r(startOk), r(active))));
-        groups.add(new ScDesign.SourceGroup(n, "replayed weight-level streams of layer " + l1 + " (" + rp.name() + ")", nt, l1, state.name()));
-        return bit;
+        Instance inst = ReplayCell.place(d, d.name(), l1, rp, traces, cfg.seed(), active, startOk, keyK);
+        groups.add(new ScDesign.SourceGroup("rp" + l1, "replayed weight-level streams of layer " + l1 + " (" + rp.name() + ")", traces.length, l1,
+                Flatten.flatName("rp" + l1, "state")));
+        return inst.out("bits");
     }
 
-    /** Layer-1 input sources: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
-    private Node[] pixelSources(Node pixMem) {
+    /** Layer-1 input sources' bias: one s-MTJ per pixel with p = pixel / 255 (or (x+1)/2 for bipolar). */
+    private Node pixelBias(Node pixMem) {
         Tag T = Tag.STREAM;
         int n = net.inputSize(), aw = bitsFor(n - 1);
         Bits[] idx = new Bits[n];
@@ -401,7 +363,7 @@ public final class ScBuilder {
             Node s = op("in1_pb_sum", T, Op.ADD, 18, n, r(zext("in1_p18", T, p, 18)), r(k("in1_half", T, 18, 65536)));
             p = opP("in1_pb", T, Op.SLICE, 17, n, 1, r(s));
         }
-        return smtjGroup("in1", "pixel streams", n, 1, p, null);
+        return p;
     }
 
     /** The code of the value 0 in hidden layer {@code li}'s output grid: the middle of a symmetric grid, 0 of an unsigned one. */
@@ -748,6 +710,9 @@ public final class ScBuilder {
                 r(op(n + "_syn_state_en", S, Op.OR, 1, 1, r(startOk), r(act))));
         groups.add(new ScDesign.SourceGroup(n + "_syn", "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
                 (int) devices, l1, st.name()));
+        // the per-synapse devices do not fit the one-device cell (their comparison runs over bit planes of
+        // all synapses at once): their samples are counted from the layer's activity
+        if (devices > 0) d.probe("smtj_samples", act, devices);
 
         Bits[] pos = new Bits[out], neg = new Bits[out];
         int zc = net.zeroCode();
@@ -794,6 +759,7 @@ public final class ScBuilder {
         d.connect(h, r(op(n + "_dac_next", R, Op.MUX, aw, out, r(startOk), r(acc), r(k(n + "_dac_clear", R, aw, 0)))),
                 r(op(n + "_dac_load", R, Op.OR, 1, 1, r(startOk), r(en))));
         dacConversions += out;
+        d.probe("dac_conversions", en, out);
         return h;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import scnn.core.weights.Network;
 import scnn.ir.Design;
+import scnn.ir.Flatten;
 
 /**
  * The generated hardware: the IR design plus what reports, testbenches and simulators need to know
@@ -18,9 +19,15 @@ import scnn.ir.Design;
  * @param sources            s-MTJ source groups
  * @param pixelMemory        name of the pixel RAM node (784 x 8 bits)
  * @param inferenceCounter   name of the inference counter register (k: starts since reset)
+ * @param flat               the design with its hierarchy inlined ({@link Flatten}): what the
+ *                           simulator and the Chisel backend execute; the names above are names of
+ *                           its nodes
  */
 public record ScDesign(Design design, Network network, ScConfig config, int cyclesPerInference, int scoreWidth,
-                       List<SourceGroup> sources, String pixelMemory, String inferenceCounter) {
+                       List<SourceGroup> sources, String pixelMemory, String inferenceCounter, Flatten.Flat flat) {
+
+    /** The cell kind of the s-MTJ cell ({@code Design.cellKind()}), for writing it as a black box. */
+    public static final String SMTJ_CELL = SmtjCell.KIND;
 
     /**
      * A group of s-MTJ devices with a common role.
@@ -29,7 +36,7 @@ public record ScDesign(Design design, Network network, ScConfig config, int cycl
      * @param role    what the devices generate
      * @param devices number of devices
      * @param layer   1-based layer whose multiply-accumulate phase clocks them
-     * @param state   name of the register array of the device states (its toggles are the flips)
+     * @param state   name of the register array of the device states in the flat design (its toggles are the flips)
      */
     public record SourceGroup(String name, String role, int devices, int layer, String state) {}
 

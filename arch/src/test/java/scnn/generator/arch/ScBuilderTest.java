@@ -39,7 +39,16 @@ public class ScBuilderTest {
     @CsvSource({"3, sign-magnitude, 1", "5, sign-magnitude, 2", "11, bipolar, 4", "5, bipolar, 1", "11, sign-magnitude, 8"})
     void generatedDesignsKeepTheIrInvariants(int levels, String enc, int fold) {
         ScDesign sd = ScBuilder.build(random(levels, levels, 7, 5, 10), new ScConfig(16, Encoding.parse(enc), fold, 3, SmtjModel.DEFAULT), "top");
-        Design d = sd.design();
+        // every s-MTJ is a copy of the one cell top_smtj: one instance (array) per source group
+        Design h = sd.design();
+        List<Design> cells = h.modules().stream().filter(m -> m.cellKind() != null).toList();
+        assertEquals(List.of("top_smtj"), cells.stream().map(Design::name).toList());
+        for (ScDesign.SourceGroup g : sd.sources()) {
+            scnn.ir.Instance inst = h.instances().stream().filter(i -> i.name().equals(g.name())).findFirst().orElseThrow();
+            assertEquals(g.devices(), inst.count() == 1 ? inst.out("bits").count() : inst.count(), g.name());
+            assertEquals("top_smtj", inst.module().name());
+        }
+        Design d = sd.flat().design();
         List<Node> order = d.validate(); // throws on loops, unconnected registers, duplicate names
         Set<String> names = new HashSet<>();
         for (Node n : d.nodes()) {
@@ -129,7 +138,7 @@ public class ScBuilderTest {
         Network net = analog(3, 6, 5, 10);
         assertEquals(Arch.ANALOG, Arch.of(net));
         ScDesign sd = ScBuilder.build(net, ScConfig.of(20), "t");
-        Design d = sd.design();
+        Design d = sd.flat().design();
         d.validate();
         assertEquals("analog", d.params().get("arch"));
         assertEquals(6, d.params().get("synapse_threshold_bits"));

@@ -33,13 +33,17 @@ public final class AsicFlow {
     /**
      * Yosys commands that continue a session in which {@code synth} has run (the design saved as
      * {@code generic}): map to the library, report, flatten, and write {@code mapped.v} and
-     * {@code mapped.json} into {@code work}.
+     * {@code mapped.json} into {@code work}; ABC maps for the clock period {@code clockNs}.
      */
-    static String yosysScript(Path lib, Path work) {
+    static String yosysScript(Path lib, Path work, double clockNs) {
         String l = lib.toAbsolutePath().toString();
+        long ps = Math.round(clockNs * 1000);
         return "design -load generic\n"
                 + "dfflibmap -liberty " + l + "\n"
-                + "abc -liberty " + l + "\n"
+                // delay-driven mapping at the clock, then ABC's buffering and gate sizing (without them,
+                // nets of thousands of loads, such as resets and enables, keep one minimum-size driver)
+                + "abc -liberty " + l + " -D " + ps + " -script +strash;dch;map,-D," + ps + ";buffer,-p;upsize,-D," + ps
+                + ";dnsize,-D," + ps + ";stime,-p\n"
                 + "opt_clean\n"
                 + "setundef -zero\n"
                 + "tee -q -o " + work.resolve("lib-stat.json") + " stat -json -liberty " + l + "\n"
@@ -47,7 +51,7 @@ public final class AsicFlow {
                 + "flatten\n"
                 + "opt_clean\n"
                 + "rename -enumerate\n"
-                + "write_verilog -noattr " + work.resolve("mapped.v") + "\n"
+                + "write_verilog -noattr -simple-lhs " + work.resolve("mapped.v") + "\n"
                 + "write_json " + work.resolve("mapped.json") + "\n";
     }
 
@@ -169,6 +173,14 @@ public final class AsicFlow {
                     "leakage_w", e.getValue()[2], "total_w", e.getValue()[3]));
         }
         power.put("groups", groups);
+        // per hardware class: the instances' power summed by the class the area attribution gave them
+        Map<String, Double> inst = Sta.instancePower(work.resolve("power-instances.txt"));
+        Map<String, Double> byClassW = new TreeMap<>();
+        for (int i = 0; i < cls.length; i++) {
+            Double w = inst.get(net.cells().get(i).name());
+            if (w != null) byClassW.merge(cls[i], w, Double::sum);
+        }
+        power.put("by_class_w", byClassW);
         power.put("clock_ns", opt.clockNs());
         Map<String, Object> act = new TreeMap<>();
         act.put("source", activity == null ? "default" : activity.source());
@@ -185,6 +197,9 @@ public final class AsicFlow {
             power.put("logic_energy_pj_per_inference", tot[3] * cycleS * cyclesPerInference * 1e12);
             power.put("dynamic_energy_pj_per_inference", (tot[0] + tot[1]) * cycleS * cyclesPerInference * 1e12);
             power.put("leakage_energy_pj_per_inference", tot[2] * cycleS * cyclesPerInference * 1e12);
+            Map<String, Double> byClassPj = new TreeMap<>();
+            byClassW.forEach((k, w) -> byClassPj.put(k, w * cycleS * cyclesPerInference * 1e12));
+            power.put("energy_by_class_pj_per_inference", byClassPj);
         }
         asic.put("power", power);
         asic.put("calibrated_energy", calibratedEnergy(net, lib, tot[2] * cycleS * cyclesPerInference * 1e12));

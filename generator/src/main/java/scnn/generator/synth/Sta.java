@@ -97,6 +97,7 @@ public final class Sta {
         for (Map.Entry<String, Double> e : portActivity.entrySet())
             sb.append(String.format(Locale.ROOT, "set_power_activity -input_ports [get_ports {%s}] -activity %.6g -duty 0.5\n", e.getKey(), e.getValue()));
         sb.append("report_power -digits 8\n");
+        sb.append("report_power -instances [get_cells *] -digits 8 > ").append(tclPath(work.resolve("power-instances.txt"))).append('\n');
         String out = run(work, "power.tcl", sb.toString(), timeout);
         return parsePower(out);
     }
@@ -110,6 +111,27 @@ public final class Sta {
         if (!g.containsKey("Total")) throw new ScnnException("cannot read OpenSTA's power report: " + lastLine(out));
         int i = out.indexOf("Group");
         return new Power(g, i < 0 ? out : out.substring(i));
+    }
+
+    /**
+     * Total power (W) per instance from {@code report_power -instances} (lines
+     * {@code internal switching leakage total name}).
+     */
+    static Map<String, Double> instancePower(Path report) throws IOException {
+        Map<String, Double> m = new java.util.HashMap<>();
+        if (!Files.exists(report)) return m;
+        try (java.io.BufferedReader r = Files.newBufferedReader(report)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                String[] f = l.strip().split("\\s+");
+                if (f.length != 5) continue;
+                try {
+                    m.put(f[4], Double.parseDouble(f[3]));
+                } catch (NumberFormatException e) {
+                    // a header line
+                }
+            }
+        }
+        return m;
     }
 
     private static String header(Liberty lib, List<Path> extraLibs, Path netlist, String top, double clockNs) {

@@ -39,7 +39,11 @@ public final class Xc7Flow {
     static Map<String, Object> run(Path dir, Path work, String top, String readCmd, Duration timeout, Map<String, String> logs) throws IOException {
         long t0 = System.nanoTime();
         Path stat = work.resolve("xc7-stat.json");
-        String script = readCmd + "\nsynth_xilinx -top " + top + " -family xc7\ntee -q -o " + stat + " stat -json\n";
+        // synth_xilinx without its SAT-based resource sharing (share), which spends minutes on the
+        // hundreds of parallel pixel-RAM read ports and finds nothing to share: its coarse step by hand
+        String script = readCmd + "\nsynth_xilinx -top " + top + " -family xc7 -run begin:coarse\n"
+                + "techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6\nalumacc\nopt\nmemory -nomap\nopt_clean\n"
+                + "synth_xilinx -top " + top + " -family xc7 -run map_memory:\ntee -q -o " + stat + " stat -json\n";
         Path ys = work.resolve("xc7.ys");
         Files.writeString(ys, script);
         Tools.Result r = Tools.run(dir, timeout, "yosys", "-q", "-l", work.resolve("xc7-yosys.log").toString(), "-s", ys.toString());

@@ -132,14 +132,14 @@ public final class YosysSynth {
             String stat = work.resolve("stat.json").toString();
             String cmos = work.resolve("cmos.json").toString();
             String script = readCmd + "\n"
-                    + "synth -top " + top + " -nordff\n"
+                    + "synth -top " + top + " -nordff -noshare\n"
                     + "tee -q -o " + stat + " stat -json\n"
                     + "design -save generic\n"
                     + "dfflegalize -cell $_DFF_P_ 01\n"
                     + "abc -g cmos2\n"
                     + "opt_clean\n"
                     + "tee -q -o " + cmos + " stat -json -tech cmos\n"
-                    + (opt.liberty() == null ? "" : AsicFlow.yosysScript(opt.liberty(), work));
+                    + (opt.liberty() == null ? "" : AsicFlow.yosysScript(opt.liberty(), work, clockNs(dir, opt)));
             Path ys = work.resolve("synth.ys");
             Files.writeString(ys, script);
             Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
@@ -179,7 +179,7 @@ public final class YosysSynth {
                 long ta = System.nanoTime();
                 Liberty lib = Liberty.read(opt.liberty());
                 JsonNode params = readManifest(dir).path("parameters");
-                double clock = opt.clockNs() != null ? opt.clockNs() : params.path("clock_ns").asDouble(10.0);
+                double clock = clockNs(dir, opt);
                 int cycles = readManifest(dir).path("cycles_per_inference").asInt(0);
                 Map<String, Object> asic = AsicFlow.analyze(work, top, lib, RtlClasses.read(dir, files),
                         new AsicFlow.Options(clock, opt.timeout(), opt.defaultActivity()), opt.activity(), cycles, logs);
@@ -272,6 +272,11 @@ public final class YosysSynth {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** The clock period of the standard-cell flow: the option, else the manifest's s-MTJ period, else 10 ns. */
+    static double clockNs(Path dir, Options opt) {
+        return opt.clockNs() != null ? opt.clockNs() : readManifest(dir).path("parameters").path("clock_ns").asDouble(10.0);
+    }
 
     static JsonNode readManifest(Path dir) {
         try {

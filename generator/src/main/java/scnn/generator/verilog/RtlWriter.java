@@ -24,9 +24,10 @@ import scnn.ir.Tag;
  * Writes a design's RTL into a directory, atomically (built in a temporary sibling, then renamed
  * into place, replacing an older directory of that name only when complete):
  * <ul>
- *   <li>{@code <top>.v}: the module ({@link VerilogEmitter});
+ *   <li>{@code <top>.v}: the top module, and {@code <module>.v} for every module it instantiates
+ *       ({@link VerilogEmitter#emitAll}), each module once;
  *   <li>{@code <rom>.hex}: memory-init files read by {@code $readmemh};
- *   <li>{@code files.f}: the Verilog sources, one per line, relative to the directory (for
+ *   <li>{@code files.f}: the Verilog sources, one per line, sub-modules first, relative to the directory (for
  *       {@code verilator -f}, {@code iverilog -c}); run the tools in this directory, or pass the
  *       directory with a trailing slash in the {@code MEM_DIR} parameter;
  *   <li>{@code manifest.json}: what the directory holds (see {@link #manifest}).
@@ -38,7 +39,7 @@ public final class RtlWriter {
 
     /** Keys that {@link #manifest} sets itself; an extra map may not use them. */
     public static final List<String> MANIFEST_KEYS = List.of(OutputPolicy.GENERATOR_KEY, "top", "files", "memory_files", "mem_dir_parameter",
-            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag", "bit_planes");
+            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag", "bit_planes", "modules", "blackbox_modules");
 
     private static final ObjectWriter JSON;
 
@@ -65,22 +66,39 @@ public final class RtlWriter {
      * @throws scnn.core.io.ScnnException when the directory cannot be written (nothing is left behind)
      */
     public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest) {
-        return write(design, dir, extraManifest, OutputPolicy.Replace.OWN);
+        return write(design, dir, extraManifest, OutputPolicy.Replace.OWN, java.util.Set.of());
+    }
+
+    /** {@link #write(Design, Path, Map, OutputPolicy.Replace, java.util.Set)} with every cell in its behavioural form. */
+    public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest, OutputPolicy.Replace replace) {
+        return write(design, dir, extraManifest, replace, java.util.Set.of());
     }
 
     /**
-     * {@link #write(Design, Path, Map)} with the replacement rule of {@link OutputPolicy}: an
-     * existing {@code dir} is replaced only when it is scnn's own (its manifest says
-     * {@code "generator": "scnn"}) or empty, or with {@code FORCE}.
+     * {@link #write(Design, Path, Map)}, with the replacement rule of {@link OutputPolicy} (an
+     * existing {@code dir} is replaced only when it is scnn's own, its manifest saying
+     * {@code "generator": "scnn"}, or empty, or with {@code FORCE}) and the modules of the cell
+     * kinds {@code blackboxCells} ({@link Design#cellKind()}, e.g. {@code smtj}) written as empty
+     * {@code (* blackbox *)} modules of the same ports, for a flow that puts a device macro there.
      */
-    public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest, OutputPolicy.Replace replace) {
+    public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest, OutputPolicy.Replace replace,
+                                   java.util.Set<String> blackboxCells) {
         OutputPolicy.checkDirectory(dir, replace);
-        VerilogEmitter.Output out = VerilogEmitter.emit(design);
-        String manifest = toJson(manifest(design, out, extraManifest));
+        List<VerilogEmitter.Output> mods = VerilogEmitter.emitAll(design, blackboxCells);
+        VerilogEmitter.Output out = mods.get(mods.size() - 1);
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(out.verilogFile(), out.verilog());
-        files.putAll(out.memoryFiles());
-        files.put(FILE_LIST, out.verilogFile() + "\n");
+        Map<String, String> mems = new TreeMap<>();
+        StringBuilder list = new StringBuilder();
+        for (VerilogEmitter.Output o : mods) {
+            files.put(o.verilogFile(), o.verilog());
+            list.append(o.verilogFile()).append('\n');
+            for (Map.Entry<String, String> e : o.memoryFiles().entrySet())
+                if (mems.put(e.getKey(), e.getValue()) != null || files.containsKey(e.getKey()))
+                    throw new IllegalArgumentException("two modules write the memory file " + e.getKey());
+        }
+        files.putAll(mems);
+        String manifest = toJson(manifest(design, mods, extraManifest));
+        files.put(FILE_LIST, list.toString());
         files.put(MANIFEST, manifest);
         AtomicFiles.writeDirectory(dir, replace, tmp -> {
             for (Map.Entry<String, String> e : files.entrySet())
@@ -104,12 +122,34 @@ public final class RtlWriter {
      * original_emitted), then the extra entries.
      */
     public static Map<String, Object> manifest(Design design, VerilogEmitter.Output out, Map<String, Object> extra) {
+        return manifest(design, List.of(out), extra);
+    }
+
+    /**
+     * The manifest of a hierarchy ({@code mods}: sub-modules first, the top last): as above, with
+     * {@code files} listing every module's file, {@code memory_files} every module's memory
+     * files, {@code modules} the module names and {@code blackbox_modules} those written as
+     * black boxes; {@code node_count} and the bit counts are over the flattened design.
+     */
+    public static Map<String, Object> manifest(Design design, List<VerilogEmitter.Output> mods, Map<String, Object> extra) {
+        VerilogEmitter.Output out = mods.get(mods.size() - 1);
         Map<String, Object> m = new TreeMap<>();
         m.put(OutputPolicy.GENERATOR_KEY, OutputPolicy.GENERATOR);
         m.put("top", out.top());
-        m.put("files", List.of(out.verilogFile()));
-        m.put("memory_files", List.copyOf(out.memoryFiles().keySet()));
+        List<String> files = new ArrayList<>(), mems = new ArrayList<>(), names = new ArrayList<>(), bb = new ArrayList<>();
+        for (VerilogEmitter.Output o : mods) {
+            files.add(o.verilogFile());
+            mems.addAll(o.memoryFiles().keySet());
+            names.add(o.top());
+            if (o.blackbox()) bb.add(o.top());
+        }
+        java.util.Collections.sort(mems);
+        m.put("files", files);
+        m.put("memory_files", mems);
+        m.put("modules", names);
+        m.put("blackbox_modules", bb);
         m.put("mem_dir_parameter", out.memDirParameter());
+        design = scnn.ir.Flatten.flatten(design).design();
         m.put("parameters", new TreeMap<>(design.params()));
         List<Map<String, Object>> ports = new ArrayList<>();
         for (VerilogEmitter.Port p : out.ports()) {
@@ -135,7 +175,7 @@ public final class RtlWriter {
         m.put("bits_by_tag", bits);
         m.put("state_bits_by_tag", state);
         List<Map<String, Object>> planes = new ArrayList<>();
-        for (VerilogEmitter.BitPlanes b : out.bitPlanes()) {
+        for (VerilogEmitter.Output o : mods) for (VerilogEmitter.BitPlanes b : o.bitPlanes()) {
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("constant", b.constant());
             pm.put("variable", b.variable());

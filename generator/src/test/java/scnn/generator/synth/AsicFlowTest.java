@@ -114,6 +114,9 @@ class AsicFlowTest {
         double total = (Double) p.get("total_w");
         assertEquals(total, (Double) p.get("internal_w") + (Double) p.get("switching_w") + (Double) p.get("leakage_w"), total * 1e-6);
         assertEquals(total * 20 * 5e-9 * 1e12, (Double) p.get("logic_energy_pj_per_inference"), 1e-9);
+        double byClassW = 0;
+        for (Object v : ((Map<String, Object>) p.get("by_class_w")).values()) byClassW += (Double) v;
+        assertEquals(total, byClassW, total * 1e-4, "the instances' power per class adds up to the design's");
         Map<String, Object> cal = obj(asic, "calibrated_energy");
         assertTrue((Double) cal.get("ff_clock_pj") < (Double) cal.get("ff_toggle_pj") * 4, "clock energy of a flip-flop is of the order of a Q toggle");
     }
@@ -123,7 +126,7 @@ class AsicFlowTest {
         Path dir = tmp.resolve("again");
         RtlWriter.write(neurons(4, 12), dir, Map.of());
         Path work = Files.createDirectories(tmp.resolve("work"));
-        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work);
+        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff -noshare\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work, 10.0);
         Files.writeString(work.resolve("s.ys"), script);
         Tools.Result res = Tools.run(dir, java.time.Duration.ofMinutes(5), "yosys", "-q", "-s", work.resolve("s.ys").toString());
         assertTrue(res.ok(), res.output());
@@ -195,5 +198,25 @@ class AsicFlowTest {
         assertTrue(String.valueOf(t.get("startpoint")).contains("dev") || String.valueOf(t.get("startpoint")).startsWith("_"),
                 () -> "startpoint " + t.get("startpoint"));
         assertTrue(((List<String>) t.get("pins")).stream().anyMatch(p -> p.endsWith("/q")), () -> "the worst path starts at a device: " + t.get("pins"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNetOfHundredsOfLoadsIsBufferedNotDrivenByOneGate() {
+        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Design d = new Design("syn_fanout");
+        Node en = d.input("en", 1);
+        Node r = d.reg("r", Tag.CONTROL, 8, 64, Bits.of(8, 0));
+        Node one = d.constant("one", Tag.CONTROL, 8, 1);
+        Node inc = d.op("inc", Tag.CONTROL, Op.ADD, 8, 64, new int[0], Ref.of(r), Ref.of(one));
+        d.connect(r, Ref.of(inc), Ref.of(en));
+        Node par = d.op("par", Tag.CONTROL, Op.RED_XOR, 1, 64, new int[0], Ref.of(r));
+        d.output("y", d.op("y", Tag.CONTROL, Op.PACK, 64, 1, new int[0], Ref.array(par)));
+        Path dir = tmp.resolve("fanout");
+        RtlWriter.write(d, dir, Map.of());
+        Map<String, Object> asic = obj(YosysSynth.run(dir, YosysSynth.Options.defaults().withPnr(false).withLiberty(Liberty.OSU018)), "asic");
+        Map<String, Object> t = obj(asic, "timing");
+        // en drives 512 flip-flops' enables: one minimum-size gate would take nanoseconds; buffered, the path is short
+        assertTrue((Double) t.get("delay_ns") < 3.0, () -> "worst path " + t.get("delay_ns") + " ns: " + t.get("pins") + " cells " + asic.get("cells_by_type"));
     }
 }

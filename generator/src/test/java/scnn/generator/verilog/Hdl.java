@@ -58,9 +58,17 @@ final class Hdl {
 
     /** yosys read_verilog; synth -top: exit 0, no warnings. */
     static void synthYosys(Path dir, String top) {
-        Tools.Result r = Tools.run(dir, TIMEOUT, "yosys", "-q", "-p", "read_verilog " + top + ".v; synth -top " + top + "; stat");
+        Tools.Result r = Tools.run(dir, TIMEOUT, "yosys", "-q", "-p", "read_verilog " + String.join(" ", readLines(dir.resolve(RtlWriter.FILE_LIST))) + "; synth -top " + top + "; stat");
         assertTrue(r.ok(), () -> "yosys failed: " + r.output());
         assertTrue(!r.output().contains("Warning"), () -> "yosys warned: " + r.output());
+    }
+
+    static List<String> readLines(Path f) {
+        try {
+            return Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Random stimulus: reset in cycle 0, then random inputs. */
@@ -147,7 +155,7 @@ final class Hdl {
         List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-s", "tb", "-o", "tb.vvp"));
         for (String def : defines) cmd.add("-D" + def);
         cmd.add("tb.v");
-        cmd.add(d.name() + ".v");
+        for (Design m : d.modules()) cmd.add(m.name() + ".v");
         Tools.Result c = Tools.run(dir, TIMEOUT, cmd);
         assertClean("iverilog (testbench)", c);
         Tools.Result r = Tools.run(dir, TIMEOUT, "vvp", "-n", "tb.vvp");
@@ -167,7 +175,7 @@ final class Hdl {
             Design d = designs.get(k);
             Files.writeString(dir.resolve("tb_" + d.name() + ".v"), testbench(d, stimuli.get(k), "tb_" + d.name(), null, false));
             files.add("tb_" + d.name() + ".v");
-            files.add(d.name() + ".v");
+            for (Design m : d.modules()) if (!files.contains(m.name() + ".v")) files.add(m.name() + ".v");
             top.append("    tb_").append(d.name()).append(" t").append(k).append("();\n");
             longest = Math.max(longest, stimuli.get(k).size());
         }
@@ -188,7 +196,7 @@ final class Hdl {
 
     /** Compares simulated outputs with {@link RefEval}; returns the number of values compared. */
     static int compare(String sim, Design d, List<Cycle> cycles, List<Map<String, BigInteger>> got) {
-        RefEval ref = new RefEval(d);
+        RefEval ref = new RefEval(scnn.ir.Flatten.flatten(d).design());
         int n = 0;
         for (int c = 0; c < cycles.size(); c++) {
             Map<String, BigInteger> want = ref.step(cycles.get(c).in(), cycles.get(c).rst());

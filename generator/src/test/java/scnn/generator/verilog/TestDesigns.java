@@ -3,9 +3,11 @@ package scnn.generator.verilog;
 import static scnn.ir.Op.*;
 
 import java.math.BigInteger;
+import java.util.Map;
 import java.util.Random;
 import scnn.ir.Bits;
 import scnn.ir.Design;
+import scnn.ir.Instance;
 import scnn.ir.Node;
 import scnn.ir.Op;
 import scnn.ir.Ref;
@@ -245,6 +247,59 @@ final class TestDesigns {
         // only bits [10:3] of every lfsr word are used by this slice array
         Node lsl = d.op("lsl", Tag.SMTJ, SLICE, 8, k, p(3), Ref.same(lf));
         d.output("lsl_get", d.op("lsl_get", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(lsl), Ref.scalar(wa)));
+        return d;
+    }
+
+    /**
+     * A hierarchy: an instance array of 4 copies of a scalar cell (element-wise, scalar and
+     * constant connections; a register inside; a combinational pass-through), a module with array
+     * ports (a whole array in, an array and a scalar out), the cell again as a single instance (the
+     * same module: written once), and arrays computed from constants only (an {@code always @*}
+     * that reads no signal would never run under Icarus).
+     */
+    static Design hier() {
+        Design cell = new Design("h_cell");
+        Node en = cell.input("en", 1);
+        Node pp = cell.input("p", 8);
+        Node seed = cell.input("seed", 8);
+        Node st = cell.reg("st", Tag.SMTJ, 8, 0);
+        Node sum = cell.op("sum", Tag.SMTJ, ADD, 8, 1, NONE, Ref.scalar(st), Ref.scalar(pp));
+        cell.connect(st, Ref.scalar(cell.op("nx", Tag.SMTJ, XOR, 8, 1, NONE, Ref.scalar(sum), Ref.scalar(seed))), Ref.scalar(en));
+        cell.output("q", st);
+        cell.output("pass", cell.op("inv", Tag.SMTJ, NOT, 8, 1, NONE, Ref.scalar(pp)));
+        cell.probe("samples", en);
+
+        Design vec = new Design("h_vec");
+        Node a = vec.input("a", 8, 4);
+        Node k4 = vec.constArray("k4", Tag.STREAM, 8, words(8, 1, 2, 3, 4));
+        Node s = arr(vec, "s", ADD, 8, 4, NONE, Ref.same(a), Ref.same(k4));
+        Node acc = vec.reg("acc", Tag.ACCUMULATOR, 8, 4, Bits.of(8, 0));
+        vec.connect(acc, Ref.same(arr(vec, "acc_nx", XOR, 8, 4, NONE, Ref.same(acc), Ref.same(s))), null);
+        vec.output("s_out", s);
+        vec.output("acc_out", acc);
+        vec.output("tot", vec.op("tot", Tag.ACCUMULATOR, POPCOUNT, 6, 1, NONE, Ref.scalar(vec.op("pk", Tag.ACCUMULATOR, PACK, 32, 1, NONE, Ref.array(a)))));
+
+        Design d = new Design("h_top");
+        Node e = d.input("e", 1);
+        Node x = d.input("x", 8);
+        Node sel = d.input("sel", 2);
+        Node offs = d.constArray("offs", Tag.STREAM, 8, words(8, 0, 17, 34, 51));
+        Node px = arr(d, "px", ADD, 8, 4, NONE, Ref.scalar(x), Ref.same(offs));
+        Node seeds = d.constArray("seeds", Tag.SMTJ, 8, words(8, 5, 6, 7, 8));
+        Instance cells = d.instance("cells", cell, 4, Map.of("en", Ref.scalar(e), "p", Ref.same(px), "seed", Ref.same(seeds)));
+        Instance v = d.instance("v", vec, 1, Map.of("a", Ref.array(cells.out("q"))));
+        Instance c2 = d.instance("c2", cell, 1, Map.of("en", Ref.scalar(e), "p", Ref.elem(v.out("s_out"), 2), "seed", Ref.elem(seeds, 1)));
+        // constants only: an array sum of two constant arrays, and a PACK of it
+        Node cc = arr(d, "cc", ADD, 8, 4, NONE, Ref.same(offs), Ref.same(d.constArray("cc2", Tag.STREAM, 8, words(8, 9, 8, 7, 6))));
+        Node ccx = arr(d, "ccx", XOR, 8, 4, NONE, Ref.same(cc), Ref.scalar(d.constant("ck", Tag.STREAM, 8, 0x5a)));
+        d.output("o_cc", d.op("o_cc", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(ccx), Ref.scalar(sel)));
+        d.output("o_ccpk", d.op("o_ccpk", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(cc)));
+        d.output("o_s", d.op("o_s", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(v.out("s_out")), Ref.scalar(sel)));
+        d.output("o_acc", d.op("o_acc", Tag.CONTROL, PACK, 32, 1, NONE, Ref.array(v.out("acc_out"))));
+        d.output("o_tot", v.out("tot"));
+        d.output("o_c2", c2.out("q"));
+        d.output("o_c2p", c2.out("pass"));
+        d.output("o_pass", d.op("o_pass", Tag.CONTROL, ARRAY_GET, 8, 1, NONE, Ref.array(cells.out("pass")), Ref.scalar(sel)));
         return d;
     }
 

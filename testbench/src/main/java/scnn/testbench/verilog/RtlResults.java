@@ -15,8 +15,13 @@ import scnn.core.io.ScnnException;
  * @param images      per-image results, in order
  * @param smtjFlips   s-MTJ state flips over all images, or null
  * @param accToggles  accumulator flip-flop toggles over all images, or null
+ * @param smtjSamples s-MTJ samples (the cells' sample-enables) over all images, or null
+ * @param dacConversions DAC conversions over all images, or null
  */
-public record RtlResults(List<Image> images, Long smtjFlips, Long accToggles) {
+public record RtlResults(List<Image> images, Long smtjFlips, Long accToggles, Long smtjSamples, Long dacConversions) {
+    public RtlResults(List<Image> images, Long smtjFlips, Long accToggles) {
+        this(images, smtjFlips, accToggles, null, null);
+    }
 
     /**
      * One inference.
@@ -37,7 +42,7 @@ public record RtlResults(List<Image> images, Long smtjFlips, Long accToggles) {
             throw new ScnnException(file + ": the testbench wrote no results (" + e.getMessage() + ")");
         }
         List<Image> images = new ArrayList<>();
-        Long flips = null, toggles = null;
+        Long flips = null, toggles = null, samples = null, dacs = null;
         boolean end = false;
         for (int ln = 0; ln < lines.size(); ln++) {
             String line = lines.get(ln).strip();
@@ -52,10 +57,15 @@ public record RtlResults(List<Image> images, Long smtjFlips, Long accToggles) {
                     case "events" -> {
                         end = true;
                         if (t.length == 2 && t[1].equals("off")) continue;
-                        if (t.length != 5 || !t[1].equals("smtj_flips") || !t[3].equals("acc_toggles"))
+                        if (t.length != 5 && t.length != 9 || !t[1].equals("smtj_flips") || !t[3].equals("acc_toggles")
+                                || t.length == 9 && (!t[5].equals("smtj_samples") || !t[7].equals("dac_conversions")))
                             throw new ScnnException(where + "malformed events line: " + line);
                         flips = Long.parseLong(t[2]);
                         toggles = Long.parseLong(t[4]);
+                        if (t.length == 9) {
+                            samples = Long.parseLong(t[6]);
+                            dacs = Long.parseLong(t[8]);
+                        }
                     }
                     default -> {
                         if (t.length != 3 + classes)
@@ -73,11 +83,16 @@ public record RtlResults(List<Image> images, Long smtjFlips, Long accToggles) {
             }
         }
         if (!end) throw new ScnnException(file + ": incomplete (no events line): the simulation stopped early");
-        return new RtlResults(List.copyOf(images), flips, toggles);
+        return new RtlResults(List.copyOf(images), flips, toggles, samples, dacs);
     }
 
     /** Writes results in the testbench's format (used for the Java side, so that the two files diff). */
     public static String format(List<Image> images, Long smtjFlips, Long accToggles) {
+        return format(images, smtjFlips, accToggles, null, null);
+    }
+
+    /** As {@link #format(List, Long, Long)}, with the sample and DAC counts (both or neither). */
+    public static String format(List<Image> images, Long smtjFlips, Long accToggles, Long smtjSamples, Long dacConversions) {
         StringBuilder sb = new StringBuilder();
         for (Image im : images) {
             sb.append(im.index()).append(' ').append(im.cls()).append(' ').append(im.cycles());
@@ -85,7 +100,11 @@ public record RtlResults(List<Image> images, Long smtjFlips, Long accToggles) {
             sb.append('\n');
         }
         if (smtjFlips == null) sb.append("events off\n");
-        else sb.append("events smtj_flips ").append(smtjFlips).append(" acc_toggles ").append(accToggles).append('\n');
+        else {
+            sb.append("events smtj_flips ").append(smtjFlips).append(" acc_toggles ").append(accToggles);
+            if (smtjSamples != null) sb.append(" smtj_samples ").append(smtjSamples).append(" dac_conversions ").append(dacConversions);
+            sb.append('\n');
+        }
         return sb.toString();
     }
 }

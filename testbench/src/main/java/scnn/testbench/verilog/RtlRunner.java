@@ -83,13 +83,19 @@ public final class RtlRunner {
      * Verilator object directory there is removed first, so the time is a full build).
      */
     public static Build build(Simulator sim, Path tb, Path dut, Path workDir, BuildOptions o) {
+        return build(sim, tb, List.of(dut), workDir, o);
+    }
+
+    /** As {@link #build(Simulator, Path, Path, Path, BuildOptions)}, with the design's Verilog files (its modules). */
+    public static Build build(Simulator sim, Path tb, List<Path> dut, Path workDir, BuildOptions o) {
         Path dir = workDir.toAbsolutePath();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ScnnException(dir + ": cannot create (" + e.getMessage() + ")");
         }
-        String tbA = tb.toAbsolutePath().toString(), dutA = dut.toAbsolutePath().toString();
+        String tbA = tb.toAbsolutePath().toString();
+        List<String> dutA = dut.stream().map(f -> f.toAbsolutePath().toString()).toList();
         List<String> cmd = new ArrayList<>();
         List<String> runCmd;
         String desc;
@@ -102,14 +108,15 @@ public final class RtlRunner {
             cmd.addAll(List.of("-MAKEFLAGS", "OPT_FAST=" + o.optFast(), "-MAKEFLAGS", "OPT_SLOW=" + o.optSlow(),
                     "-MAKEFLAGS", "OPT_GLOBAL=" + o.optSlow()));
             cmd.add(tbA);
-            cmd.add(dutA);
+            cmd.addAll(dutA);
             runCmd = List.of(dir.resolve(OBJ_DIR).resolve("Vtb").toString());
             desc = "verilator --binary -j " + o.jobs() + ", C++ " + o.optFast() + " (run-once code " + o.optSlow() + ")"
                     + (o.fastX() ? ", --x-assign/--x-initial fast" : "")
                     + ", model threads " + Math.max(1, o.modelThreads());
         } else {
             Path vvp = dir.resolve("tb.vvp");
-            cmd.addAll(List.of("iverilog", "-g2012", "-s", TestbenchWriter.TB_TOP, "-o", vvp.toString(), tbA, dutA));
+            cmd.addAll(List.of("iverilog", "-g2012", "-s", TestbenchWriter.TB_TOP, "-o", vvp.toString(), tbA));
+            cmd.addAll(dutA);
             runCmd = List.of("vvp", "-n", vvp.toString());
             desc = "iverilog -g2012 + vvp";
         }

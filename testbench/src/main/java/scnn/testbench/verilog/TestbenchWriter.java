@@ -14,6 +14,7 @@ import scnn.core.io.ScnnException;
 import scnn.core.mnist.MnistSet;
 import scnn.generator.arch.ScDesign;
 import scnn.ir.Design;
+import scnn.ir.Flatten;
 import scnn.ir.Node;
 import scnn.ir.Op;
 import scnn.ir.Tag;
@@ -70,8 +71,18 @@ public final class TestbenchWriter {
 
     private TestbenchWriter() {}
 
-    /** What one monitor watches: a register array of the DUT. */
-    public record Monitor(Kind kind, String register, int width, int count) {}
+    /**
+     * What one monitor watches: a register array of the DUT.
+     *
+     * @param register the register's node name in the flat design
+     * @param origin   where it is in the hierarchy of the Java-emitted RTL
+     */
+    public record Monitor(Kind kind, String register, int width, int count, Flatten.Origin origin) {
+        /** Inside an instance array: the testbench gathers the copies into one vector {@code mon_<register>}. */
+        boolean gathered() {
+            return origin.arrayAt() >= 0;
+        }
+    }
 
     /** The event class a monitor adds to. */
     public enum Kind {
@@ -93,7 +104,7 @@ public final class TestbenchWriter {
 
     /** The registers the event monitors watch, in IR order. */
     public static List<Monitor> monitors(ScDesign sd) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         Set<String> states = new HashSet<>();
         for (ScDesign.SourceGroup g : sd.sources()) states.add(g.state());
         List<Monitor> m = new ArrayList<>();
@@ -101,12 +112,28 @@ public final class TestbenchWriter {
             if (n.op() != Op.REG) continue;
             Kind k = states.contains(n.name()) ? Kind.SMTJ_FLIPS : n.tag() == Tag.ACCUMULATOR ? Kind.ACC_TOGGLES : null;
             if (k == null) continue;
-            m.add(new Monitor(k, n.name(), n.width(), n.count()));
+            m.add(new Monitor(k, n.name(), n.width(), n.count(), sd.flat().origin(n)));
         }
         for (String s : states)
             if (m.stream().noneMatch(x -> x.register().equals(s)))
                 throw new IllegalArgumentException("s-MTJ state register " + s + " is not a register of the design");
         return m;
+    }
+
+    /** Where the testbench reads a watched register: the DUT's, or the gathered copies. */
+    private static String source(Monitor m, boolean flatArrays) {
+        if (flatArrays) return "dut." + m.register();
+        return m.gathered() ? "mon_" + m.register() : "dut." + m.origin().verilogName(0);
+    }
+
+    /** The 1-bit expression of element {@code e} of the flat node {@code n} in the DUT. */
+    private static String probeBit(Flatten.Flat flat, Node n, int e, boolean flatArrays) {
+        Flatten.Origin o = flat.origin(n);
+        if (!flatArrays && o.arrayAt() >= 0 && n.count() > 1)
+            throw new IllegalArgumentException("probe on " + n.name() + " inside an instance array: not supported by the testbench");
+        String base = "dut." + (flatArrays ? n.name() : o.verilogName(0));
+        if (n.count() == 1) return base;
+        return base + "[" + e + "]";
     }
 
     /** The cycle limit after which the testbench gives up waiting for {@code done}. */
@@ -133,7 +160,7 @@ public final class TestbenchWriter {
      * @param memDirParameter name of the DUT's memory-directory parameter, or null when it has none
      */
     public static String testbench(ScDesign sd, String memDirParameter, boolean flatArrays) {
-        Design d = sd.design();
+        Design d = sd.flat().design();
         String top = d.name();
         int cw = d.outputs().get("class_out").node().width();
         int sw = d.node("score_sel").width();
@@ -182,10 +209,42 @@ public final class TestbenchWriter {
         s.append("    reg [63:0] acc_toggles = 64'd0;\n");
         s.append("    integer mi;\n");
         Set<String> tbNames = new HashSet<>();
+        // registers inside instance arrays (the s-MTJ cells' states): the copies gathered into one vector
+        for (Monitor m : mons) {
+            if (flatArrays || !m.gathered()) continue;
+            String g = "mon_" + m.register(), gv = "mg_" + m.register();
+            if (!tbNames.add(g)) throw new IllegalStateException("duplicate monitor " + g);
+            int mw = m.width();
+            s.append("    wire [").append(mw * m.count() - 1).append(":0] ").append(g).append("; // ").append(m.count())
+                    .append(" copies of dut.").append(m.origin().verilogName("*")).append('\n');
+            s.append("    genvar ").append(gv).append(";\n    generate for (").append(gv).append(" = 0; ").append(gv).append(" < ").append(m.count())
+                    .append("; ").append(gv).append(" = ").append(gv).append(" + 1) begin : g_").append(m.register()).append('\n');
+            s.append("        assign ").append(g).append('[').append(gv).append(" * ").append(mw).append(" +: ").append(mw).append("] = dut.")
+                    .append(m.origin().verilogName(gv)).append(";\n    end endgenerate\n");
+        }
+        // s-MTJ samples and DAC conversions: the design's probes, counted at every edge of the window
+        s.append("    reg [63:0] smtj_samples = 64'd0;\n");
+        s.append("    reg [63:0] dac_conversions = 64'd0;\n");
+        s.append("    reg mon_on = 1'b0; // the event window: the edges after the start edge up to the one that raises done\n");
+        s.append("    always @(posedge clk) begin\n        if (mon_on) begin\n");
+        for (Flatten.FlatProbe p : sd.flat().probes()) {
+            String ctr = p.kind().equals("dac_conversions") ? "dac_conversions" : p.kind().equals("smtj_samples") ? "smtj_samples" : null;
+            if (ctr == null) throw new IllegalArgumentException("unknown probe kind " + p.kind());
+            Node pn = p.signal().node();
+            boolean broadcast = p.signal().mode() == scnn.ir.Ref.Mode.SCALAR || p.signal().mode() == scnn.ir.Ref.Mode.ELEM;
+            int reads = broadcast ? 1 : p.elements();
+            long mult = (broadcast ? p.elements() : 1) * p.weight();
+            for (int e = 0; e < reads; e++) {
+                String bit = probeBit(sd.flat(), pn, p.element(e), flatArrays);
+                s.append("            ").append(ctr).append(" = ").append(ctr).append(" + (").append(bit).append(" ? 64'd").append(mult).append(" : 64'd0);\n");
+                if (reads > 1) throw new IllegalArgumentException("probe " + p.kind() + " on " + pn.name() + ": element-wise probes are not supported by the testbench");
+            }
+        }
+        s.append("        end\n    end\n");
         for (Monitor m : mons) {
             String sh = "sh_" + m.register();
             if (!tbNames.add(sh)) throw new IllegalStateException("duplicate monitor " + sh);
-            if (flatArrays) s.append("    reg [").append(m.width() * m.count() - 1).append(":0] ").append(sh)
+            if (flatArrays || m.gathered()) s.append("    reg [").append(m.width() * m.count() - 1).append(":0] ").append(sh)
                     .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits, one vector\n");
             else s.append("    reg [").append(m.width() - 1).append(":0] ").append(sh).append(m.count() > 1 ? " [0:" + (m.count() - 1) + "]" : "")
                     .append("; // ").append(m.kind().key()).append(": ").append(m.count()).append(" x ").append(m.width()).append(" bits\n");
@@ -204,8 +263,8 @@ public final class TestbenchWriter {
         s.append("    // the baseline: the registers right after the start edge\n");
         s.append("    task mon_snapshot;\n        begin\n");
         for (Monitor m : mons) {
-            String sh = "sh_" + m.register(), r = "dut." + m.register();
-            if (m.count() > 1 && !flatArrays)
+            String sh = "sh_" + m.register(), r = source(m, flatArrays);
+            if (m.count() > 1 && !flatArrays && !m.gathered())
                 s.append("            for (mi = 0; mi < ").append(m.count()).append("; mi = mi + 1) ").append(sh).append("[mi] = ").append(r).append("[mi];\n");
             else
                 s.append("            ").append(sh).append(" = ").append(r).append(";\n");
@@ -214,7 +273,8 @@ public final class TestbenchWriter {
         s.append("    // after each counted edge: add the toggled bits, update the shadow\n");
         s.append("    task mon_count;\n        begin\n");
         for (Monitor m : mons) {
-            String sh = "sh_" + m.register(), r = "dut." + m.register(), ctr = m.kind().key();
+            String sh = "sh_" + m.register(), r = source(m, flatArrays), ctr = m.kind().key();
+            boolean vector = flatArrays || m.gathered();
             String idx = m.count() > 1 ? "[mi]" : "";
             String x = r + idx + " ^ " + sh + idx;
             String add = m.width() == 1 ? "{63'd0, " + x + "}"
@@ -235,7 +295,7 @@ public final class TestbenchWriter {
                 continue;
             }
             String body = ctr + " = " + ctr + " + " + add + "; " + sh + idx + " = " + r + idx + ";";
-            if (flatArrays && m.count() > 1) {
+            if (vector && m.count() > 1) {
                 // one vector: the popcount of its XOR with the shadow, 64 bits at a time
                 int bits = m.width() * m.count();
                 for (int lo = 0; lo < bits; lo += 64) {
@@ -279,7 +339,7 @@ public final class TestbenchWriter {
         if (flatArrays)
             s.append("                    $display(\"tb: error: +backdoor needs the pixel memory as an array\"); $finish;\n");
         else
-            s.append("                    dut.").append(pixMem.name()).append("[p] = v[7:0];\n");
+            s.append("                    dut.").append(sd.flat().origin(pixMem).verilogName(0)).append("[p] = v[7:0];\n");
         s.append("                end else begin\n");
         s.append("                    pix_we = 1'b1; pix_addr = p[").append(aw - 1).append(":0]; pix_data = v[7:0];\n");
         s.append("                    tick();\n");
@@ -291,12 +351,14 @@ public final class TestbenchWriter {
         s.append("            start = 1'b0;\n");
         s.append("            if (!busy) begin $fwrite(fo, \"error start ignored %0d\\n\", img); $fclose(fo); $finish; end\n");
         s.append("            if (mon) mon_snapshot();\n");
+        s.append("            mon_on = mon;\n");
         s.append("            cycles = 0;\n");
         s.append("            do begin\n");
         s.append("                tick();\n");
         s.append("                cycles = cycles + 1;\n");
         s.append("                if (mon) mon_count();\n");
         s.append("            end while (!done && cycles < MAX_CYCLES);\n");
+        s.append("            mon_on = 1'b0;\n");
         s.append("            if (!done) begin $fwrite(fo, \"timeout %0d %0d\\n\", img, cycles); $fclose(fo); $finish; end\n");
         s.append("            $fwrite(fo, \"%0d %0d %0d\", img, class_out, cycles);\n");
         s.append("            for (c = 0; c < CLASSES; c = c + 1) begin\n");
@@ -307,7 +369,7 @@ public final class TestbenchWriter {
         s.append("            $fwrite(fo, \"\\n\");\n");
         s.append("            $fflush(fo);\n");
         s.append("        end\n");
-        s.append("        if (mon) $fwrite(fo, \"events smtj_flips %0d acc_toggles %0d\\n\", smtj_flips, acc_toggles);\n");
+        s.append("        if (mon) $fwrite(fo, \"events smtj_flips %0d acc_toggles %0d smtj_samples %0d dac_conversions %0d\\n\", smtj_flips, acc_toggles, smtj_samples, dac_conversions);\n");
         s.append("        else $fwrite(fo, \"events off\\n\");\n");
         s.append("        $fclose(fo);\n");
         s.append("        $fclose(fi);\n");

@@ -1,0 +1,77 @@
+package scnn.sim.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import scnn.ir.Design;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+import scnn.ir.Tag;
+
+/** The instruction set's layout, as every pass reads it. */
+class InstrTest {
+    @Test
+    void rawRecordsAreReadBackThroughTheLayout() {
+        Code code = new Code();
+        int a = code.emit(Instr.FA, new int[0], new int[] {10, 11}, new int[] {1, 2, 3});
+        int b = code.emit(Instr.PCNT, new int[] {7}, new int[] {20, 21, 22}, new int[] {4, 5, 6, 7, 8});
+        int c = code.emit(Instr.NOT, new int[0], new int[] {30}, new int[] {9});
+        int[] x = code.a;
+        assertEquals(Instr.FA, Instr.op(x, a));
+        assertEquals(b, Instr.next(x, a));
+        assertEquals(c, Instr.next(x, b));
+        assertEquals(code.len, Instr.next(x, c));
+        assertEquals(10, x[Instr.writesAt(x, a)]);
+        assertEquals(11, x[Instr.writesAt(x, a) + 1]);
+        assertEquals(1, x[Instr.readsAt(x, a)]);
+        assertEquals(3, Instr.nReads(x, a));
+        assertEquals(7, Instr.imm(x, b, 0));
+        assertEquals(3, Instr.nWrites(x, b));
+        assertEquals(20, x[Instr.writesAt(x, b)]);
+        assertEquals(4, x[Instr.readsAt(x, b)]);
+        assertEquals(5, Instr.nReads(x, b));
+        assertEquals(9, x[Instr.readsAt(x, c)]);
+    }
+
+    @Test
+    void fixedInstructionsRefuseAnotherArity() {
+        Code code = new Code();
+        assertThrows(IllegalArgumentException.class, () -> code.emit1(Instr.AND, 5, 1));
+        assertThrows(IllegalArgumentException.class, () -> code.emit1(Instr.FA, 5, 1, 2, 3));
+        for (Instr op : Instr.ALL) {
+            if (!op.fixed()) continue;
+            assertTrue(op.writes == 1 || op.writes == 2, op + " writes");
+            assertTrue(op.reads >= 1 && op.reads <= 3, op + " reads");
+            assertEquals(op.writes + op.reads, op.operands());
+        }
+    }
+
+    /** The encoded program holds every raw instruction once: groups of fixed instructions and kernel records. */
+    @Test
+    void theEncoderKeepsEveryInstruction() {
+        Design d = new Design("enc");
+        Tag t = Tag.CONTROL;
+        Node in = d.input("in", 16);
+        Node sum = d.op("sum", t, Op.ADD, 16, 1, new int[0], Ref.of(in), Ref.of(in));
+        Node cnt = d.op("cnt", t, Op.POPCOUNT, 5, 1, new int[0], Ref.of(d.op("x", t, Op.XOR, 16, 1, new int[0], Ref.of(in), Ref.of(sum))));
+        d.output("o", cnt);
+        Program p = Compiler.compile(d);
+        int fixed = 0, kernels = 0;
+        for (int pc = 0; pc < p.code.length; ) {
+            Instr op = Instr.op(p.code, pc);
+            if (op.fixed()) {
+                int n = p.code[pc + 1];
+                assertTrue(n > 0);
+                fixed += n;
+                pc += 2 + n * op.operands();
+            } else {
+                kernels++;
+                pc = Instr.next(p.code, pc);
+            }
+        }
+        assertEquals(1, kernels, "one popcount kernel (16 variable inputs)");
+        assertEquals(p.instructionCount(), fixed + kernels);
+        assertTrue(fixed > 0);
+    }
+}

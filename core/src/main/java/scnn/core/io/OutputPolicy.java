@@ -193,7 +193,9 @@ public final class OutputPolicy {
         if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS)) return false;
         try {
             String s = head(m, 1 << 20);
-            return s.matches("(?s).*\"" + GENERATOR_KEY + "\"\\s*:\\s*\"" + GENERATOR + "\".*");
+            if (s.matches("(?s).*\"" + GENERATOR_KEY + "\"\\s*:\\s*\"" + GENERATOR + "\".*")) return true;
+            // an RTL directory of scnn 0.1 before the generator key: its manifest's own keys
+            return s.contains("\"bits_by_tag\"") && s.contains("\"state_bits_by_tag\"") && s.contains("\"mem_dir_parameter\"");
         } catch (IOException e) {
             return false;
         }

@@ -59,6 +59,9 @@ class OutputPolicyTest {
         Path inside = Files.createDirectory(own.resolve("logs"));
         Files.writeString(inside.resolve("a.log"), "x");
         assertNull(OutputPolicy.directoryProblem(inside, Replace.OWN), "a directory inside scnn's own output is scnn's");
+        Path older = Files.createDirectory(tmp.resolve("older"));
+        Files.writeString(older.resolve("manifest.json"), "{\n  \"bits_by_tag\" : {},\n  \"mem_dir_parameter\" : null,\n  \"state_bits_by_tag\" : {}\n}\n");
+        assertNull(OutputPolicy.directoryProblem(older, Replace.OWN), "an RTL directory written before the generator key is scnn's");
         Path foreign = Files.createDirectory(tmp.resolve("foreign"));
         Files.writeString(foreign.resolve("manifest.json"), "{\"generator\": \"someone else\"}");
         assertTrue(OutputPolicy.directoryProblem(foreign, Replace.OWN).contains("not an scnn output directory"));

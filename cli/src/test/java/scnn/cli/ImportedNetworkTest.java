@@ -2,7 +2,6 @@ package scnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +62,7 @@ class ImportedNetworkTest {
 
     @Test
     void importedNetCosimulatesUnderVerilator() {
-        assumeTrue(Tools.require(Simulator.VERILATOR.tools()));
+        Tools.need(Simulator.VERILATOR.tools());
         Network net = importFixture();
         cosim(net, MnistFiles.defaultLocation(ROOT).test(), Simulator.VERILATOR, 8, "imported");
     }
@@ -71,7 +70,7 @@ class ImportedNetworkTest {
     /** 20 inputs (4x5 images), 20 classes: port widths and the testbench follow the network. */
     @Test
     void otherInputSizeAndClassCountCosimulateUnderIcarus() {
-        assumeTrue(Tools.require(Simulator.ICARUS.tools()));
+        Tools.need(Simulator.ICARUS.tools());
         Random r = new Random(7);
         int L = 7;
         byte[] c1 = new byte[6 * 20], c2 = new byte[20 * 6];

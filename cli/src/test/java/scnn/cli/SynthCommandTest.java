@@ -43,7 +43,7 @@ class SynthCommandTest {
 
     @Test
     void weightsThatDoNotGenerateTheRtlAreRefused() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(scnn.generator.tools.Tools.require(scnn.generator.synth.Liberty.OSU018.toString()));
+        scnn.generator.tools.Tools.need(scnn.generator.synth.Liberty.OSU018.toString());
         Path dir = rtl();
         Random rnd = new Random(5);
         byte[] h = new byte[4 * 784];

@@ -22,12 +22,11 @@ import scnn.core.io.Sha256;
 class DatasetTest {
     @TempDir Path tmp;
 
-    /** Debian's Fashion-MNIST; its absence fails under CI (.ci/run installs it) and skips loudly elsewhere. */
+    /** Debian's Fashion-MNIST; its absence fails the test (./scnn test installs it). */
     static MnistFiles fashion() {
         boolean present = Files.isRegularFile(MnistFiles.FASHION_DIR.resolve("t10k-labels-idx1-ubyte.gz"));
-        if (!present && System.getenv("CI") != null)
-            throw new AssertionError(MnistFiles.FASHION_DIR + " is missing: .ci/run installs " + MnistFiles.FASHION_PACKAGE);
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, "SKIPPED: " + MnistFiles.FASHION_PACKAGE + " is not installed");
+        if (!present)
+            throw new AssertionError(MnistFiles.FASHION_DIR + " is missing: ./scnn test installs " + MnistFiles.FASHION_PACKAGE);
         return MnistFiles.dataset(Path.of("/unused"), "fashion-mnist", null);
     }
 

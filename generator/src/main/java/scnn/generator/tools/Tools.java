@@ -26,8 +26,11 @@ import scnn.core.io.ScnnException;
 public final class Tools {
     private Tools() {}
 
-    /** Where the install list lives, in the sources and on the class path. */
-    public static final String PACKAGES_RESOURCE = "scnn/generator/tools/packages.tsv";
+    /**
+     * Where the install list lives: the {@code INSTALL_LIST} block of the {@code ./scnn} launcher,
+     * which installs from it, copied onto the class path by the generator's build.
+     */
+    public static final String PACKAGES_RESOURCE = "scnn/generator/tools/scnn";
 
     /** The install list: tool (a command, or an absolute file path) to Debian package, in file order. */
     private static final Map<String, String> PACKAGE = loadPackages();
@@ -36,11 +39,14 @@ public final class Tools {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         try (InputStream in = Tools.class.getClassLoader().getResourceAsStream(PACKAGES_RESOURCE)) {
             if (in == null) throw new IllegalStateException(PACKAGES_RESOURCE + " is missing from the class path");
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) continue;
-                String[] f = line.split("\t");
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int a = text.indexOf("\nINSTALL_LIST='\n"), b = a < 0 ? -1 : text.indexOf("\n'\n", a + 1);
+            if (a < 0 || b < 0) throw new IllegalStateException(PACKAGES_RESOURCE + ": no INSTALL_LIST='...' block");
+            for (String line : text.substring(text.indexOf('\n', a + 1) + 1, b).split("\n")) {
+                if (line.isBlank()) continue;
+                String[] f = line.strip().split("\\s+");
                 if (f.length < 2) throw new IllegalStateException(PACKAGES_RESOURCE + ": bad line '" + line + "'");
-                m.put(f[0].strip(), f[1].strip());
+                m.put(f[0], f[1]);
             }
         } catch (IOException e) {
             throw new IllegalStateException(PACKAGES_RESOURCE + ": " + e.getMessage(), e);
@@ -104,7 +110,7 @@ public final class Tools {
     public static boolean require(String... tools) {
         for (String tool : tools)
             if (!PACKAGE.containsKey(tool))
-                throw new IllegalArgumentException(tool + " is not in the install list " + PACKAGES_RESOURCE
+                throw new IllegalArgumentException(tool + " is not in the install list (INSTALL_LIST of ./scnn)"
                         + ": add it there (with its Debian package) so that ./scnn test and CI install it");
         for (String tool : tools) {
             if (available(tool)) continue;
@@ -116,6 +122,22 @@ public final class Tools {
             return false;
         }
         return true;
+    }
+
+    /**
+     * For tests that must run wherever the suite runs: every tool must be on the install list
+     * and installed, or the test fails (never skips) with the install hint. {@code ./scnn test}
+     * installs the whole list, so a missing tool is a broken set-up, not a reason to skip.
+     */
+    public static void need(String... tools) {
+        for (String tool : tools) {
+            if (!PACKAGE.containsKey(tool))
+                throw new IllegalArgumentException(tool + " is not in the install list (INSTALL_LIST of ./scnn)"
+                        + ": add it there (with its Debian package) so that ./scnn test and CI install it");
+            if (!available(tool))
+                throw new IllegalStateException(caller() + ": " + tool + " is not installed; ./scnn test installs it ("
+                        + installHint(tool) + ")");
+        }
     }
 
     private static String caller() {

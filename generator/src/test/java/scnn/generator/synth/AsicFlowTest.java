@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ class AsicFlowTest {
     @Test
     @SuppressWarnings("unchecked")
     void areaTimingAndPowerAreConsistent() throws IOException {
-        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Tools.need("yosys", "sta", Liberty.OSU018.toString());
         Map<String, Object> r = run(4, 5.0, null);
         Map<String, Object> asic = obj(r, "asic");
         Liberty lib = Liberty.read(Liberty.OSU018);
@@ -135,7 +134,7 @@ class AsicFlowTest {
 
     @Test
     void twiceTheNeuronsHaveMoreAreaInEveryNeuronClass() {
-        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Tools.need("yosys", "sta", Liberty.OSU018.toString());
         Map<String, Object> a = obj(run(4, null, null), "asic"), b = obj(run(8, null, null), "asic");
         assertTrue((Double) b.get("area_um2") > 1.8 * (Double) a.get("area_um2"), () -> a.get("area_um2") + " vs " + b.get("area_um2"));
         assertEquals(2 * (Long) a.get("flip_flops"), (Long) b.get("flip_flops"));
@@ -148,7 +147,7 @@ class AsicFlowTest {
 
     @Test
     void simulatedActivityOnTheRegistersChangesThePower() {
-        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Tools.need("yosys", "sta", Liberty.OSU018.toString());
         Map<String, Double> quiet = new HashMap<>(), busy = new HashMap<>();
         for (int g = 0; g < 4; g++)
             for (int b = 0; b < 10; b++) {
@@ -172,7 +171,7 @@ class AsicFlowTest {
     @Test
     @SuppressWarnings("unchecked")
     void blackBoxCellsStayInstancesAndAreTimedAtTheClock() throws IOException {
-        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Tools.need("yosys", "sta", Liberty.OSU018.toString());
         Path dir = Files.createDirectories(tmp.resolve("bb"));
         Files.writeString(dir.resolve("bb_smtj.v"), "(* blackbox *)\nmodule bb_smtj(input wire clk, input wire [1:0] bias, output wire q);\nendmodule\n");
         Files.writeString(dir.resolve("bb_top.v"), """
@@ -203,7 +202,7 @@ class AsicFlowTest {
     @Test
     @SuppressWarnings("unchecked")
     void aNetOfHundredsOfLoadsIsBufferedNotDrivenByOneGate() {
-        assumeTrue(Tools.require("yosys", "sta", Liberty.OSU018.toString()));
+        Tools.need("yosys", "sta", Liberty.OSU018.toString());
         Design d = new Design("syn_fanout");
         Node en = d.input("en", 1);
         Node r = d.reg("r", Tag.CONTROL, 8, 64, Bits.of(8, 0));

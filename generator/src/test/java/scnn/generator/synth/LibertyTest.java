@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +63,7 @@ class LibertyTest {
 
     @Test
     void osu018HasTheCellsQflowNames() {
-        assumeTrue(Tools.require(Liberty.OSU018.toString()));
+        Tools.need(Liberty.OSU018.toString());
         Liberty l = Liberty.read(Liberty.OSU018);
         assertEquals(96.0, l.cell("DFFPOSX1").area());
         assertEquals(16.0, l.cell("INVX1").area());

@@ -2,7 +2,6 @@ package scnn.generator.synth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +33,7 @@ class Xc7FlowTest {
     @Test
     @SuppressWarnings("unchecked")
     void synthXilinxCountsTheRegistersAndGrowsWithTheNeurons() {
-        assumeTrue(Tools.require("yosys"));
+        Tools.need("yosys");
         Map<String, Object>[] x = new Map[2];
         for (int k = 0; k < 2; k++) {
             Path dir = tmp.resolve("x" + k);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -51,7 +50,7 @@ class VerilogEmitterTest {
 
     @Test
     void counterCountsWithEnableAndReset() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Tools.need("verilator", "iverilog", "vvp", "yosys");
         Design d = TestDesigns.counter();
         Path dir = checkTools(d);
         int[][] rstEn = {{1, 0}, {0, 1}, {0, 1}, {0, 0}, {0, 1}, {1, 1}, {0, 0}};
@@ -70,7 +69,7 @@ class VerilogEmitterTest {
 
     @Test
     void registerArrayWithPerElementEnableAndReset() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Tools.need("verilator", "iverilog", "vvp", "yosys");
         Design d = TestDesigns.regArray();
         Path dir = checkTools(d);
         List<Hdl.Cycle> cycles = List.of(
@@ -91,7 +90,7 @@ class VerilogEmitterTest {
 
     @Test
     void aluOpsMatchHandValuesAndReference() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Tools.need("verilator", "iverilog", "vvp", "yosys");
         Design d = TestDesigns.alu();
         Path dir = checkTools(d);
         BigInteger w = new BigInteger("2a5f00ff00ff00ff0f", 16); // 70 bits: bits 69..66 = 1010
@@ -132,7 +131,7 @@ class VerilogEmitterTest {
 
     @Test
     void arrayOpsMatchReference() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Tools.need("verilator", "iverilog", "vvp", "yosys");
         Design d = TestDesigns.arrays();
         Path dir = checkTools(d);
         assertTrue(Files.exists(dir.resolve("crom_planes.hex")), "large code ROM in a memory file, as bit planes");
@@ -166,7 +165,7 @@ class VerilogEmitterTest {
 
     @Test
     void verilatorSimulationMatchesReference() throws IOException {
-        assumeTrue(Tools.require("verilator"));
+        Tools.need("verilator");
         List<Design> designs = List.of(TestDesigns.alu(), TestDesigns.arrays(), TestDesigns.regArray(), TestDesigns.counter());
         Path dir = Files.createDirectory(tmp.resolve("vl"));
         List<List<Hdl.Cycle>> stimuli = new ArrayList<>();
@@ -185,7 +184,7 @@ class VerilogEmitterTest {
 
     @Test
     void memDirParameterLetsTheSimulatorRunElsewhere() throws IOException {
-        assumeTrue(Tools.require("iverilog", "vvp"));
+        Tools.need("iverilog", "vvp");
         Design d = TestDesigns.alu();
         Path rtl = Hdl.write(d, tmp.resolve("rtl_alu"));
         Path run = Files.createDirectory(tmp.resolve("elsewhere"));
@@ -262,7 +261,7 @@ class VerilogEmitterTest {
 
     @Test
     void helperNamesNeverCollideWithIrNames() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog", "vvp"));
+        Tools.need("verilator", "iverilog", "vvp");
         Design d = new Design("clash");
         scnn.ir.Node x = d.input("MEM_DIR", 8);                         // the memory-directory parameter's name
         scnn.ir.Node accQ = d.input("acc_q", 8);                        // the state vector's name
@@ -304,7 +303,7 @@ class VerilogEmitterTest {
      */
     @Test
     void hierarchyMatchesReferenceOfTheFlatDesign() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog", "vvp", "yosys"));
+        Tools.need("verilator", "iverilog", "vvp", "yosys");
         Design d = TestDesigns.hier();
         Path dir = checkTools(d);
         assertEquals(List.of("h_cell.v", "h_vec.v", "h_top.v"), Hdl.readLines(dir.resolve(RtlWriter.FILE_LIST)));
@@ -331,7 +330,7 @@ class VerilogEmitterTest {
     /** With the cell written as a black box, the hierarchy still lints and compiles; the cell file has no body. */
     @Test
     void blackboxCellLintsClean() throws IOException {
-        assumeTrue(Tools.require("verilator", "iverilog"));
+        Tools.need("verilator", "iverilog");
         Design d = TestDesigns.hier();
         d.instances().get(0).module().cell("h");
         Path dir = tmp.resolve("bb");

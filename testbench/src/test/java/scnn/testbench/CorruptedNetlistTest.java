@@ -77,15 +77,16 @@ class CorruptedNetlistTest {
         CosimFixture.Built b = CosimFixture.built(d, Simulator.VERILATOR);
         CosimFixture.assertAgree(CosimFixture.cosim(b, IMAGES), d); // the intact design agrees
 
-        // neuron 0's magnitude-1 mask (5 levels: bank entry 2) inverted in l1_wmask2.hex: one ROM word
-        // of the netlist changed, which changes that neuron's weights for every pixel
-        Path bad = corruptCopy(d, "wmask", "l1_wmask2.hex", lines -> {
+        // neuron 0's mask of the positive magnitude-1 weights (the class "x" of the folded popcount
+        // l1_pc_up, docs/verilog.md) inverted in l1_pc_up_m1.hex: one ROM word of the netlist changed,
+        // which changes that neuron's weights for every pixel
+        Path bad = corruptCopy(d, "wmask", "l1_pc_up_m1.hex", lines -> {
             String w = lines.get(0);
             assertEquals(196, w.length(), "one 784-bit word per neuron");
             BigInteger v = new BigInteger(w, 16).xor(BigInteger.ONE.shiftLeft(784).subtract(BigInteger.ONE));
             String hex = v.toString(16);
             lines.set(0, "0".repeat(w.length() - hex.length()) + hex);
-            System.out.println("[cosim] corrupting l1_wmask2.hex: neuron 0's magnitude-1 mask inverted");
+            System.out.println("[cosim] corrupting l1_pc_up_m1.hex: neuron 0's positive magnitude-1 mask inverted");
             return lines;
         });
         assertCaught(CosimFixture.cosim(b, bad, IMAGES));

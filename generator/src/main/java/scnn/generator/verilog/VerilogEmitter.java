@@ -188,6 +188,12 @@ public final class VerilogEmitter {
     private final Map<Node, Map<Integer, String>> planes = new LinkedHashMap<>();
     private final List<BitPlanes> bitPlanes = new ArrayList<>();
     private String lastMemFile;
+    /** Popcounts folded over their constant masks, and the cone nodes only they read (not emitted). */
+    private final MaskedPopcounts.Result masked;
+    /** Arrays read at an index that is not a constant (ARRAY_GET other than the identity). */
+    private final BitSet dynamicRead = new BitSet();
+    /** Popcount modules the SYNTHESIS form instantiates: (inputs, output width), in first-use order. */
+    private final java.util.LinkedHashSet<List<Integer>> popModules = new java.util.LinkedHashSet<>();
 
     private VerilogEmitter(Design design, Map<Design, Output> subs, String memPrefix) {
         this.d = design;
@@ -201,7 +207,10 @@ public final class VerilogEmitter {
         ir.add(design.name());
         this.names = new Names(ir);
         this.memDir = names.fresh("MEM_DIR");
-        this.used = usage(design);
+        this.masked = MaskedPopcounts.analyze(design);
+        this.used = usage(design, masked);
+        for (Node n : design.nodes())
+            if (n.op() == Op.ARRAY_GET && !identityIndex(n)) dynamicRead.set(n.arg(0).node().id());
         for (Node n : design.nodes())
             if (n.op() == Op.INPUT && n.count() > 1) var.put(n, names.fresh(n.name() + "_v"));
         // nodes whose expression reads no signal: constants only, or a shift out of the whole width
@@ -234,7 +243,7 @@ public final class VerilogEmitter {
 
     private Output run() {
         for (Node n : d.nodes()) declare(n);
-        for (Node n : d.nodes()) if (n.op() == Op.CONST) emitConst(n);
+        for (Node n : d.nodes()) if (n.op() == Op.CONST && !masked.absorbed().get(n.id())) emitConst(n);
         for (Node n : d.nodes()) if (n.op() == Op.REG) emitReg(n);
         for (Node n : d.nodes()) if (n.op() == Op.RAM) emitRam(n);
         for (Node n : d.inputs()) if (n.count() > 1) emitArrayInput(n);
@@ -301,17 +310,32 @@ public final class VerilogEmitter {
         if (funcText.length() > 0) sb.append('\n').append(funcText);
         sb.append('\n').append(decl);
         sb.append('\n').append(body);
-        sb.append("endmodule\n\n`default_nettype wire\n");
+        sb.append("endmodule\n");
+        if (!popModules.isEmpty()) {
+            sb.append("\n`ifdef SYNTHESIS\n");
+            for (List<Integer> m : popModules) sb.append('\n').append(popcountModule(m.get(0), m.get(1)));
+            sb.append("`endif\n");
+        }
+        sb.append("\n`default_nettype wire\n");
         return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
                 memDirNeeded ? memDir : null, List.copyOf(ports), List.copyOf(bitPlanes));
     }
 
     // ---- bit usage (for lint: unused bits are declared inside a lint_off pair) ---------------
 
-    private static BitSet[] usage(Design d) {
+    private static BitSet[] usage(Design d, MaskedPopcounts.Result masked) {
         BitSet[] u = new BitSet[d.nodes().size()];
         for (int i = 0; i < u.length; i++) u[i] = new BitSet();
+        for (MaskedPopcounts.Spec s : masked.specs().values()) {
+            int all = 0;
+            for (int t = 0; t < s.tables().length; t++) all |= s.support(t);
+            for (int l = 0; l < s.leaves().size(); l++) {
+                MaskedPopcounts.Leaf lf = s.leaves().get(l);
+                if ((all >>> l & 1) != 0) u[lf.node().id()].set(0, lf.broadcast() ? 1 : lf.node().width());
+            }
+        }
         for (Node n : d.nodes()) {
+            if (masked.absorbed().get(n.id()) || masked.specs().containsKey(n)) continue;
             for (int i = 0; i < n.arity(); i++) {
                 Ref r = n.arg(i);
                 int w = r.width();
@@ -416,6 +440,7 @@ public final class VerilogEmitter {
     }
 
     private void declare(Node n) {
+        if (masked.absorbed().get(n.id())) return;
         if (n.op() == Op.INPUT && n.count() > 1) {
             decl.append(lintWrap(IND + "(* mem2reg *) reg " + range(n.width()) + " " + var.get(n) + arrayRange(n.count()) + "; // input " + n.name()
                     + " as " + n.count() + " elements of " + n.width() + " bits", unusedNote(n)));
@@ -424,14 +449,31 @@ public final class VerilogEmitter {
         if (n.op() == Op.INPUT || outputNamedAsNode.containsKey(n) || replacedByPlanes(n)) return;
         int count = stored(n);
         // Yosys: arrays assigned element by element become registers/wires, not memories (mem2reg)
-        String attr = count > 1 && isReg(n) && n.op() != Op.RAM && n.op() != Op.CONST ? "(* mem2reg *) " : "";
+        // (a RAM read only at constant indices, the pixel memory, too: its words are registers with
+        // direct reads, not a memory of hundreds of read ports for Yosys' memory passes)
+        String attr = count > 1 && isReg(n) && n.op() != Op.CONST && (n.op() != Op.RAM || !dynamicRead.get(n.id())) ? "(* mem2reg *) " : "";
         boolean reg = isReg(n) && !constCone.get(n.id());
-        String line = IND + attr + (reg ? "reg " : "wire ") + range(n.width()) + " " + n.name() + arrayRange(count) + "; // "
+        String rest = range(n.width()) + " " + n.name() + arrayRange(count) + "; // "
                 + n.op().name().toLowerCase(Locale.ROOT) + ", " + n.tag().key()
                 + (n.count() > 1 ? ", " + n.count() + " x " + n.width() + " bits" : "")
                 + (uniformConstArray(n) ? ", all equal" : "")
                 + (n.op() == Op.REG && n.count() > 1 ? ", a view of the state vector below" : "");
-        decl.append(lintWrap(line, unusedNote(n)));
+        if (n.op() == Op.CONST && reg && literalRom(n)) {
+            decl.append("`ifdef SYNTHESIS\n").append(lintWrap(IND + "wire " + rest, unusedNote(n))).append("`else\n")
+                    .append(lintWrap(IND + "reg " + rest, unusedNote(n))).append("`endif\n");
+            return;
+        }
+        decl.append(lintWrap(IND + attr + (reg ? "reg " : "wire ") + rest, unusedNote(n)));
+    }
+
+    /**
+     * A constant array in a memory file that is only read at constant indices (element loops, fixed
+     * elements, packing): Yosys ({@code SYNTHESIS}) gets its words as literal assignments instead,
+     * so that it builds no memory with a read port per element (which its memory passes widen and
+     * merge for minutes: the 784 device constants of the default net).
+     */
+    private boolean literalRom(Node n) {
+        return !dynamicRead.get(n.id());
     }
 
     private static boolean romInFile(Node n) {
@@ -454,11 +496,14 @@ public final class VerilogEmitter {
                 v[g] = Bits.fromBits(n.width(), i -> c.bit((i % w) * cw + i / w));
             }
             boolean file = v.length > 1 && romInFile(v.length, n.width(), false);
-            decl.append(IND).append(file ? "reg " : "wire ").append(range(n.width())).append(' ').append(name).append(arrayRange(v.length))
-                    .append("; // ").append(n.name()).append(" as ").append(cw).append(" bit planes of ").append(w)
-                    .append(" bits (plane k = bit k of every code)\n");
+            String rest = range(n.width()) + " " + name + arrayRange(v.length) + "; // " + n.name() + " as " + cw + " bit planes of " + w
+                    + " bits (plane k = bit k of every code)\n";
+            // BITSEL reads the planes at constant indices only
+            if (file) decl.append("`ifdef SYNTHESIS\n").append(IND).append("wire ").append(rest).append("`else\n")
+                    .append(IND).append("reg ").append(rest).append("`endif\n");
+            else decl.append(IND).append("wire ").append(rest);
             if (v.length == 1) body.append(IND).append("assign ").append(name).append(" = ").append(lit(v[0])).append(";\n");
-            else constArrayBody(name, n.width(), v);
+            else constArrayBody(name, n.width(), v, true);
             bitPlanes.add(new BitPlanes(n.name(), name, file ? lastMemFile : null, cw, w, !replacedByPlanes(n)));
         }
         if (replacedByPlanes(n)) return;
@@ -468,19 +513,35 @@ public final class VerilogEmitter {
         }
         Bits[] v = new Bits[n.count()];
         for (int g = 0; g < v.length; g++) v[g] = n.data(g);
-        constArrayBody(n.name(), n.width(), v);
+        constArrayBody(n.name(), n.width(), v, literalRom(n));
     }
 
     /** The logic that gives the non-uniform constant array {@code name} (declared already) its values. */
     private void constArrayBody(String name, int width, Bits[] v) {
+        constArrayBody(name, width, v, false);
+    }
+
+    /**
+     * {@link #constArrayBody(String, int, Bits[])}; with {@code literalsForYosys} a memory file is
+     * read by the simulators only, and Yosys gets the words as assignments (the declaration is
+     * a {@code wire} under {@code SYNTHESIS}).
+     */
+    private void constArrayBody(String name, int width, Bits[] v, boolean literalsForYosys) {
         if (romInFile(v.length, width, false)) {
             String file = memFileName(name);
             lastMemFile = file;
             StringBuilder sb = new StringBuilder(v.length * ((width + 3) / 4 + 1));
             for (Bits b : v) sb.append(b.toHex()).append('\n');
             memFiles.put(file, sb.toString());
+            if (literalsForYosys) {
+                body.append("`ifdef SYNTHESIS\n");
+                for (int g = 0; g < v.length; g++)
+                    body.append(IND).append("assign ").append(name).append('[').append(g).append("] = ").append(lit(v[g])).append(";\n");
+                body.append("`else\n");
+            }
             body.append(IND).append("initial $readmemh({").append(memDir).append(", \"").append(file).append("\"}, ")
                     .append(name).append(");\n");
+            if (literalsForYosys) body.append("`endif\n");
         } else {
             for (int g = 0; g < v.length; g++)
                 body.append(IND).append("assign ").append(name).append('[').append(g).append("] = ").append(lit(v[g])).append(";\n");
@@ -585,7 +646,11 @@ public final class VerilogEmitter {
     // ---- combinational logic ---------------------------------------------------------------------
 
     private void emitComb(Node n) {
-        if (n.op() == Op.INST_OUT) {
+        if (masked.absorbed().get(n.id())) return;
+        MaskedPopcounts.Spec spec = masked.specs().get(n);
+        if (spec != null) {
+            emitMaskedPopcount(spec);
+        } else if (n.op() == Op.INST_OUT) {
             if (n.count() > 1) {
                 String pk = instPacked.get(n);
                 int w = n.width();
@@ -883,6 +948,200 @@ public final class VerilogEmitter {
         return new Sel(idx + " < " + iw + "'d" + size, part(idx, aw - 1, 0));
     }
 
+    // ---- folded popcounts (MaskedPopcounts) -------------------------------------------------------
+
+    /** Bits of a popcount module's input are a multiple of this (the SYNTHESIS form pads with zeros). */
+    static final int POPCOUNT_MODULE_GRANULE = 16;
+
+    /** Leaf l of {@code s} as a whole vector of the popcount's width, at element {@code g} (a loop variable or a literal). */
+    private String leafVector(MaskedPopcounts.Spec s, int l, String g) {
+        MaskedPopcounts.Leaf lf = s.leaves().get(l);
+        String v = leafElement(lf, g);
+        return lf.broadcast() ? "{" + s.width() + "{" + v + "}}" : v;
+    }
+
+    /** Leaf l of {@code s} at bit position i of element j: one bit. */
+    private String leafBit(MaskedPopcounts.Spec s, int l, int j, int i) {
+        MaskedPopcounts.Leaf lf = s.leaves().get(l);
+        String v = leafElement(lf, String.valueOf(j));
+        return lf.broadcast() ? v : v + "[" + i + "]";
+    }
+
+    private String leafElement(MaskedPopcounts.Leaf lf, String g) {
+        Node n = lf.node();
+        if (stored(n) == 1) return vn(n);
+        return vn(n) + "[" + (lf.fixed() >= 0 ? String.valueOf(lf.fixed()) : g) + "]";
+    }
+
+    /** Class t's function as a sum of products of the literals {@code lit(l)} of its support. */
+    private static String sop(MaskedPopcounts.Spec s, int t, java.util.function.IntFunction<String> lit) {
+        int sup = s.support(t), tab = s.tables()[t];
+        List<Integer> ls = new ArrayList<>();
+        for (int l = 0; l < s.leaves().size(); l++) if ((sup >>> l & 1) != 0) ls.add(l);
+        List<String> terms = new ArrayList<>();
+        for (int m = 0; m < 1 << ls.size(); m++) {
+            int a = 0;
+            for (int q = 0; q < ls.size(); q++) if ((m >>> q & 1) != 0) a |= 1 << ls.get(q);
+            if ((tab >>> a & 1) == 0) continue;
+            List<String> lits = new ArrayList<>();
+            for (int q = 0; q < ls.size(); q++) lits.add(((m >>> q & 1) != 0 ? "" : "~") + lit.apply(ls.get(q)));
+            terms.add(lits.size() == 1 ? lits.get(0) : "(" + String.join(" & ", lits) + ")");
+        }
+        return terms.size() == 1 ? terms.get(0) : "(" + String.join(" | ", terms) + ")";
+    }
+
+    /**
+     * A POPCOUNT folded over its constant masks (see {@link MaskedPopcounts}). Simulators get, per
+     * element, {@code ones + f(V_1 & M_1[g]) + f(V_2 & M_2[g]) + ...} with the class masks M_t as
+     * constant arrays (vector-wide ANDs and population counts); Yosys ({@code SYNTHESIS}) gets, per
+     * element, the live bits gathered into one vector and counted by a popcount module of that many
+     * inputs (rounded up to {@link #POPCOUNT_MODULE_GRANULE}), so that each distinct module is
+     * synthesized once, and no constant mask reaches it at all.
+     */
+    private void emitMaskedPopcount(MaskedPopcounts.Spec s) {
+        Node p = s.pop();
+        int w = s.width(), ow = p.width(), c = p.count(), nt = s.tables().length;
+        long owMask = ow >= 63 ? -1L : (1L << ow) - 1;
+        String i2 = IND + IND;
+        // ---- Yosys
+        body.append("`ifdef SYNTHESIS\n");
+        String raw = names.fresh(p.name() + "_r");
+        body.append(IND).append("wire ").append(range(c * ow)).append(' ').append(raw).append("; // popcount, ").append(p.tag().key())
+                .append(", the counts of ").append(p.name()).append(" (element g in [g*").append(ow).append(" +: ").append(ow).append("])\n");
+        for (int j = 0; j < c; j++) {
+            List<String> bits = new ArrayList<>();
+            for (int t = 0; t < nt; t++) {
+                int tt = t, jj = j;
+                for (int i : s.positions(t, j)) {
+                    int ii = i;
+                    bits.add(sop(s, tt, l -> leafBit(s, l, jj, ii)));
+                }
+            }
+            String slot = raw + "[" + j * ow + " +: " + ow + "]";
+            if (bits.isEmpty()) {
+                body.append(IND).append("assign ").append(slot).append(" = ").append(zero(ow)).append(";\n");
+            } else {
+                int mw = (bits.size() + POPCOUNT_MODULE_GRANULE - 1) / POPCOUNT_MODULE_GRANULE * POPCOUNT_MODULE_GRANULE;
+                popModules.add(List.of(mw, ow));
+                java.util.Collections.reverse(bits); // bit 0 of the vector is the first live bit
+                if (mw > bits.size()) bits.add(0, zero(mw - bits.size()));
+                body.append(IND).append(popModuleName(mw, ow)).append(' ').append(names.fresh(p.name() + "_u" + j)).append(" (.v({");
+                for (int b = 0; b < bits.size(); b++) {
+                    if (b % 16 == 0) body.append('\n').append(i2).append(IND);
+                    body.append(bits.get(b)).append(b + 1 < bits.size() ? ", " : "");
+                }
+                body.append("}),\n").append(i2).append(".n(").append(slot).append("));\n");
+            }
+            long k = s.ones()[j] & owMask;
+            String v = slot + (k == 0 ? "" : " + " + ow + "'d" + k);
+            if (c == 1) body.append(IND).append("assign ").append(p.name()).append(" = ").append(v).append(";\n");
+            else body.append(IND).append("always @* ").append(p.name()).append('[').append(j).append("] = ").append(v).append(";\n");
+        }
+        // ---- simulators
+        body.append("`else\n");
+        String f = popcountFunction(w, ow);
+        String[] mask = new String[nt], vec = new String[nt];
+        boolean[] maskArray = new boolean[nt];
+        for (int t = 0; t < nt; t++) {
+            Bits[] m = s.masks()[t];
+            boolean uniform = true;
+            for (Bits b : m) uniform &= b.equals(m[0]);
+            maskArray[t] = !uniform;
+            mask[t] = names.fresh(p.name() + "_m" + t);
+            boolean file = !uniform && romInFile(c, w, false);
+            decl.append("`ifndef SYNTHESIS\n").append(IND).append(file ? "reg " : "wire ").append(range(w)).append(' ').append(mask[t])
+                    .append(uniform ? "" : arrayRange(c)).append("; // const, ").append(p.tag().key()).append(", positions of ")
+                    .append(p.name()).append(" whose bit is ").append(sop(s, t, l -> "leaf" + l)).append('\n').append("`endif\n");
+            if (uniform) body.append(IND).append("assign ").append(mask[t]).append(" = ").append(lit(m[0])).append(";\n");
+            else constArrayBody(mask[t], w, m);
+            // the class's function of the whole leaf vectors; once, when it does not depend on the element
+            boolean perElement = false;
+            int sup = s.support(t);
+            for (int l = 0; l < s.leaves().size(); l++)
+                if ((sup >>> l & 1) != 0 && s.leaves().get(l).fixed() < 0 && stored(s.leaves().get(l).node()) > 1) perElement = true;
+            int tt = t;
+            String plain = sop(s, t, l -> "@" + l);
+            if (!perElement && !plain.matches("@[0-9]+")) {
+                vec[t] = names.fresh(p.name() + "_v" + t);
+                decl.append("`ifndef SYNTHESIS\n").append(IND).append("wire ").append(range(w)).append(' ').append(vec[t])
+                        .append("; // and, ").append(p.tag().key()).append(", the inputs that ").append(mask[t]).append(" selects\n")
+                        .append("`endif\n");
+                body.append(IND).append("assign ").append(vec[t]).append(" = ").append(sop(s, tt, l -> leafVector(s, l, "0"))).append(";\n");
+            }
+        }
+        boolean anyOnes = false, uniformOnes = true;
+        for (int j = 0; j < c; j++) {
+            anyOnes |= (s.ones()[j] & owMask) != 0;
+            uniformOnes &= s.ones()[j] == s.ones()[0];
+        }
+        String onesVar = null;
+        if (anyOnes && !uniformOnes) {
+            onesVar = names.fresh(p.name() + "_c");
+            Bits[] v = new Bits[c];
+            for (int j = 0; j < c; j++) v[j] = Bits.of(ow, s.ones()[j] & owMask);
+            boolean file = romInFile(c, ow, false);
+            decl.append("`ifndef SYNTHESIS\n").append(IND).append(file ? "reg " : "wire ").append(range(ow)).append(' ').append(onesVar)
+                    .append(arrayRange(c)).append("; // const, ").append(p.tag().key()).append(", bits of ").append(p.name())
+                    .append(" that are always 1\n`endif\n");
+            constArrayBody(onesVar, ow, v);
+        }
+        String ov = onesVar;
+        boolean ao = anyOnes;
+        // the classes' positions are disjoint: one population count of their union
+        java.util.function.Function<String, String> stmt = g -> {
+            List<String> sel = new ArrayList<>();
+            for (int t = 0; t < nt; t++) {
+                int tt = t;
+                String v = vec[t] != null ? vec[t] : sop(s, tt, l -> leafVector(s, l, g));
+                String m = maskArray[t] ? mask[t] + "[" + g + "]" : mask[t];
+                sel.add("(" + v + " & " + m + ")");
+            }
+            List<String> terms = new ArrayList<>();
+            terms.add(f + "(" + String.join(" | ", sel) + ")");
+            if (ov != null) terms.add(ov + "[" + g + "]");
+            else if (ao) terms.add(ow + "'d" + (s.ones()[0] & owMask));
+            return String.join(" + ", terms);
+        };
+        if (c == 1) body.append(IND).append("assign ").append(p.name()).append(" = ").append(stmt.apply("0")).append(";\n");
+        else combLoopBody(p.name(), c, g -> p.name() + "[" + g + "] = " + stmt.apply(g));
+        body.append("`endif\n");
+    }
+
+    private String popModuleName(int inputs, int ow) {
+        return d.name() + "_popcount" + inputs + "_" + ow;
+    }
+
+    /**
+     * The popcount module of the SYNTHESIS form: the number of ones of {@code inputs} bits modulo
+     * 2^ow, as a sum over 32-bit words of each word's bit sum (Yosys merges it into one
+     * multi-operand adder).
+     */
+    private String popcountModule(int inputs, int ow) {
+        int nw = (inputs + 31) / 32;
+        StringBuilder m = new StringBuilder();
+        String i2 = IND + IND, i3 = i2 + IND, i4 = i3 + IND;
+        m.append("// number of ones of ").append(inputs).append(" bits, modulo 2^").append(ow).append(" (synthesis form of the folded popcounts of ")
+                .append(d.name()).append(")\n");
+        m.append("module ").append(popModuleName(inputs, ow)).append(" (\n")
+                .append(IND).append("input wire ").append(range(inputs)).append(" v,\n")
+                .append(IND).append("output reg ").append(range(ow)).append(" n\n);\n");
+        m.append(IND).append("reg ").append(range(nw * 32)).append(" x;\n")
+                .append(IND).append("reg [5:0] s;\n")
+                .append(IND).append("integer k, b;\n")
+                .append(IND).append("always @* begin\n")
+                .append(i2).append("x = ").append(nw * 32 == inputs ? "v" : "{" + zero(nw * 32 - inputs) + ", v}").append(";\n")
+                .append(i2).append("n = ").append(zero(ow)).append(";\n")
+                .append(i2).append("for (k = 0; k < ").append(nw).append("; k = k + 1) begin\n")
+                .append(i3).append("s = 6'd0;\n")
+                .append(i3).append("for (b = 0; b < 32; b = b + 1)\n")
+                .append(i4).append("s = s + {5'd0, x[k*32 + b]};\n")
+                .append(i3).append("n = n + ").append(ow <= 6 ? part("s", ow - 1, 0) : "{" + zero(ow - 6) + ", s}").append(";\n")
+                .append(i2).append("end\n")
+                .append(IND).append("end\n")
+                .append("endmodule\n");
+        return m.toString();
+    }
+
     // ---- functions ------------------------------------------------------------------------------
 
     /**
@@ -923,7 +1182,10 @@ public final class VerilogEmitter {
             // bits first (its width rule for $countones).
             int sw = (iw + 31) / 32;
             String sx = names.fresh(f + "_sx"), sk = names.fresh(f + "_sk"), sb = names.fresh(f + "_sb"), ss = names.fresh(f + "_ss");
-            String vc = names.fresh(f + "_vc");
+            // Verilator: per 64-bit word the SWAR population count in native 64-bit operations (its
+            // $countones counts 32 bits at a time with twice the operations)
+            int qw = (iw + 63) / 64;
+            String qx = names.fresh(f + "_qx"), qv = names.fresh(f + "_q"), qk = names.fresh(f + "_qk");
             String i4 = i3 + IND;
             funcText.append("`ifdef SYNTHESIS\n")
                     .append(i2).append("reg ").append(range(sw * 32)).append(' ').append(sx).append(";\n")
@@ -944,11 +1206,23 @@ public final class VerilogEmitter {
                     .append(i3).append("end\n")
                     .append(i2).append("end\n")
                     .append("`elsif VERILATOR\n")
-                    .append(ow >= 32 ? i2 + "reg [31:0] " + vc + ";\n"
-                            : lintWrap(i2 + "reg [31:0] " + vc + ";", vc + " bits [31:" + ow + "] are not used (the count modulo 2^" + ow + ")"))
+                    .append(i2).append("reg ").append(range(qw * 64)).append(' ').append(qx).append(";\n")
+                    .append(i2).append("reg [63:0] ").append(qv).append(";\n")
+                    .append(i2).append("integer ").append(qk).append(";\n")
                     .append(i2).append("begin\n")
-                    .append(i3).append(vc).append(" = $countones(").append(v).append(");\n")
-                    .append(i3).append(f).append(" = ").append(ow <= 32 ? part(vc, ow - 1, 0) : "{" + zero(ow - 32) + ", " + vc + "}").append(";\n")
+                    .append(i3).append(qx).append(" = ").append(qw * 64 == iw ? v : "{" + zero(qw * 64 - iw) + ", " + v + "}").append(";\n")
+                    .append(i3).append(f).append(" = ").append(zero(ow)).append(";\n")
+                    .append(i3).append("for (").append(qk).append(" = 0; ").append(qk).append(" < ").append(qw).append("; ").append(qk)
+                    .append(" = ").append(qk).append(" + 1) begin\n")
+                    .append(i4).append(qv).append(" = ").append(qx).append('[').append(qk).append("*64 +: 64];\n")
+                    .append(i4).append(qv).append(" = ").append(qv).append(" - ((").append(qv).append(" >> 1) & 64'h5555555555555555);\n")
+                    .append(i4).append(qv).append(" = (").append(qv).append(" & 64'h3333333333333333) + ((").append(qv)
+                    .append(" >> 2) & 64'h3333333333333333);\n")
+                    .append(i4).append(qv).append(" = (").append(qv).append(" + (").append(qv).append(" >> 4)) & 64'h0f0f0f0f0f0f0f0f;\n")
+                    .append(i4).append(qv).append(" = ").append(qv).append(" * 64'h0101010101010101;\n")
+                    .append(i4).append(f).append(" = ").append(f).append(" + ")
+                    .append(ow <= 8 ? qv + "[" + (56 + ow - 1) + ":56]" : "{" + zero(ow - 8) + ", " + qv + "[63:56]}").append(";\n")
+                    .append(i3).append("end\n")
                     .append(i2).append("end\n")
                     .append("`else\n");
             // 32-bit words: a field-addition tree in native 32-bit operations per word, then a sum

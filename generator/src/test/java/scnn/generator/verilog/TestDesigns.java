@@ -335,4 +335,54 @@ final class TestDesigns {
         d.output("pc_out", d.op("pc_get", Tag.CONTROL, ARRAY_GET, pw, 1, NONE, Ref.array(pc), Ref.of(idx)));
         return d;
     }
+
+    /**
+     * The weight cones of a sign-magnitude layer, small: {@code neurons} popcounts over
+     * {@code inputs}-bit vectors of the form {@code x & (m1 & {w{b}} | m2) & ~(sgn ^ xneg)} with
+     * constant masks (one neuron with all weights zero, one whose masks select every input), an
+     * always-one mask OR-ed in for some neurons, a scalar popcount of one fixed element, and an
+     * accumulator per neuron: the shapes {@link MaskedPopcounts} folds.
+     */
+    static Design maskedLayer(int neurons, int inputs) {
+        Design d = new Design("mlay");
+        Node x = d.input("x", inputs);
+        Node xn = d.input("xneg", inputs);
+        Node b = d.input("b", 1);
+        Node sel = d.input("sel", 4);
+        Random rnd = new Random(11);
+        Bits[] m1 = new Bits[neurons], m2 = new Bits[neurons], sg = new Bits[neurons], on = new Bits[neurons];
+        for (int g = 0; g < neurons; g++) {
+            int gg = g;
+            m1[g] = g == 0 ? Bits.zero(inputs) : g == 1 ? Bits.fromBits(inputs, i -> true) : Bits.of(inputs, new BigInteger(inputs, rnd));
+            Bits a = m1[g];
+            m2[g] = g == 0 ? Bits.zero(inputs) : Bits.fromBits(inputs, i -> !a.bit(i) && rnd.nextBoolean());
+            sg[g] = Bits.of(inputs, new BigInteger(inputs, rnd));
+            on[g] = Bits.fromBits(inputs, i -> gg % 3 == 2 && i % 7 == 0);
+        }
+        Tag m = Tag.MULTIPLIER;
+        Node c1 = d.constArray("wm1", Tag.MEMORY, inputs, m1), c2 = d.constArray("wm2", Tag.MEMORY, inputs, m2);
+        Node cs = d.constArray("wsg", Tag.MEMORY, inputs, sg), co = d.constArray("won", Tag.MEMORY, inputs, on);
+        Node bank = d.op("wbank", Tag.STREAM, SEXT, inputs, 1, NONE, Ref.of(b));
+        Node term = d.op("wterm", Tag.STREAM, AND, inputs, neurons, NONE, Ref.same(c1), Ref.scalar(bank));
+        Node ws = d.op("wsum", Tag.STREAM, OR, inputs, neurons, NONE, Ref.same(term), Ref.same(c2));
+        Node prod = d.op("prod", m, AND, inputs, neurons, NONE, Ref.scalar(x), Ref.same(d.op("wz", Tag.STREAM, ZEXT, inputs, neurons, NONE, Ref.same(ws))));
+        Node neg = d.op("neg", m, XOR, inputs, neurons, NONE, Ref.same(cs), Ref.scalar(xn));
+        Node up = d.op("up", m, OR, inputs, neurons, NONE, Ref.same(d.op("upp", m, AND, inputs, neurons, NONE, Ref.same(prod),
+                Ref.same(d.op("pos", m, NOT, inputs, neurons, NONE, Ref.same(neg))))), Ref.same(co));
+        Node dn = d.op("dn", m, AND, inputs, neurons, NONE, Ref.same(prod), Ref.same(neg));
+        int pw = 32 - Integer.numberOfLeadingZeros(inputs);
+        Node pu = d.op("pc_up", Tag.ACCUMULATOR, POPCOUNT, pw, neurons, NONE, Ref.same(up));
+        Node pd = d.op("pc_dn", Tag.ACCUMULATOR, POPCOUNT, pw - 2, neurons, NONE, Ref.same(dn)); // modulo 2^(pw-2): wraps
+        Node one = d.op("pc_one", Tag.ACCUMULATOR, POPCOUNT, pw, 1, NONE, Ref.elem(dn, 3));
+        Node du = d.op("du", Tag.ACCUMULATOR, ZEXT, 16, neurons, NONE, Ref.same(pu));
+        Node dd = d.op("dd", Tag.ACCUMULATOR, ZEXT, 16, neurons, NONE, Ref.same(pd));
+        Node acc = d.reg("acc", Tag.ACCUMULATOR, 16, neurons, Bits.of(16, 0));
+        d.connect(acc, Ref.same(d.op("accn", Tag.ACCUMULATOR, ADD, 16, neurons, NONE, Ref.same(acc),
+                Ref.same(d.op("dl", Tag.ACCUMULATOR, SUB, 16, neurons, NONE, Ref.same(du), Ref.same(dd))))), null);
+        d.output("acc_out", d.op("acc_get", Tag.CONTROL, ARRAY_GET, 16, 1, NONE, Ref.array(acc), Ref.of(sel)));
+        d.output("up_out", d.op("up_get", Tag.CONTROL, ARRAY_GET, pw, 1, NONE, Ref.array(pu), Ref.of(sel)));
+        d.output("dn_out", d.op("dn_get", Tag.CONTROL, ARRAY_GET, pw - 2, 1, NONE, Ref.array(pd), Ref.of(sel)));
+        d.output("one_out", one);
+        return d;
+    }
 }

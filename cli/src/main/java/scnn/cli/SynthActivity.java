@@ -32,7 +32,7 @@ import scnn.sim.SimResult;
  * rebuilds the design of an RTL directory from its weights and the generation parameters in
  * {@code manifest.json}, checks that it prints exactly the Verilog in the directory, simulates test
  * images and turns every register, RAM and input bit's toggles into transitions per cycle under the
- * RTL names ({@code reg}, {@code reg[b]}, {@code array_q[g*W+b]}).
+ * RTL names ({@code reg}, {@code reg[b]}, {@code array_q[g*W+b]}, {@code ram[g][b]}).
  */
 final class SynthActivity {
     private SynthActivity() {}
@@ -96,7 +96,10 @@ final class SynthActivity {
                     // the RTL name as the emitter prints it, as Yosys' flatten keeps it (instance path joined by '.')
                     String base = o.arrayAt() >= 0 ? o.verilogName(g / per) : o.verilogName(0);
                     int e = g % per;
-                    String name = per > 1 ? base + "_q[" + (e * w + b) + "]" : w == 1 ? base : base + "[" + b + "]";
+                    // a register array is the flat state vector <reg>_q; a RAM read only at constant indices
+                    // (the pixel memory) is mem2reg: one register <ram>[g] per word, as Yosys names them
+                    String name = n.op() == Op.RAM && n.count() > 1 ? base + "[" + e + "]" + (w == 1 ? "" : "[" + b + "]")
+                            : per > 1 ? base + "_q[" + (e * w + b) + "]" : w == 1 ? base : base + "[" + b + "]";
                     rates.put(name, t[g * w + b] / window);
                 }
         }

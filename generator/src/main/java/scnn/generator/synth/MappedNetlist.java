@@ -439,6 +439,82 @@ public final class MappedNetlist {
         return ref.apply(b);
     }
 
+    /**
+     * A copy in which every net that drives more than {@code maxFanout} input pins of black boxes
+     * (cells {@code stdcells} lacks; ABC never sees those loads, so it leaves them on one small
+     * driver) reaches those pins through a tree of {@code buffer} cells of at most
+     * {@code maxFanout} loads each. The buffers are named {@code fanout_buf_<k>}, their nets get
+     * fresh bit ids; nothing else changes. {@code lib} knows the black boxes' pin directions.
+     */
+    public MappedNetlist withBlackBoxBuffers(Liberty stdcells, Liberty lib, Liberty.Cell buffer, int maxFanout) {
+        String bin = buffer.inputs().get(0).name(), bout = buffer.outputs().get(0).name();
+        Function<String, Set<String>> outs = outputsFn(lib);
+        // loads on black-box input pins, per driving bit: (cell index, pin index, bit index)
+        Map<Integer, List<int[]>> loads = new java.util.TreeMap<>();
+        for (int ci = 0; ci < cells.size(); ci++) {
+            Inst c = cells.get(ci);
+            if (stdcells.cell(c.type) != null) continue;
+            Set<String> o = outs.apply(c.type);
+            for (int k = 0; k < c.pins.length; k++) {
+                if (o.contains(c.pins[k])) continue;
+                for (int j = 0; j < c.bits[k].length; j++) if (c.bits[k][j] >= 2) loads.computeIfAbsent(c.bits[k][j], x -> new ArrayList<>()).add(new int[] {ci, k, j});
+            }
+        }
+        List<Inst> out = new ArrayList<>(cells.size());
+        int[][][] bits = new int[cells.size()][][];
+        for (int ci = 0; ci < cells.size(); ci++) {
+            Inst c = cells.get(ci);
+            bits[ci] = new int[c.bits.length][];
+            for (int k = 0; k < c.bits.length; k++) bits[ci][k] = c.bits[k].clone();
+        }
+        int next = maxBit + 1, nbuf = 0;
+        List<Inst> added = new ArrayList<>();
+        for (Map.Entry<Integer, List<int[]>> e : loads.entrySet()) {
+            List<int[]> ls = e.getValue();
+            if (ls.size() <= maxFanout) continue;
+            // leaves: groups of maxFanout loads, each on its own buffer; then buffers of buffers up to the root
+            List<Integer> level = new ArrayList<>();
+            for (int g = 0; g < ls.size(); g += maxFanout) {
+                int nb = next++;
+                for (int[] l : ls.subList(g, Math.min(ls.size(), g + maxFanout))) bits[l[0]][l[1]][l[2]] = nb;
+                level.add(nb);
+            }
+            List<int[]> pending = new ArrayList<>(); // (buffer output bit, index into added) whose input is unset
+            for (int nb : level) {
+                added.add(new Inst("fanout_buf_" + nbuf++, buffer.name(), new String[] {bin, bout}, new int[][] {{-1}, {nb}}));
+                pending.add(new int[] {nb, added.size() - 1});
+            }
+            while (pending.size() > maxFanout) {
+                List<int[]> up = new ArrayList<>();
+                for (int g = 0; g < pending.size(); g += maxFanout) {
+                    int nb = next++;
+                    for (int[] q : pending.subList(g, Math.min(pending.size(), g + maxFanout))) added.get(q[1]).bits()[0][0] = nb;
+                    added.add(new Inst("fanout_buf_" + nbuf++, buffer.name(), new String[] {bin, bout}, new int[][] {{-1}, {nb}}));
+                    up.add(new int[] {nb, added.size() - 1});
+                }
+                pending = up;
+            }
+            for (int[] q : pending) added.get(q[1]).bits()[0][0] = e.getKey();
+        }
+        for (int ci = 0; ci < cells.size(); ci++) out.add(new Inst(cells.get(ci).name, cells.get(ci).type, cells.get(ci).pins, bits[ci]));
+        out.addAll(added);
+        MappedNetlist m = new MappedNetlist(top, List.copyOf(out), ports, bitNames, namedBits, next - 1);
+        m.outputsOf = outputsOf;
+        return m;
+    }
+
+    /** The strongest buffer of a library: a combinational cell of one input and one output whose function is that input (largest area). */
+    public static Liberty.Cell strongestBuffer(Liberty lib) {
+        Liberty.Cell best = null;
+        for (Liberty.Cell c : lib.cells().values()) {
+            if (c.sequential() || c.inputs().size() != 1 || c.outputs().size() != 1) continue;
+            String f = c.outputs().get(0).function();
+            if (f == null || !f.replace("\"", "").strip().equals(c.inputs().get(0).name())) continue;
+            if (best == null || c.area() > best.area() || c.area() == best.area() && c.name().compareTo(best.name()) < 0) best = c;
+        }
+        return best;
+    }
+
     static String esc(String n) {
         return n.matches("[A-Za-z_][A-Za-z0-9_$]*") ? n : "\\" + n + " ";
     }

@@ -201,22 +201,21 @@ public final class AxisTop {
         d.connect(ldFull, r(op(d, "ld_full_next", C, Op.OR, 1, r(good), r(op(d, "ld_keep", C, Op.AND, 1, r(ldFull),
                 r(op(d, "not_go", C, Op.NOT, 1, r(go))))))), null);
         d.connect(frameErr, r(d.constant("frame_err_set", C, 1, 1)), r(bad));
-        // the load buffer: pixel i is lane i mod P of beat i / P
+        // the load buffer: pixel i is lane i mod P of beat i / P; bit b of it is bit 8 (i mod P) + b of tdata
         Bits[] beatOf = new Bits[inputs], beats = new Bits[B];
-        int cw = bitsFor(8L * P - 1);
-        int[][] codes = new int[inputs][];
-        for (int i = 0; i < inputs; i++) {
-            beatOf[i] = Bits.of(bw, i / P);
-            codes[i] = new int[8];
-            for (int b = 0; b < 8; b++) codes[i][b] = 8 * (i % P) + b;
-        }
+        int iw = bitsFor(8L * P - 1);
+        for (int i = 0; i < inputs; i++) beatOf[i] = Bits.of(bw, i / P);
         for (int b = 0; b < B; b++) beats[b] = Bits.of(bw, b);
-        Bits[] codeBits = new Bits[inputs];
-        for (int i = 0; i < inputs; i++) codeBits[i] = Bits.packed(cw, codes[i]);
         Node beatDec = d.op("ld_beat_sel", C, Op.EQ, 1, B, new int[0], r(inBeat), r(d.constArray("ld_beats", C, bw, beats)));
         Node pixBeat = d.op("ld_pix_sel", C, Op.ARRAY_GET, 1, inputs, new int[0], Ref.array(beatDec), r(d.constArray("ld_beat_of", C, bw, beatOf)));
         Node ldEn = d.op("ld_en", C, Op.AND, 1, inputs, new int[0], r(accept), r(pixBeat));
-        Node lane = d.op("ld_lane", M, Op.BITSEL, 8, inputs, new int[] {cw}, r(tdata), r(d.constArray("ld_lane_bits", C, 8 * cw, codeBits)));
+        Ref[] laneBits = new Ref[8];
+        for (int b = 0; b < 8; b++) {
+            Bits[] idx = new Bits[inputs];
+            for (int i = 0; i < inputs; i++) idx[i] = Bits.of(iw, 8L * (i % P) + b);
+            laneBits[7 - b] = r(d.op("ld_lane_b" + b, M, Op.INDEX, 1, inputs, new int[0], r(tdata), r(d.constArray("ld_lane_idx" + b, C, iw, idx))));
+        }
+        Node lane = d.op("ld_lane", M, Op.CONCAT, 8, inputs, new int[0], laneBits);
         d.connect(ld, r(lane), r(ldEn));
         d.connect(cur, r(ld), r(go));
 

@@ -49,7 +49,7 @@ public final class AxisRunner {
         long limit = maxCycles(axis, st);
         int next = 0, results = 0;
         boolean offered = false, validSeen = false, ferrSeen = false;
-        long drainEnd = -1;
+        long drainEnd = -1, srcWait = 0, snkWait = 0;
         int expected = st.expectedResults();
         List<AxisStimulus.Beat> beats = st.beats();
         for (long t = 0; ; t++) {
@@ -78,6 +78,8 @@ public final class AxisRunner {
             }
             boolean inXfer = offered && m.peek(tready, 0, 0) != 0;
             boolean outXfer = mv && ready;
+            if (offered && !inXfer) srcWait++;
+            if (mv && !ready) snkWait++;
             long data = outXfer ? m.peek(mdata, 0, 0) : 0;
             long last = outXfer ? m.peek(mlast, 0, 0) : 0;
             m.commit();
@@ -93,6 +95,7 @@ public final class AxisRunner {
             }
             if (drainEnd < 0 && next == beats.size() && results >= expected) drainEnd = t + st.drainCycles();
             if (drainEnd >= 0 && t >= drainEnd) {
+                out.add("waits " + srcWait + " " + snkWait);
                 out.add("end " + t);
                 break;
             }

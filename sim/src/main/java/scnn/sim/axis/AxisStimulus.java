@@ -83,7 +83,7 @@ public record AxisStimulus(List<Beat> beats, boolean[] gaps, boolean[] stalls, i
     /**
      * Images 0..k-1 of {@code set}: the first {@code clean} (at most k) with no stall, then seeded
      * random source gaps and sink stalls (short and long runs, long enough to fill the output FIFO
-     * and hold the core), and two malformed frames after image {@code clean} (or at the end): one
+     * and hold the core; the first result that may stall waits about three intervals), and two malformed frames after image {@code clean} (or at the end): one
      * whose tlast comes early (dropped), and one whose tlast comes late (dropped at the beat count,
      * and its extra beats, which end with tlast, are a second dropped frame). With one beat per image
      * (P at least the input count) no frame can end early: the malformed beats are beats without tlast.
@@ -120,14 +120,20 @@ public record AxisStimulus(List<Beat> beats, boolean[] gaps, boolean[] stalls, i
             images[i] = i;
             beats.addAll(imageBeats(set, i, inputs, p));
         }
-        if (clean == k) {
+        if (clean == k) { // a malformed frame at the end: tlast early, or (one beat per image) no tlast
             cleanBeats = beats.size();
-            if (B > 1) beats.add(new Beat(randomBits(r, 8 * p), true, -1));
+            beats.add(new Beat(randomBits(r, 8 * p), B > 1, -1));
         }
         long span = (long) (beats.size() + 4L * B) * 3 + (long) (k + 4) * (cyclesPerInference + 1) * 4 + 1000;
         int len = (int) Math.min(span, 1 << 24);
         boolean[] gaps = runs(r, len, B + cyclesPerInference, 0.25);
         boolean[] stalls = runs(r, len, 3 * (B + cyclesPerInference), 0.35);
+        // and one long sink stall for sure: from the first result that stalls may delay for about three
+        // intervals, so that the FIFO holds a result, the core waits, a complete image waits and the
+        // source is blocked (stalls count only from result `clean` on, so a window from cycle 0 does it)
+        long interval = Math.max(B, cyclesPerInference + 1);
+        long w = Math.min(len, B + cyclesPerInference + 1 + (clean + 3) * interval + 2L * (B + cyclesPerInference));
+        for (int t = 0; t < w; t++) stalls[t] = true;
         return new AxisStimulus(List.copyOf(beats), gaps, stalls, cleanBeats, clean, images, clean, drain(inputs, p, cyclesPerInference));
     }
 

@@ -12,6 +12,9 @@ import java.util.List;
  *   <li>{@code valid <n> <t>}: result n became valid after edge t (m_axis_tvalid first high for it in cycle t + 1);</li>
  *   <li>{@code result <n> <tdata> <tlast> <t>}: result n transferred at edge t (tdata in decimal);</li>
  *   <li>{@code frame_error <t>}: frame_error rose after edge t;</li>
+ *   <li>{@code waits <s> <m>}: cycles in which the source offered a beat that was not taken
+ *       (s_axis_tvalid and not s_axis_tready), and in which a result waited for the sink (m_axis_tvalid
+ *       and not m_axis_tready), over the whole run;</li>
  *   <li>{@code end <t>}: the run stopped after cycle t ({@code timeout <t>} when it ran out of cycles).</li>
  * </ul>
  *
@@ -63,6 +66,16 @@ public record AxisTrace(List<String> lines) {
     public long frameErrorEdge() {
         for (String s : lines) if (s.startsWith("frame_error ")) return Long.parseLong(s.split(" ")[1]);
         return -1;
+    }
+
+    /** The {@code waits} line's two counts (source waiting, result waiting), or null. */
+    public long[] waits() {
+        for (String s : lines)
+            if (s.startsWith("waits ")) {
+                String[] f = s.split(" ");
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+            }
+        return null;
     }
 
     /** True when the run ended normally (not by its cycle limit). */

@@ -71,5 +71,8 @@ class AxisRunnerTest {
         assertTrue(be[be.length - 1] - be[0] > be.length, "stalls slowed the stream");
         assertEquals(ax.latencyCycles(), tr.firstLatency());
         assertArrayEquals(new long[] {ax.intervalCycles()}, tr.intervals(2));
+        long[] w = tr.waits();
+        assertTrue(w[0] > 0, "back-pressure reached the source");
+        assertTrue(w[1] > 0, "results waited for the sink");
     }
 }

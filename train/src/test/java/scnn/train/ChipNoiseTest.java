@@ -66,6 +66,17 @@ class ChipNoiseTest {
     }
 
     @Test
+    void pairedIntervalUsesStudentT() {
+        assertEquals(2.0930, ChipEvaluation.t975(19), 0.002);
+        assertEquals(2.7764, ChipEvaluation.t975(4), 0.01);
+        ChipEvaluation.Row r = new ChipEvaluation.Row(1, 0, new double[] {0.90, 0.92, 0.94, 0.93, 0.91}, new double[] {0.91, 0.94, 0.95, 0.93, 0.93});
+        assertEquals(0.012, r.diff(), 1e-12);
+        assertEquals(4, r.wins(), "a tie is not a win");
+        // differences 0.01, 0.02, 0.01, 0, 0.02: sd sqrt(70e-6 / 1); t(4) = 2.776
+        assertEquals(2.7764 * Math.sqrt(70e-6) / Math.sqrt(5), r.halfWidth(), 1e-4);
+    }
+
+    @Test
     void drawsAreAFunctionOfTheKey() {
         ChipNoise a = new ChipNoise(0.5, 0.1, Encoding.BIPOLAR, L5, new int[] {50, 20, 10});
         ChipNoise b = new ChipNoise(0.5, 0.1, Encoding.BIPOLAR, L5, new int[] {50, 20, 10});

@@ -1085,6 +1085,11 @@ public final class VerilogEmitter {
         }
         // ---- simulators
         body.append("`else\n");
+        if (wordForm(s)) {
+            emitMaskedPopcountWords(s);
+            body.append("`endif\n");
+            return;
+        }
         String f = popcountFunction(w, ow);
         String[] mask = new String[nt], vec = new String[nt];
         boolean[] maskArray = new boolean[nt];
@@ -1151,6 +1156,95 @@ public final class VerilogEmitter {
         if (c == 1) body.append(IND).append("assign ").append(p.name()).append(" = ").append(stmt.apply("0")).append(";\n");
         else combLoopBody(p.name(), c, g -> p.name() + "[" + g + "] = " + stmt.apply(g));
         body.append("`endif\n");
+    }
+
+    /** The simulators' 64-bit word form applies: every class's input vector is the same for all elements. */
+    private boolean wordForm(MaskedPopcounts.Spec s) {
+        if (s.pop().count() == 1) return false;
+        for (int t = 0; t < s.tables().length; t++) {
+            int sup = s.support(t);
+            for (int l = 0; l < s.leaves().size(); l++)
+                if ((sup >>> l & 1) != 0 && s.leaves().get(l).fixed() < 0 && stored(s.leaves().get(l).node()) > 1) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The simulators' form of a folded popcount in 64-bit words: per class t, its input vector once
+     * ({@code P_x<t>}, zero-padded to whole words) and its masks as an array of 64-bit words
+     * ({@code P_q<t>[g*words + k]}, a memory file); per element, for each word k, the union of the
+     * classes' selected bits and its SWAR population count, all in native 64-bit operations (no
+     * wide temporaries: Verilator keeps wide vectors in 32-bit words).
+     */
+    private void emitMaskedPopcountWords(MaskedPopcounts.Spec s) {
+        Node p = s.pop();
+        int w = s.width(), ow = p.width(), c = p.count(), nt = s.tables().length, qw = (w + 63) / 64;
+        long owMask = ow >= 63 ? -1L : (1L << ow) - 1;
+        String[] xs = new String[nt], qs = new String[nt];
+        for (int t = 0; t < nt; t++) {
+            int tt = t;
+            xs[t] = names.fresh(p.name() + "_x" + t);
+            qs[t] = names.fresh(p.name() + "_q" + t);
+            decl.append("`ifndef SYNTHESIS\n").append(IND).append("wire ").append(range(qw * 64)).append(' ').append(xs[t])
+                    .append("; // and, ").append(p.tag().key()).append(", the inputs of ").append(p.name()).append(" whose bit is ")
+                    .append(sop(s, t, l -> "leaf" + l)).append(", in 64-bit words\n");
+            boolean file = romInFile(c * qw, 64, false);
+            decl.append(IND).append(file ? "reg" : "wire").append(" [63:0] ").append(qs[t]).append(" [0:").append(c * qw - 1)
+                    .append("]; // const, ").append(p.tag().key()).append(", their positions: word k of element g at [g*").append(qw)
+                    .append(" + k]\n`endif\n");
+            String v = sop(s, tt, l -> leafVector(s, l, "0"));
+            body.append(IND).append("assign ").append(xs[t]).append(" = ").append(qw * 64 == w ? v : "{" + zero(qw * 64 - w) + ", " + v + "}")
+                    .append(";\n");
+            Bits[] words = new Bits[c * qw];
+            for (int g = 0; g < c; g++) {
+                Bits m = s.masks()[t][g];
+                for (int k = 0; k < qw; k++) words[g * qw + k] = Bits.of(64, m.field(64 * k, Math.min(64, w - 64 * k)));
+            }
+            constArrayBody(qs[t], 64, words);
+        }
+        boolean anyOnes = false, uniformOnes = true;
+        for (int j = 0; j < c; j++) {
+            anyOnes |= (s.ones()[j] & owMask) != 0;
+            uniformOnes &= s.ones()[j] == s.ones()[0];
+        }
+        String onesVar = null;
+        if (anyOnes && !uniformOnes) {
+            onesVar = names.fresh(p.name() + "_c");
+            Bits[] v = new Bits[c];
+            for (int j = 0; j < c; j++) v[j] = Bits.of(ow, s.ones()[j] & owMask);
+            boolean file = romInFile(c, ow, false);
+            decl.append("`ifndef SYNTHESIS\n").append(IND).append(file ? "reg " : "wire ").append(range(ow)).append(' ').append(onesVar)
+                    .append(arrayRange(c)).append("; // const, ").append(p.tag().key()).append(", bits of ").append(p.name())
+                    .append(" that are always 1\n`endif\n");
+            constArrayBody(onesVar, ow, v);
+        }
+        String i = names.fresh("i_" + p.name()), q = names.fresh(p.name() + "_w"), sum = names.fresh(p.name() + "_s");
+        decl.append("`ifndef SYNTHESIS\n").append(IND).append("reg [63:0] ").append(q).append("; // popcount, ").append(p.tag().key())
+                .append(", one word of ").append(p.name()).append("'s selected bits\n")
+                .append(IND).append("reg ").append(range(ow)).append(' ').append(sum).append("; // popcount, ").append(p.tag().key())
+                .append(", the count so far\n`endif\n");
+        String i2 = IND + IND, i3 = i2 + IND;
+        body.append(IND).append("integer ").append(i).append(";\n")
+                .append(IND).append("always @* begin\n")
+                .append(i2).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(c).append("; ").append(i).append(" = ")
+                .append(i).append(" + 1) begin\n")
+                .append(i3).append(sum).append(" = ").append(onesVar != null ? onesVar + "[" + i + "]" : ow + "'d" + (s.ones()[0] & owMask))
+                .append(";\n");
+        for (int k = 0; k < qw; k++) {
+            List<String> sel = new ArrayList<>();
+            for (int t = 0; t < nt; t++) sel.add("(" + xs[t] + "[" + (k * 64 + 63) + ":" + k * 64 + "] & " + qs[t] + "[" + i + "*" + qw + " + " + k + "])");
+            body.append(i3).append(q).append(" = ").append(String.join(" | ", sel)).append(";\n")
+                    .append(i3).append(q).append(" = ").append(q).append(" - ((").append(q).append(" >> 1) & 64'h5555555555555555);\n")
+                    .append(i3).append(q).append(" = (").append(q).append(" & 64'h3333333333333333) + ((").append(q)
+                    .append(" >> 2) & 64'h3333333333333333);\n")
+                    .append(i3).append(q).append(" = (").append(q).append(" + (").append(q).append(" >> 4)) & 64'h0f0f0f0f0f0f0f0f;\n")
+                    .append(i3).append(q).append(" = ").append(q).append(" * 64'h0101010101010101;\n")
+                    .append(i3).append(sum).append(" = ").append(sum).append(" + ")
+                    .append(ow <= 8 ? q + "[" + (56 + ow - 1) + ":56]" : "{" + zero(ow - 8) + ", " + q + "[63:56]}").append(";\n");
+        }
+        body.append(i3).append(p.name()).append('[').append(i).append("] = ").append(sum).append(";\n")
+                .append(i2).append("end\n")
+                .append(IND).append("end\n");
     }
 
     private String popModuleName(int inputs, int ow) {

@@ -68,7 +68,7 @@ class MaskedPopcountTest {
         String v = Files.readString(dir.resolve("mlay.v"));
         assertTrue(v.contains("module mlay_popcount"), "the SYNTHESIS form has popcount modules");
         assertFalse(v.contains("wm1"), "the original masks are not emitted");
-        assertTrue(Files.exists(dir.resolve("pc_up_m0.hex")), "the class masks are memory files");
+        assertTrue(Files.exists(dir.resolve("pc_up_q0.hex")), "the class masks are memory files of 64-bit words");
         Hdl.lintVerilator(dir, d.name());
         Hdl.compileIcarus(dir, d.name());
         Hdl.synthYosys(dir, d.name());

@@ -78,15 +78,15 @@ class CorruptedNetlistTest {
         CosimFixture.assertAgree(CosimFixture.cosim(b, IMAGES), d); // the intact design agrees
 
         // neuron 0's mask of the positive magnitude-1 weights (the class "x" of the folded popcount
-        // l1_pc_up, docs/verilog.md) inverted in l1_pc_up_m1.hex: one ROM word of the netlist changed,
-        // which changes that neuron's weights for every pixel
-        Path bad = corruptCopy(d, "wmask", "l1_pc_up_m1.hex", lines -> {
+        // l1_pc_up, docs/verilog.md) inverted in its first 64 inputs in l1_pc_up_q1.hex (64-bit words,
+        // 13 per neuron): one ROM word of the netlist changed, which changes that neuron's weights
+        Path bad = corruptCopy(d, "wmask", "l1_pc_up_q1.hex", lines -> {
             String w = lines.get(0);
-            assertEquals(196, w.length(), "one 784-bit word per neuron");
-            BigInteger v = new BigInteger(w, 16).xor(BigInteger.ONE.shiftLeft(784).subtract(BigInteger.ONE));
-            String hex = v.toString(16);
+            assertEquals(16, w.length(), "64-bit words");
+            assertEquals(0, lines.size() % 13, "13 words per neuron");
+            String hex = new BigInteger(w, 16).xor(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)).toString(16);
             lines.set(0, "0".repeat(w.length() - hex.length()) + hex);
-            System.out.println("[cosim] corrupting l1_pc_up_m1.hex: neuron 0's positive magnitude-1 mask inverted");
+            System.out.println("[cosim] corrupting l1_pc_up_q1.hex: neuron 0's positive magnitude-1 mask inverted on inputs 0..63");
             return lines;
         });
         assertCaught(CosimFixture.cosim(b, bad, IMAGES));

@@ -54,17 +54,18 @@ final class DesignOptions {
             description = "Analog baseline: random words of the per-synapse s-MTJs, rotate (fast) or xor (pairwise independent). Default: ${DEFAULT-VALUE}.")
     String synapseRng;
 
-    @Option(names = "--axis-pixels", paramLabel = "P", defaultValue = "8",
+    @Option(names = "--axis-pixels", paramLabel = "P",
             description = "Pixels per beat of the AXI4-Stream top <top>_axis (s_axis_tdata is 8P bits; 1 .. the network's inputs). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int axisPixels;
+                    + "Default: 8 (or the input count when smaller).")
+    Integer axisPixels;
 
     /** The AXI4-Stream top of {@code sd} with {@code --axis-pixels}. */
     scnn.generator.axis.AxisTop.Axis axis(ScDesign sd) {
         int inputs = sd.network().inputSize();
-        if (axisPixels < 1 || axisPixels > inputs)
-            throw new scnn.core.io.UsageException("--axis-pixels must be in 1.." + inputs + " (the network's inputs), got " + axisPixels);
-        return scnn.generator.axis.AxisTop.build(sd, axisPixels);
+        int p = axisPixels != null ? axisPixels : Math.min(scnn.generator.axis.AxisTop.DEFAULT_PIXELS_PER_BEAT, inputs);
+        if (p < 1 || p > inputs)
+            throw new scnn.core.io.UsageException("--axis-pixels must be in 1.." + inputs + " (the network's inputs), got " + p);
+        return scnn.generator.axis.AxisTop.build(sd, p);
     }
 
     Path weightsPath() {

@@ -22,8 +22,21 @@ public final class ExactInference {
     /** Per layer: weight values as {@code [in][out]}. */
     private final double[][] valuesT;
 
+    /** The chip whose devices the inputs and weights pass through, or null (ideal devices). */
+    private final ChipNoise chip;
+
     public ExactInference(Network net) {
+        this(net, null);
+    }
+
+    /**
+     * Inference on one chip of varied devices ({@link ChipNoise}): every input of every layer and
+     * every weight level takes the value its varied device encodes (the mean of its stream; no SC
+     * noise). With {@code chip == null} the results are exactly the reference model's.
+     */
+    ExactInference(Network net, ChipNoise chip) {
         this.net = net;
+        this.chip = chip;
         this.levels = net.levelValues();
         this.mids = new double[levels.length - 1];
         for (int k = 0; k < mids.length; k++) mids[k] = (levels[k] + levels[k + 1]) / 2;
@@ -32,7 +45,8 @@ public final class ExactInference {
             Layer l = net.layers().get(li);
             int n = l.inputs(), m = l.outputs();
             double[] t = new double[n * m];
-            for (int o = 0; o < m; o++) for (int i = 0; i < n; i++) t[i * m + o] = levels[l.code(o, i)];
+            for (int o = 0; o < m; o++)
+                for (int i = 0; i < n; i++) t[i * m + o] = chip != null ? chip.level[li][l.code(o, i)] : levels[l.code(o, i)];
             valuesT[li] = t;
         }
     }
@@ -61,7 +75,7 @@ public final class ExactInference {
             double[] t = valuesT[li];
             double[] s = new double[m];
             for (int i = 0; i < n; i++) {
-                double a = x[i];
+                double a = chip != null ? chip.input(li, i, (float) x[i]) : x[i];
                 if (a == 0.0) continue;
                 int r = i * m;
                 for (int o = 0; o < m; o++) s[o] += t[r + o] * a;
@@ -113,5 +127,26 @@ public final class ExactInference {
         int c = 0;
         for (int k = 0; k < p.length; k++) if (p[k] == set.label(from + k)) c++;
         return c;
+    }
+
+    /**
+     * Mean accuracy over {@code chips} chips of varied devices (chip c drawn from
+     * {@code (chipSeed, c)}) on images {@code from..to-1} of {@code set}; per chip in {@code perChip}
+     * when it is non-null. The device model is {@link ChipNoise}'s, without SC noise.
+     */
+    public static double chipAccuracy(Network net, Encoding enc, double sigma, double stuckRate, long chipSeed, int chips,
+                                      MnistSet set, int from, int to, Workers workers, double[] perChip) {
+        int[] sizes = new int[net.layers().size() + 1];
+        for (int k = 0; k < net.layers().size(); k++) sizes[k] = net.layers().get(k).inputs();
+        sizes[sizes.length - 1] = net.outputSize();
+        double sum = 0;
+        for (int c = 0; c < chips; c++) {
+            ChipNoise chip = new ChipNoise(sigma, stuckRate, enc, net.levelValues(), sizes);
+            chip.draw(chipSeed, 0xe7a1L, c);
+            double acc = (double) new ExactInference(net, chip).correct(set, from, to, workers) / (to - from);
+            if (perChip != null) perChip[c] = acc;
+            sum += acc;
+        }
+        return sum / chips;
     }
 }

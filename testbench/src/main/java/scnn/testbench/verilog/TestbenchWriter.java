@@ -123,17 +123,24 @@ public final class TestbenchWriter {
 
     /** Where the testbench reads a watched register: the DUT's, or the gathered copies. */
     private static String source(Monitor m, boolean flatArrays) {
-        if (flatArrays) return "dut." + m.register();
+        if (flatArrays) return "dut." + vectorName(m.origin());
         return m.gathered() ? "mon_" + m.register() : "dut." + m.origin().verilogName(0);
     }
 
+    /**
+     * The hierarchical name of a node in a DUT that holds every array, and all copies of an
+     * instance array, as one vector ({@code a.b.node}: the Chisel backend's form).
+     */
+    private static String vectorName(Flatten.Origin o) {
+        return o.path().isEmpty() ? o.local() : o.path() + "." + o.local();
+    }
 
     /** The 1-bit expression of element {@code e} of the flat node {@code n} in the DUT. */
     private static String probeBit(Flatten.Flat flat, Node n, int e, boolean flatArrays) {
         Flatten.Origin o = flat.origin(n);
-        if (!flatArrays && o.arrayAt() >= 0 && n.count() > 1)
+        if (o.arrayAt() >= 0 && n.count() > 1)
             throw new IllegalArgumentException("probe on " + n.name() + " inside an instance array: not supported by the testbench");
-        String base = "dut." + (flatArrays ? n.name() : o.verilogName(0));
+        String base = "dut." + (flatArrays ? vectorName(o) : o.verilogName(0));
         if (n.count() == 1) return base;
         return base + "[" + e + "]";
     }
@@ -155,8 +162,9 @@ public final class TestbenchWriter {
     /**
      * The text of {@code tb.v}, for a DUT whose register arrays are either unpacked arrays
      * ({@code flatArrays} false: {@code dut.<name>[g]}, as the Java emitter prints them) or each one
-     * vector of count x width bits in any bit order ({@code flatArrays} true: {@code dut.<name>}, as
-     * the Chisel backend prints them; a toggle count does not depend on the order). With flat arrays
+     * vector of count x width bits in any bit order, the copies of an instance array included
+     * ({@code flatArrays} true: {@code dut.<instance path>.<name>}, as the Chisel backend prints
+     * them; a toggle count does not depend on the order). With flat arrays
      * {@code +backdoor} is not available (the testbench stops with an error line).
      *
      * @param memDirParameter name of the DUT's memory-directory parameter, or null when it has none

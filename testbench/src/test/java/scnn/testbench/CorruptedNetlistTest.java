@@ -78,15 +78,16 @@ class CorruptedNetlistTest {
         CosimFixture.assertAgree(CosimFixture.cosim(b, IMAGES), d); // the intact design agrees
 
         // neuron 0's mask of the positive magnitude-1 weights (the class "x" of the folded popcount
-        // l1_pc_up, docs/verilog.md) inverted in its first 64 inputs in l1_pc_up_q1.hex (64-bit words,
-        // 13 per neuron): one ROM word of the netlist changed, which changes that neuron's weights
-        Path bad = corruptCopy(d, "wmask", "l1_pc_up_q1.hex", lines -> {
+        // pc_up of the layer module, docs/verilog.md) inverted in its first 64 inputs in
+        // <top>_layer1_pc_up_q1.hex (64-bit words, 13 per neuron): one ROM word of the netlist changed,
+        // which changes that neuron's weights
+        Path bad = corruptCopy(d, "wmask", d.rtl().top() + "_layer1_pc_up_q1.hex", lines -> {
             String w = lines.get(0);
             assertEquals(16, w.length(), "64-bit words");
             assertEquals(0, lines.size() % 13, "13 words per neuron");
             String hex = new BigInteger(w, 16).xor(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)).toString(16);
             lines.set(0, "0".repeat(w.length() - hex.length()) + hex);
-            System.out.println("[cosim] corrupting l1_pc_up_q1.hex: neuron 0's positive magnitude-1 mask inverted on inputs 0..63");
+            System.out.println("[cosim] corrupting <top>_layer1_pc_up_q1.hex: neuron 0's positive magnitude-1 mask inverted on inputs 0..63");
             return lines;
         });
         assertCaught(CosimFixture.cosim(b, bad, IMAGES));
@@ -99,7 +100,7 @@ class CorruptedNetlistTest {
         CosimFixture.Built b = CosimFixture.built(d, Simulator.VERILATOR);
         int q = brightestPixel(CosimFixture.test(), IMAGES);
         // the per-device constant C_q of the pixel-q s-MTJ: one bit flipped changes its random stream
-        Path bad = corruptCopy(d, "seed", "in1_seed.hex", lines -> {
+        Path bad = corruptCopy(d, "seed", d.rtl().top() + "_layer1_in_seed.hex", lines -> {
             long c = Long.parseLong(lines.get(q).strip(), 16) ^ 0x10000L;
             lines.set(q, String.format("%08x", c));
             return lines;

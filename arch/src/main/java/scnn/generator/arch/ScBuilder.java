@@ -76,6 +76,7 @@ public final class ScBuilder {
             if (cfg.encoding() != Encoding.SIGN_MAGNITUDE) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only the sign-magnitude encoding");
             if (cfg.fold() != 1) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only --fold 1");
             if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
+            if (!cfg.chip().ideal()) throw new IllegalArgumentException(net.name() + ": device variation and stuck-at faults (--variation, --stuck-rate) are built for the quantized design only, not yet for the analog baseline");
         }
         this.synBits = analog ? synapseBits(net) : 0;
         this.smtj = new SmtjCell(top, cfg.device());
@@ -83,6 +84,9 @@ public final class ScBuilder {
 
     /** The s-MTJ cell of this design (one module, instantiated per source group). */
     private final SmtjCell smtj;
+
+    /** The devices that the chip's variation and faults affect (filled as the groups are built). */
+    private final ChipVariation.Report chipReport = new ChipVariation.Report();
 
     /**
      * The smallest D in 1..16 for which every weight magnitude is a multiple of 2^-D (so that a D-bit
@@ -269,10 +273,17 @@ public final class ScBuilder {
             d.params().put("synapse_smtj_devices", synapseDevices);
             d.params().put("dac_conversions_per_inference", dacConversions);
         }
+        if (!cfg.chip().ideal()) {
+            d.params().put("chip_seed", cfg.chip().chipSeed());
+            d.params().put("chip_variation", cfg.chip().variation());
+            d.params().put("chip_stuck_rate", cfg.chip().stuckRate());
+            d.params().put("chip_stuck_devices", chipReport.stuckDevices());
+        }
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (nf + 1);
-        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name(), Flatten.flatten(d));
+        return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(groups), pixMem.name(), kreg.name(), Flatten.flatten(d),
+                cfg.chip().ideal() ? null : chipReport);
     }
 
     /** K = fmix32(k ^ S): the per-inference key mixed into every device's seed. */
@@ -355,6 +366,15 @@ public final class ScBuilder {
         for (int i = 0; i < n; i++) idx[i] = Bits.of(aw, i);
         Node idxC = d.constArray("in1_addr", T, aw, idx);
         Node pix = op("in1_pix", T, Op.ARRAY_GET, 8, n, Ref.array(pixMem), r(idxC));
+        if (!cfg.chip().ideal()) {
+            // a varied chip: each device's threshold from a table [offset class][pixel] (ChipVariation)
+            int[] nominal = new int[256];
+            for (int x = 0; x < 256; x++) {
+                nominal[x] = x * 257 + (x >> 7);
+                if (cfg.encoding() == Encoding.BIPOLAR) nominal[x] = (nominal[x] + 65536) >> 1;
+            }
+            return cfg.chip().table(d, "in1", nextDeviceIndex, pix, nominal, chipReport);
+        }
         // round(pix * 65536 / 255) = pix * 257 + pix[7] for every pix in 0..255
         Node pp = zext("in1_pp", T, op("in1_pix2", T, Op.CONCAT, 16, n, r(pix), r(pix)), 17);
         Node msb = zext("in1_msb", T, opP("in1_pix7", T, Op.SLICE, 1, n, 7, r(pix)), 17);
@@ -388,8 +408,15 @@ public final class ScBuilder {
             double p = cfg.encoding() == Encoding.BIPOLAR ? (v + 1) / 2 : Math.abs(v);
             tab[c] = Bits.of(17, SmtjModel.threshold(p));
         }
-        Node ptab = d.constArray("in" + l1 + "_ptab", T, 17, tab);
-        Node p = op("in" + l1 + "_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
+        Node p;
+        if (cfg.chip().ideal()) {
+            Node ptab = d.constArray("in" + l1 + "_ptab", T, 17, tab);
+            p = op("in" + l1 + "_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
+        } else {
+            int[] nominal = new int[L];
+            for (int c = 0; c < L; c++) nominal[c] = (int) tab[c].low();
+            p = cfg.chip().table(d, "in" + l1, nextDeviceIndex, codes, nominal, chipReport);
+        }
         Node[] g = smtjGroup("in" + l1, "hidden-neuron streams of layer " + (l1 - 1), codes.count(), l1, p, active);
         Node neg = null;
         if (cfg.encoding() == Encoding.SIGN_MAGNITUDE && !Network.unsignedGrid(grid))
@@ -435,6 +462,8 @@ public final class ScBuilder {
         if (!randomIdx.isEmpty()) {
             Bits[] pt = new Bits[randomIdx.size()];
             for (int j = 0; j < pt.length; j++) pt[j] = Bits.of(17, thresholds.get(randomIdx.get(j)));
+            if (!cfg.chip().ideal())
+                pt = cfg.chip().constants("wb" + l1, nextDeviceIndex, randomIdx.stream().mapToInt(thresholds::get).toArray(), chipReport);
             Node pc = d.constArray("wb" + l1 + "_p", Tag.STREAM, 17, pt);
             bankBits = smtjGroup("wb" + l1, "weight-level streams of layer " + l1, pt.length, l1, pc, act)[0];
         }

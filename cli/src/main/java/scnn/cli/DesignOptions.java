@@ -81,7 +81,7 @@ final class DesignOptions {
 
     /** The AXI4-Stream top of {@code sd} with {@code --axis-pixels}. */
     scnn.generator.axis.AxisTop.Axis axis(ScDesign sd) {
-        int inputs = sd.network().inputSize();
+        int inputs = sd.coreInterface().inputs();
         int p = axisPixels != null ? axisPixels : Math.min(scnn.generator.axis.AxisTop.DEFAULT_PIXELS_PER_BEAT, inputs);
         if (p < 1 || p > inputs)
             throw new scnn.core.io.UsageException("--axis-pixels must be in 1.." + inputs + " (the network's inputs), got " + p);

@@ -126,7 +126,7 @@ public final class AxisRunner {
 
     /** Measures {@link Timing} on {@code images} (at least 1) images of {@code set}. */
     public Timing measure(scnn.core.mnist.MnistSet set, int images) {
-        AxisStimulus st = AxisStimulus.clean(set, images, axis.sd().network().inputSize(), axis.pixelsPerBeat(), axis.sd().cyclesPerInference());
+        AxisStimulus st = AxisStimulus.clean(set, images, axis.sd().coreInterface().inputs(), axis.pixelsPerBeat(), axis.sd().cyclesPerInference());
         AxisTrace t = run(st);
         if (!t.ended() || t.results().size() != images) throw new IllegalStateException(axis.design().name() + ": " + t.results().size()
                 + " results of " + images + " images without stalls");

@@ -89,10 +89,13 @@ class AxisRunnerTest {
         int k = 6;
         MnistSet set = images(k, 8);
         SimResult ref = new InferenceRunner(core).run(set, k, 1, EnergyModel.DEFAULT, Progress.NONE);
-        scnn.ir.Node acc = core.design().node("score_mux").arg(0).node();
+        // the core's nodes in the wrapper's flat design are the core's flat nodes, prefixed with the instance name
+        scnn.ir.Design cf = core.flat().design();
+        scnn.ir.Node acc = cf.outputs().get("score").node().arg(0).node(); // score = ARRAY_GET(output accumulators, score_sel)
         scnn.ir.Design flat = ax.flat().design();
         scnn.ir.Node fAcc = flat.node(AxisTop.CORE_INSTANCE + "_" + acc.name());
-        scnn.ir.Node fDone = flat.node(AxisTop.CORE_INSTANCE + "_" + core.design().outputs().get("done").node().name());
+        scnn.ir.Node fDone = flat.node(AxisTop.CORE_INSTANCE + "_" + cf.outputs().get("done").node().name());
+        assertTrue(fAcc != null && fDone != null, acc.name());
         java.util.List<long[]> seen = new java.util.ArrayList<>();
         AxisTrace tr = new AxisRunner(ax).run(AxisStimulus.stressed(set, k, 2, 784, 16, core.cyclesPerInference(), 5), (t, m) -> {
             if (m.peek(fDone, 0, 0) == 0) return;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;

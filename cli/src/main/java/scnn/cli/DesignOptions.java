@@ -54,6 +54,40 @@ final class DesignOptions {
             description = "Analog baseline: random words of the per-synapse s-MTJs, rotate (fast) or xor (pairwise independent). Default: ${DEFAULT-VALUE}.")
     String synapseRng;
 
+    @Option(names = "--variation", paramLabel = "SIGMA", defaultValue = "0",
+            description = "Device-to-device variation: each s-MTJ's bias offset is drawn once per chip from N(0, SIGMA^2), in units of the "
+                    + "sigmoid's width (docs/devices.md). Default: ${DEFAULT-VALUE} (ideal devices).")
+    double variation;
+
+    @Option(names = "--stuck-rate", paramLabel = "F", defaultValue = "0",
+            description = "Fraction of s-MTJs stuck at 0 or at 1 (each device independently, half at each value). Default: ${DEFAULT-VALUE}.")
+    double stuckRate;
+
+    @Option(names = "--chip-seed", paramLabel = "C", defaultValue = "1",
+            description = "Which chip: the seed of the per-device variation and faults (independent of --seed). Default: ${DEFAULT-VALUE}.")
+    long chipSeed;
+
+    /** The chip of --variation, --stuck-rate and --chip-seed. */
+    static scnn.generator.arch.ChipVariation chip(double variation, double stuckRate, long chipSeed) {
+        if (!(variation >= 0 && variation <= 100)) throw new scnn.core.io.UsageException("--variation must be in 0..100 (sigmoid widths), got " + variation);
+        if (!(stuckRate >= 0 && stuckRate <= 1)) throw new scnn.core.io.UsageException("--stuck-rate must be in 0..1, got " + stuckRate);
+        return new scnn.generator.arch.ChipVariation(variation, stuckRate, chipSeed);
+    }
+
+    @Option(names = "--axis-pixels", paramLabel = "P",
+            description = "Pixels per beat of the AXI4-Stream top <top>_axis (s_axis_tdata is 8P bits; 1 .. the network's inputs). "
+                    + "Default: 8 (or the input count when smaller).")
+    Integer axisPixels;
+
+    /** The AXI4-Stream top of {@code sd} with {@code --axis-pixels}. */
+    scnn.generator.axis.AxisTop.Axis axis(ScDesign sd) {
+        int inputs = sd.network().inputSize();
+        int p = axisPixels != null ? axisPixels : Math.min(scnn.generator.axis.AxisTop.DEFAULT_PIXELS_PER_BEAT, inputs);
+        if (p < 1 || p > inputs)
+            throw new scnn.core.io.UsageException("--axis-pixels must be in 1.." + inputs + " (the network's inputs), got " + p);
+        return scnn.generator.axis.AxisTop.build(sd, p);
+    }
+
     Path weightsPath() {
         return weights != null ? weights : Paths.defaultWeights();
     }
@@ -91,7 +125,7 @@ final class DesignOptions {
             dev = SmtjModel.of(ph);
         }
         return new ScConfig(bits, e, fold, seed, dev,
-                replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr);
+                replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr, chip(variation, stuckRate, chipSeed));
     }
 
     /** Says which recorded traces of --replay no weight stream of the net uses (their p matches no level). */

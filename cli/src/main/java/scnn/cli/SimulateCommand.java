@@ -54,14 +54,42 @@ final class SimulateCommand implements Callable<Integer> {
         int k = DataOptions.images(images, test);
         SimResult r = simulate(sd, test, k, threads, em, !json);
         if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd, force.replace());
-        if (json) Json.print(r.toJson(Json.MAPPER, predictions));
-        else print(sd, r);
+        AxisFigures ax = AxisFigures.of(design.axis(sd), test, r.clockNs);
+        if (json) {
+            var o = r.toJson(Json.MAPPER, predictions);
+            ax.put(o);
+            Json.print(o);
+        } else {
+            print(sd, r);
+            ax.print(r.cyclesPerInference);
+        }
         return 0;
     }
 
     static SimResult simulate(ScDesign sd, MnistSet test, int k, int threads, EnergyModel em, boolean bar) {
         InferenceRunner ir = new InferenceRunner(sd);
         return ir.run(test, k, threads, em, bar ? new ConsoleProgress() : scnn.core.progress.Progress.NONE);
+    }
+
+    /** The devices that the chip's variation and faults affect. */
+    static void printChip(ScDesign sd) {
+        scnn.generator.arch.ChipVariation c = sd.config().chip();
+        System.out.printf("%s: %d of %d s-MTJs stuck%n", c, sd.chip().stuckDevices(), sd.chip().devices());
+        for (scnn.generator.arch.ChipVariation.Report.Group g : sd.chip().groups()) {
+            System.out.printf(java.util.Locale.ROOT, "  %-6s %6d devices, offset mean %+.3f sd %.3f [%+.3f, %+.3f]", g.group(), g.devices(),
+                    g.offsetMean(), g.offsetSd(), g.offsetMin(), g.offsetMax());
+            if (!g.stuckAt0().isEmpty()) System.out.printf(", stuck at 0: %s", list(g.stuckAt0()));
+            if (!g.stuckAt1().isEmpty()) System.out.printf(", stuck at 1: %s", list(g.stuckAt1()));
+            System.out.println();
+            if (g.nominal() != null)
+                for (int j = 0; j < g.devices(); j++)
+                    System.out.printf(java.util.Locale.ROOT, "         device %d: P(1) %.4f -> %.4f%n", j, g.nominal()[j] / 65536.0, g.actual()[j] / 65536.0);
+        }
+    }
+
+    private static String list(java.util.List<Integer> l) {
+        if (l.size() <= 12) return l.toString();
+        return l.subList(0, 12).toString().replace("]", ", ... (" + l.size() + " devices)]");
     }
 
     static void print(ScDesign sd, SimResult r) {
@@ -71,6 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.printf("architecture: %s%n", r.arch);
         System.out.printf("latency: %d cycles per inference = %.0f ns at %.1f ns per cycle; neuron activation %d cycle(s) = %.0f ns per hidden layer%n",
                 r.cyclesPerInference, r.latencyNs(), r.clockNs, r.activationLatencyCycles, r.activationLatencyNs());
+        if (sd.chip() != null) printChip(sd);
         System.out.printf("energy: %.1f pJ per inference%n", r.energyPjPerInference());
         r.energyPj.forEach((kk, v) -> System.out.printf("  %-12s %12.2f pJ%n", kk, v));
         System.out.printf("switching events per inference: %.0f s-MTJ samples, %.0f s-MTJ flips%n",

@@ -83,6 +83,19 @@ final class SweepCommand implements Callable<Integer> {
                     + "the spark module, see docs/spark.md). Same points, same stored results as a local run.")
     String spark;
 
+    @Option(names = "--chips", paramLabel = "K", defaultValue = "1",
+            description = "Chips per varied grid point (chip seeds 1..K): each (--variation, --stuck-rate) pair other than (0, 0) is "
+                    + "simulated on K chips and summarized over them (docs/devices.md). Default: ${DEFAULT-VALUE}.")
+    int chips;
+
+    @Option(names = "--variation", paramLabel = "SIGMA", split = ",",
+            description = "Device variations to sweep (sigma of each s-MTJ's bias offset, in sigmoid widths), comma-separated. Default: 0.")
+    double[] variation;
+
+    @Option(names = "--stuck-rate", paramLabel = "F", split = ",",
+            description = "Stuck-at fault rates to sweep (fraction of s-MTJs stuck at 0 or 1), comma-separated. Default: 0.")
+    double[] stuckRate;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -126,29 +139,39 @@ final class SweepCommand implements Callable<Integer> {
         Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
                 n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),
                 (net, cfg) -> ScBuilder.build(net, cfg, ScBuilder.topName(net.name())));
+        if (chips < 1) throw new scnn.core.io.UsageException("--chips must be at least 1, got " + chips);
+        double[] vs = variation == null ? new double[] {0} : variation, fs = stuckRate == null ? new double[] {0} : stuckRate;
+        for (double v : vs) DesignOptions.chip(v, 0, 1);
+        for (double f : fs) DesignOptions.chip(0, f, 1);
+        sw.chips(chips, vs, fs);
         if (kind == MnistFiles.Kind.FASHION_MNIST) sw.dataset(kind.key());
         else if (kind == MnistFiles.Kind.DIRECTORY) sw.dataset("idx-sha256:" + testSetHash(test));
         long t0 = System.nanoTime();
-        List<Sweep.Point> points = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress(), executor);
+        List<Sweep.Point> all = sw.run(test, json ? scnn.core.progress.Progress.NONE : new ConsoleProgress(), executor);
         double wall = (System.nanoTime() - t0) / 1e9;
+        // the tables, twins, baselines and plots of a sweep without chips are those of its ideal chips
+        List<Sweep.Point> points = all.stream().filter(p -> p.chip().ideal()).toList();
         List<ObjectNode> twins = twins(points, test, sw);
         List<ObjectNode> baselines = sw.baselines(points, test);
-        ObjectNode summary = sw.summary(points, twins, baselines);
-        long computed = points.stream().filter(p -> !p.reused()).count();
+        ObjectNode summary = sw.summary(all, twins, baselines);
+        List<ObjectNode> chipRows = sw.chipSummary(all);
+        long computed = all.stream().filter(p -> !p.reused()).count();
         summary.put("points_computed", computed);
-        summary.put("points_reused", points.size() - computed);
+        summary.put("points_reused", all.size() - computed);
         summary.put("wall_s", wall);
+        String md = markdown(points, twins, baselines, ns, files.describe()) + ChipTables.markdown(chipRows);
         AtomicFiles.writeString(dir.resolve("results.json"), Json.MAPPER.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeString(dir.resolve("results.csv"), Sweep.csv(points));
-        AtomicFiles.writeString(dir.resolve("results.md"), markdown(points, twins, baselines, ns, files.describe()));
-        plots(points, dir);
+        AtomicFiles.writeString(dir.resolve("results.csv"), Sweep.csv(all));
+        AtomicFiles.writeString(dir.resolve("results.md"), md);
+        if (!points.isEmpty()) plots(points, dir);
+        ChipTables.plots(chipRows, dir);
         if (record) recordProvenance(points, ns, seed, enc);
         if (json) {
             Json.print(summary);
         } else {
-            System.out.print(markdown(points, twins, baselines, ns, files.describe()));
-            System.out.printf(Locale.ROOT, "%d points (%d computed, %d reused) in %.0f s; written to %s%n", points.size(), computed,
-                    points.size() - computed, wall, dir);
+            System.out.print(md);
+            System.out.printf(Locale.ROOT, "%d points (%d computed, %d reused) in %.0f s; written to %s%n", all.size(), computed,
+                    all.size() - computed, wall, dir);
         }
         return 0;
     }

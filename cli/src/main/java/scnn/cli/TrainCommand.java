@@ -90,6 +90,15 @@ final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String activation;
 
+    @Option(names = "--variation", paramLabel = "SIGMA", defaultValue = "0",
+            description = "Variation-aware training: every mini-batch runs on a freshly drawn chip whose s-MTJs have a bias offset "
+                    + "of sigma SIGMA sigmoid widths (the device model of generate/simulate --variation); default ${DEFAULT-VALUE} = off.")
+    double variation;
+
+    @Option(names = "--stuck-rate", paramLabel = "F", defaultValue = "0",
+            description = "With variation-aware training, the fraction of each drawn chip's s-MTJs stuck at 0 or 1 (default: ${DEFAULT-VALUE}).")
+    double stuckRate;
+
     @Mixin DataOptions data;
     @Mixin ForceOption force;
 
@@ -105,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!scTrain && bits != null) throw bad("--bits is only used with --sc-train");
         int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();
         TrainConfig cfg = new TrainConfig(h, levels, scTrain, scTrain ? bits : 0, enc, epochs, batch, lr, seed, threads, val,
-                trainImages, scaleTarget, initRange, shift, analogActivation());
+                trainImages, scaleTarget, initRange, shift, analogActivation(), variation, stuckRate);
         try {
             cfg.validate(60000);
         } catch (IllegalArgumentException e) {

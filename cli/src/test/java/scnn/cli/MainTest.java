@@ -318,6 +318,34 @@ class MainTest {
         assertTrue(r.out().contains("/ 5 test images"), r.out());
     }
 
+    /** A varied chip: simulate --json names its affected devices; bad values are one-line usage errors; analog refuses it. */
+    @Test
+    void simulateAVariedChip() throws IOException {
+        String w = tinyFile().toString();
+        Run r = run("simulate", "--weights", w, "--bits", "8", "--images", "64", "--json", "--variation", "0.4", "--stuck-rate", "0.05", "--chip-seed", "3");
+        assertEquals(0, r.code(), r.err());
+        JsonNode c = new ObjectMapper().readTree(r.out()).get("chip");
+        assertEquals(3, c.get("chip_seed").asLong());
+        assertEquals(0.4, c.get("variation").asDouble());
+        assertEquals(784 + 1 + 4 + 1, c.get("devices").asInt(), "pixel, weight-level and hidden-neuron devices");
+        int stuck = 0;
+        for (JsonNode g : c.get("groups")) stuck += g.get("stuck_at_0").size() + g.get("stuck_at_1").size();
+        assertEquals(c.get("stuck_devices").asInt(), stuck);
+        assertTrue(stuck > 0 && stuck < 100, "about 5 % of 790: " + stuck);
+        Run ideal = run("simulate", "--weights", w, "--bits", "8", "--images", "64", "--json");
+        assertFalse(new ObjectMapper().readTree(ideal.out()).has("chip"), "an ideal chip has no chip report");
+        Run bad = run("simulate", "--weights", w, "--variation", "-1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.errLine().startsWith("scnn: --variation must be in 0..100"), bad.err());
+        Run bad2 = run("simulate", "--weights", w, "--stuck-rate", "2");
+        assertEquals(2, bad2.code());
+        assertTrue(bad2.errLine().contains("--stuck-rate must be in 0..1"), bad2.err());
+        String analog = Path.of(System.getProperty("scnn.root"), "weights", "mnist-1h-analog.json").toString();
+        Run an = run("simulate", "--weights", analog, "--bits", "8", "--images", "64", "--variation", "0.2");
+        assertEquals(1, an.code());
+        assertTrue(an.errLine().contains("quantized design only"), an.err());
+    }
+
     /** The shipped analog baseline: simulate picks the architecture from the weights and reports its events. */
     @Test
     void simulateTheAnalogBaseline() throws IOException {

@@ -37,6 +37,9 @@ public final class Design {
     /** Output port -> the input ports it depends on combinationally (computed when first instantiated). */
     private Map<String, Set<String>> combPaths;
     private String cellKind;
+    private String clockPort = "clk", resetPort = "rst";
+    private boolean resetActiveLow;
+    private List<String> portOrder;
 
     /**
      * An event probe: every cycle of the event window, the number of elements of {@code signal}
@@ -78,6 +81,44 @@ public final class Design {
 
     /** The cell kind ({@link #cell}), or null for an ordinary design. */
     public String cellKind() { return cellKind; }
+
+    /**
+     * Names the clock and reset ports of this design as a backend prints them (default {@code clk}
+     * and {@code rst}, active high), e.g. {@code aclk} and {@code aresetn} (active low) for an
+     * AXI top. The semantics stay those of {@code clk} and {@code rst}: registers take their init
+     * values at a clock edge where the reset is asserted. Returns this design.
+     */
+    public Design clocking(String clock, String reset, boolean activeLow) {
+        if (!clock.equals("clk")) checkName(clock);
+        if (!reset.equals("rst")) checkName(reset);
+        if (clock.equals(reset)) throw new IllegalArgumentException("clock and reset ports share the name " + clock);
+        this.clockPort = clock;
+        this.resetPort = reset;
+        this.resetActiveLow = activeLow;
+        return this;
+    }
+
+    /** The clock port's name ({@link #clocking}). */
+    public String clockPort() { return clockPort; }
+
+    /** The reset port's name ({@link #clocking}). */
+    public String resetPort() { return resetPort; }
+
+    /** True when the reset port is active low ({@link #clocking}). */
+    public boolean resetActiveLow() { return resetActiveLow; }
+
+    /**
+     * Fixes the order of the ports as a backend prints them: every port (clock, reset, inputs and
+     * outputs) exactly once; checked by {@link #validate()}. Without it the order is clock, reset,
+     * inputs, outputs. Returns this design.
+     */
+    public Design portOrder(List<String> order) {
+        this.portOrder = List.copyOf(order);
+        return this;
+    }
+
+    /** The port order ({@link #portOrder(List)}), or null for the default. */
+    public List<String> portOrder() { return portOrder; }
 
     /** Free-form generation parameters (for the manifest and reports). */
     public Map<String, Object> params() { return params; }
@@ -399,6 +440,16 @@ public final class Design {
         }
         for (String p : outputs.keySet()) if (byName.containsKey(p) && byName.get(p) != outputs.get(p).node())
             throw new IllegalStateException("output " + p + " clashes with a node name");
+        for (String p : List.of(clockPort, resetPort))
+            if (!p.equals("clk") && !p.equals("rst") && (byName.containsKey(p) || outputs.containsKey(p)))
+                throw new IllegalStateException("clock or reset port " + p + " clashes with a node or an output");
+        if (portOrder != null) {
+            List<String> all = new ArrayList<>(List.of(clockPort, resetPort));
+            for (Node in : inputs) all.add(in.name());
+            all.addAll(outputs.keySet());
+            if (portOrder.size() != all.size() || !new HashSet<>(portOrder).equals(new HashSet<>(all)))
+                throw new IllegalStateException(name + ": the port order " + portOrder + " does not list every port " + all + " once");
+        }
         for (Instance i : instances) i.module().validate();
         return levelize();
     }
@@ -435,6 +486,9 @@ public final class Design {
             sb.append('\n');
         }
         for (Probe p : probes) sb.append("probe ").append(p.kind()).append(' ').append(p.signal().id()).append(' ').append(p.weight()).append('\n');
+        if (!clockPort.equals("clk") || !resetPort.equals("rst") || resetActiveLow)
+            sb.append("clocking ").append(clockPort).append(' ').append(resetPort).append(' ').append(resetActiveLow).append('\n');
+        if (portOrder != null) sb.append("ports ").append(String.join(",", portOrder)).append('\n');
         md.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(md.digest());
     }

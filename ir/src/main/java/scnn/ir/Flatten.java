@@ -105,6 +105,8 @@ public final class Flatten {
         top.validate();
         this.flat = new Design(top.name());
         flat.params().putAll(top.params());
+        flat.clocking(top.clockPort(), top.resetPort(), top.resetActiveLow());
+        if (top.portOrder() != null) flat.portOrder(top.portOrder());
     }
 
     /** Context of one module being inlined. */

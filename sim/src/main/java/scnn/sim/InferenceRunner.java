@@ -227,6 +227,7 @@ public final class InferenceRunner {
         r.compileSeconds = compileSeconds;
         r.synapses = sd.network().synapses();
         r.threads = t;
+        if (sd.chip() != null) r.chip = sd.chip().toJson(new com.fasterxml.jackson.databind.ObjectMapper(), sd.config().chip());
         account(r, workers, em);
         return r;
     }

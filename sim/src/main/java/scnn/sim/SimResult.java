@@ -53,6 +53,8 @@ public final class SimResult {
      * hierarchy of the IR; an instance array is one path), pJ; sums to the same total.
      */
     public final Map<String, Double> energyByModulePj = new TreeMap<>();
+    /** The chip's affected devices ({@code ChipVariation.Report#toJson}), or null on an ideal chip. */
+    public com.fasterxml.jackson.databind.JsonNode chip;
     public double wallSeconds;
     public double compileSeconds;
     public long synapses;
@@ -124,6 +126,7 @@ public final class SimResult {
         gateToggles.forEach((k, v) -> gt.put(k, (double) v / images));
         ObjectNode ft = sw.putObject("flipflop_toggles");
         ffToggles.forEach((k, v) -> ft.put(k, (double) v / images));
+        if (chip != null) o.set("chip", chip);
         ObjectNode perf = o.putObject("performance");
         perf.put("threads", threads);
         perf.put("compile_s", compileSeconds);

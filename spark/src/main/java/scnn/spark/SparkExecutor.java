@@ -49,7 +49,7 @@ public final class SparkExecutor implements Sweep.Executor {
             Broadcast<MnistSet> images = sc.broadcast(test);
             List<JavaFutureAction<List<String>>> running = new ArrayList<>();
             for (Sweep.Task t : tasks) {
-                PointJob job = new PointJob(t.index(), scnn.core.weights.WeightsIO.toJsonString(t.net().network()), sweep.config(t.bits()),
+                PointJob job = new PointJob(t.index(), scnn.core.weights.WeightsIO.toJsonString(t.net().network()), t.config(),
                         t.images(), sweep.energy(), threads, t.design().design().fingerprint());
                 running.add(sc.parallelize(List.of(job), 1).map(j -> j.compute(images.value())).collectAsync());
             }

@@ -91,7 +91,9 @@ class SparkSweepTest {
     void theCommandLineOnSparkWritesTheSameResults() throws Exception {
         Path w = tmp.resolve("tiny.json");
         WeightsIO.write(tinyNet("tiny", 3), w);
-        String[] common = {"sweep", "--weights", w.toString(), "--bits", "2,4", "--images", "128", "--json"};
+        // with a Monte Carlo over chips (2 chips per varied pair): the chip points and their summary are the same too
+        String[] common = {"sweep", "--weights", w.toString(), "--bits", "2,4", "--images", "128", "--json",
+                "--chips", "2", "--variation", "0,0.5", "--stuck-rate", "0,0.05"};
         Run local = run(concat(common, "--out", tmp.resolve("l").toString()));
         Run spark = run(concat(common, "--out", tmp.resolve("s").toString(), "--spark", "local[2]"));
         assertEquals(0, local.code, local.err);
@@ -99,6 +101,8 @@ class SparkSweepTest {
         ObjectMapper m = new ObjectMapper();
         JsonNode a = m.readTree(tmp.resolve("l/results.json").toFile()), b = m.readTree(tmp.resolve("s/results.json").toFile());
         assertEquals(withoutTimings(a), withoutTimings(b));
+        assertEquals(2 * 7, a.get("points").size(), "per length: the ideal chip and 2 chips for each of 3 varied pairs");
+        assertEquals(2 * 4, a.get("chips").size());
     }
 
     private static JsonNode withoutTimings(JsonNode results) {

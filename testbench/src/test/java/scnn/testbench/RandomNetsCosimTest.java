@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scnn.core.model.Encoding;
+import scnn.generator.arch.ChipVariation;
 import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
@@ -29,14 +30,20 @@ import scnn.testbench.verilog.Simulator;
  * flip and accumulator toggle totals. One configuration replays recorded bitstreams for two of
  * its weight levels ({@code --replay}). Three are the analog baseline (rotate and xor random words,
  * dyadic and uniform weight grids, one and two hidden layers). Three use device physics ({@code --device}: a
- * redraw threshold per device from its bias). Verilator on every configuration (one build each), Icarus on
+ * redraw threshold per device from its bias). Three are varied chips ({@link ChipVariation}: bias offsets and
+ * stuck-at faults per device, with replay and with device physics in two of them). Verilator on every configuration (one build each), Icarus on
  * the two smallest (it is slow with 784 sources).
  */
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
-                  int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics) {
+                  int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip) {
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, ChipVariation.IDEAL);
+        }
+
         Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                int images, boolean icarus, boolean replay) {
             this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, null, false);
@@ -56,7 +63,7 @@ class RandomNetsCosimTest {
         public String toString() {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
                     + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
-                    + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "");
+                    + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "") + (chip.ideal() ? "" : " " + chip);
         }
 
         CosimFixture.Design design() {
@@ -64,7 +71,7 @@ class RandomNetsCosimTest {
                 return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
                         new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
-                    new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null));
+                    new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip));
         }
     }
 
@@ -83,7 +90,14 @@ class RandomNetsCosimTest {
             // device physics: every device's redraw threshold from its bias (quantized, both encodings, and the analog baseline)
             new Config("rp_sm_f2_n8", 19, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 2, 8, 4, 4, true, false, null, true),
             new Config("rp_bp_f1_n6", 20, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 5, 3, false, false, null, true),
-            new Config("rp_an_n8", 21, 15, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 6, 3, false, false, SynapseRng.ROTATE, true));
+            new Config("rp_an_n8", 21, 15, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 6, 3, false, false, SynapseRng.ROTATE, true),
+            // a varied chip: per-device bias offsets and stuck-at faults (tables per offset class, varied bank constants)
+            new Config("rv_sm_f2_n8", 22, 11, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 2, 8, 2, 4, true, false, null, false,
+                    new ChipVariation(0.6, 0.08, 5)),
+            new Config("rv_bp_f1_n6", 23, 5, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 3, 3, false, false, null, true,
+                    new ChipVariation(1.0, 0.1, 9)),
+            new Config("rv_sm_f1_n16_replay", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 16, 4, 3, false, true, null, false,
+                    new ChipVariation(0.3, 0.02, 2)));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

@@ -39,4 +39,19 @@ class ShippedNetCosimTest {
         CosimFixture.assertAgree(r, d);
         assertTrue(r.rtlAccuracy() > 0.5, "a trained net classifies most of " + IMAGES + " images, got " + r.rtlAccuracy());
     }
+
+    /** The default net on a varied chip with stuck devices (per-device tables and constants), Verilator and Icarus. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"verilator", "icarus"})
+    void shippedNetOnAVariedChipAgrees(String sim) {
+        Path weights = CosimFixture.ROOT.resolve("weights").resolve("mnist-1h-L5-sc.json");
+        Simulator s = Simulator.parse(sim);
+        Tools.need(s.tools());
+        Network net = WeightsIO.read(weights);
+        CosimFixture.Design d = CosimFixture.design("shipped_chip_" + net.name(), net,
+                ScConfig.of(8).withChip(new scnn.generator.arch.ChipVariation(0.5, 0.02, 7)));
+        Cosim.Report r = CosimFixture.cosim(CosimFixture.built(d, s), s == Simulator.ICARUS ? 2 : 5);
+        CosimFixture.assertAgree(r, d);
+        assertTrue(d.sd().chip().stuckDevices() > 0, "the chip has stuck devices");
+    }
 }

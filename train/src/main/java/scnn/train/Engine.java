@@ -30,6 +30,10 @@ final class Engine {
     final int[] label;
     final int[] example;
     final int[] predicted;
+    /** Variation-aware training: the chip of the current mini-batch (null: ideal devices). */
+    private ChipNoise chip;
+    /** The weights on that chip, {@code [in][out]} and {@code [out][in]} (layers >= 1). */
+    private float[][] chipQT, chipQ;
 
     Engine(QatModel model, int cap) {
         this.model = model;
@@ -62,6 +66,27 @@ final class Engine {
         label = new int[cap];
         example = new int[cap];
         predicted = new int[cap];
+    }
+
+    /**
+     * Runs the next passes on {@code c} (null: ideal devices): its weights are computed from the
+     * model's current codes, so call it again after every update.
+     */
+    void useChip(ChipNoise c, Workers workers) {
+        chip = c;
+        if (c == null) return;
+        if (chipQT == null) {
+            chipQT = new float[layers][];
+            chipQ = new float[layers][];
+            for (int k = 0; k < layers; k++) {
+                chipQT[k] = new float[sizes[k] * sizes[k + 1]];
+                if (k > 0) chipQ[k] = new float[sizes[k] * sizes[k + 1]];
+            }
+        }
+        for (int k = 0; k < layers; k++) {
+            int kk = k;
+            workers.run(chipQT[k].length, (a, b, w) -> c.weights(kk, model.codeT[kk], chipQT[kk], chipQ[kk], a, b));
+        }
     }
 
     private void ensureNoiseScratch() {
@@ -111,7 +136,8 @@ final class Engine {
      */
     void sums(int k, ScNoise.LayerTables noise, int bits, long key0, long key1, int b0, int b1) {
         int n = sizes[k], m = sizes[k + 1];
-        Kernels.matmulXW(act[k], n, model.qT[k], m, z[k], b0, b1);
+        if (chip != null) chip.inputs(k, act[k], b0, b1);
+        Kernels.matmulXW(act[k], n, chip != null ? chipQT[k] : model.qT[k], m, z[k], b0, b1);
         if (noise == null) return;
         float[] v = var[k], zz = z[k];
         noise.variance(act[k], u[k], tmp[k], v, b0, b1);
@@ -183,7 +209,7 @@ final class Engine {
         if (!backward) return;
         for (int k = layers - 1; k >= 1; k--) {
             int n = sizes[k];
-            Kernels.matmulDzW(dz[k], sizes[k + 1], model.q[k], n, dact[k], b0, b1);
+            Kernels.matmulDzW(dz[k], sizes[k + 1], chip != null ? chipQ[k] : model.q[k], n, dact[k], b0, b1);
             float gk = model.gain[k - 1];
             float[] d = dact[k], msk = mask[k - 1], gg = g[k - 1], dzz = dz[k - 1];
             for (int j = b0 * n; j < b1 * n; j++) {

@@ -27,10 +27,22 @@ import java.util.Arrays;
  * @param analog      the analog baseline: hidden activation {@code smtj-sigmoid} (s-MTJ sigmoid) instead of the
  *                    requantizer, and the dyadic weight grid {@code v_c = (c - (L-1)/2) / ((L+1)/2)} (L + 1 a power of
  *                    two), whose magnitudes a D-bit threshold expresses exactly
+ * @param variation   variation-aware training: sigma of every s-MTJ's bias offset, in sigmoid widths (the
+ *                    device model of {@code --variation} in generate/simulate), drawn afresh for every
+ *                    mini-batch as a new chip ({@link ChipNoise}); 0 = off
+ * @param stuckRate   with it, the fraction of devices stuck at 0 or 1 in each drawn chip (0 = none)
  */
 public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, Encoding encoding,
                           int epochs, int batch, double lr, long seed, int threads, int val,
-                          int trainImages, double scaleTarget, double initRange, int shift, boolean analog) {
+                          int trainImages, double scaleTarget, double initRange, int shift, boolean analog,
+                          double variation, double stuckRate) {
+
+    /** Ideal devices (no variation-aware training). */
+    public TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, Encoding encoding,
+                       int epochs, int batch, double lr, long seed, int threads, int val,
+                       int trainImages, double scaleTarget, double initRange, int shift, boolean analog) {
+        this(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog, 0, 0);
+    }
 
     public static final int DEFAULT_EPOCHS = 20;
     public static final int DEFAULT_BATCH = 64;
@@ -45,47 +57,56 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
     }
 
     public TrainConfig withSc(int bits, Encoding enc) {
-        return new TrainConfig(hidden, levels, true, bits, enc, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, true, bits, enc, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, e, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, e, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withThreads(int t) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, t, val, trainImages, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, t, val, trainImages, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, s, threads, val, trainImages, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, s, threads, val, trainImages, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withData(int valImages, int trainImg) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, valImages, trainImg, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, valImages, trainImg, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withLr(double l) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, l, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, l, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, b, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, b, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withScaleTarget(double s) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, s, initRange, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, s, initRange, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withInitRange(double r) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, r, shift, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, r, shift, analog, variation, stuckRate);
     }
 
     public TrainConfig withAnalog(boolean a) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, a);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, a, variation, stuckRate);
     }
 
     public TrainConfig withShift(int sh) {
-        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, sh, analog);
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, sh, analog, variation, stuckRate);
+    }
+
+    public TrainConfig withVariation(double sigma, double stuck) {
+        return new TrainConfig(hidden, levels, scTrain, bits, encoding, epochs, batch, lr, seed, threads, val, trainImages, scaleTarget, initRange, shift, analog, sigma, stuck);
+    }
+
+    /** Variation-aware training is on. */
+    public boolean varied() {
+        return variation > 0 || stuckRate > 0;
     }
 
     /** Layer sizes including the 784 inputs and the 10 outputs. */
@@ -119,6 +140,10 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
         if (analog && Integer.bitCount(levels + 1) != 1)
             throw new IllegalArgumentException("--activation smtj-sigmoid needs --levels L with L + 1 a power of two (e.g. 127), got " + levels);
         if (analog && scTrain) throw new IllegalArgumentException("--sc-train is not supported with --activation smtj-sigmoid");
+        if (!(variation >= 0 && variation <= 10)) throw new IllegalArgumentException("--variation must be in 0..10 sigmoid widths, got " + variation);
+        if (!(stuckRate >= 0 && stuckRate <= 0.5)) throw new IllegalArgumentException("--stuck-rate must be in 0..0.5, got " + stuckRate);
+        if (analog && (variation > 0 || stuckRate > 0))
+            throw new IllegalArgumentException("--variation is not supported with --activation smtj-sigmoid");
         if (encoding == null) throw new IllegalArgumentException("--encoding must be sign-magnitude or bipolar");
     }
 
@@ -127,6 +152,7 @@ public record TrainConfig(int[] hidden, int levels, boolean scTrain, int bits, E
         return "TrainConfig[hidden=" + Arrays.toString(hidden) + ", levels=" + levels + ", scTrain=" + scTrain + ", bits=" + bits
                 + ", encoding=" + encoding + ", epochs=" + epochs + ", batch=" + batch + ", lr=" + lr + ", seed=" + seed
                 + ", threads=" + threads + ", val=" + val + ", trainImages=" + trainImages + ", scaleTarget=" + scaleTarget
-                + ", initRange=" + initRange + ", shift=" + shift + ", analog=" + analog + "]";
+                + ", initRange=" + initRange + ", shift=" + shift + ", analog=" + analog + ", variation=" + variation
+                + ", stuckRate=" + stuckRate + "]";
     }
 }

@@ -25,6 +25,8 @@ public final class TrainJob {
     public static final int[] SC_EVAL_BITS = {16, 32, 64};
     /** Repetitions of the noisy test-set evaluation. */
     public static final int SC_EVAL_REPS = 3;
+    /** Chips of varied devices on which a variation-aware run reports its test accuracy. */
+    public static final int CHIP_EVAL = 10;
 
     /** What a finished job reports. */
     public record Outcome(Network network, Trainer.Result result, double testAccuracy, ObjectNode scModelAccuracy) {}
@@ -107,6 +109,24 @@ public final class TrainJob {
                     cfg.encoding().key(), bits, SC_EVAL_REPS, 100 * acc));
         }
 
+        ObjectNode chips = null;
+        if (cfg.varied()) {
+            // the same device model on CHIP_EVAL chips of the test set (mean of each device's stream, no SC noise)
+            double[] per = new double[CHIP_EVAL];
+            double mean;
+            try (Workers w = new Workers(cfg.threads())) {
+                mean = ExactInference.chipAccuracy(net, cfg.encoding(), cfg.variation(), cfg.stuckRate(), cfg.seed(), CHIP_EVAL, test, 0, test.size(), w, per);
+            }
+            chips = JsonNodeFactory.instance.objectNode();
+            chips.put("chips", CHIP_EVAL);
+            chips.put("variation", cfg.variation());
+            chips.put("stuck_rate", cfg.stuckRate());
+            chips.put("mean", Math.round(mean * 1e5) / 1e5);
+            chips.put("min", Math.round(java.util.Arrays.stream(per).min().orElse(0) * 1e5) / 1e5);
+            log.accept(String.format("test accuracy on %d chips of varied devices (sigma %.3g, stuck rate %.3g; device means, no SC noise): mean %.2f %%, min %.2f %%",
+                    CHIP_EVAL, cfg.variation(), cfg.stuckRate(), 100 * mean, 100 * java.util.Arrays.stream(per).min().orElse(0)));
+        }
+
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("command", command);
         p.put("dataset", data.kind() == MnistFiles.Kind.DIRECTORY ? data.dir().toString() : data.kind().key());
@@ -120,6 +140,11 @@ public final class TrainJob {
         p.put("sc_train", cfg.scTrain());
         if (cfg.scTrain()) p.put("bits", cfg.bits());
         p.put("encoding", cfg.encoding().key());
+        if (cfg.varied()) {
+            p.put("variation", cfg.variation());
+            p.put("stuck_rate", cfg.stuckRate());
+            p.set("test_accuracy_varied_chips", chips);
+        }
         p.put("validation_images", cfg.val());
         p.put("validation_accuracy", cfg.val() > 0 ? r.validationAccuracy() : null);
         if (cfg.analog()) {

@@ -56,6 +56,7 @@ public final class Trainer {
             tables = new ScNoise.LayerTables[L];
             for (int k = 0; k < L; k++) tables[k] = noiseModel.tables(sizes[k], sizes[k + 1]);
         }
+        ChipNoise chip = cfg.varied() ? new ChipNoise(cfg.variation(), cfg.stuckRate(), cfg.encoding(), model.levels, sizes) : null;
         List<EpochStats> stats = new ArrayList<>();
         try (Workers workers = new Workers(cfg.threads())) {
             Engine eng = new Engine(model, Math.max(cfg.batch(), Math.min(CALIBRATION_IMAGES, nTrain)));
@@ -79,6 +80,11 @@ public final class Trainer {
                     System.arraycopy(perm, from, idx, 0, count);
                     int c = count;
                     workers.run(count, (a, b, w) -> eng.load(trainSet, idx, a, b, cfg.shift(), cfg.seed(), epoch));
+                    if (chip != null) {
+                        // a new chip for every mini-batch
+                        chip.draw(cfg.seed(), 0xc41bL, e, bi);
+                        eng.useChip(chip, workers);
+                    }
                     eng.forwardBackward(workers, tables, cfg.bits(), cfg.seed(), e, c);
                     double lr = cfg.lr() * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
                     adam.step(eng, lr, workers);
@@ -105,7 +111,8 @@ public final class Trainer {
                 EpochStats s = new EpochStats(e, lossSum / nTrain, (double) correct / nTrain, valAcc, secs);
                 stats.add(s);
                 log.accept(String.format("epoch %d/%d: loss %.4f, train %.2f %%%s, validation %.2f %% (%s, exact), %.1f s",
-                        e, cfg.epochs(), s.loss(), 100 * s.trainAccuracy(), cfg.scTrain() ? " (SC noise, N=" + cfg.bits() + ")" : "",
+                        e, cfg.epochs(), s.loss(), 100 * s.trainAccuracy(),
+                        (cfg.scTrain() ? " (SC noise, N=" + cfg.bits() + ")" : "") + (chip != null ? " (varied chips)" : ""),
                         100 * valAcc, cfg.analog() ? "s-MTJ sigmoid" : "quantized", secs));
             }
         }

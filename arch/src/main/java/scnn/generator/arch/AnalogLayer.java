@@ -28,6 +28,7 @@ final class AnalogLayer extends LayerBuilder {
         if (cfg.encoding() != Encoding.SIGN_MAGNITUDE) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only the sign-magnitude encoding");
         if (cfg.fold() != 1) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only --fold 1");
         if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
+        if (!cfg.chip().ideal()) throw new IllegalArgumentException(net.name() + ": device variation and stuck-at faults (--variation, --stuck-rate) are built for the quantized design only, not yet for the analog baseline");
     }
 
     /**

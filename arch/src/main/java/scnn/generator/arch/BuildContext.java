@@ -21,6 +21,8 @@ final class BuildContext {
     /** Analog: per-synapse s-MTJs of all layers, and DAC conversions per inference. */
     long synapseDevices, dacConversions;
     private long nextDeviceIndex;
+    /** The devices that the chip's variation and faults affect (filled as the groups are built). */
+    final ChipVariation.Report chipReport = new ChipVariation.Report();
 
     BuildContext(Network net, ScConfig cfg, String top) {
         this.net = net;
@@ -37,6 +39,11 @@ final class BuildContext {
     /** Bits N x fold: accumulate cycles per layer. */
     int cyclesPerLayer() {
         return cfg.bits() * cfg.fold();
+    }
+
+    /** The running index of the next device to be built (the first device of the next group). */
+    long nextDevice() {
+        return nextDeviceIndex;
     }
 
     /** The seed constants C_i of the next {@code count} devices (from SEED and the running device index). */

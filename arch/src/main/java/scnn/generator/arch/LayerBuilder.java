@@ -141,6 +141,15 @@ abstract class LayerBuilder extends ModuleBuilder {
         for (int i = 0; i < n; i++) idx[i] = Bits.of(aw, i);
         Node idxC = d.constArray("in_addr", T, aw, idx);
         Node pix = op("in_pix", T, Op.ARRAY_GET, 8, n, Ref.array(pixMem), r(idxC));
+        if (!bx.cfg.chip().ideal()) {
+            // a varied chip: each device's threshold from a table [offset class][pixel] (ChipVariation)
+            int[] nominal = new int[256];
+            for (int x = 0; x < 256; x++) {
+                nominal[x] = x * 257 + (x >> 7);
+                if (bx.cfg.encoding() == Encoding.BIPOLAR) nominal[x] = (nominal[x] + 65536) >> 1;
+            }
+            return bx.cfg.chip().table(d, "in", flatName("in"), bx.nextDevice(), pix, nominal, bx.chipReport);
+        }
         // round(pix * 65536 / 255) = pix * 257 + pix[7] for every pix in 0..255
         Node pp = zext("in_pp", T, op("in_pix2", T, Op.CONCAT, 16, n, r(pix), r(pix)), 17);
         Node msb = zext("in_msb", T, opP("in_pix7", T, Op.SLICE, 1, n, 7, r(pix)), 17);

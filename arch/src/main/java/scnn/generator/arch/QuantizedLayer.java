@@ -48,8 +48,15 @@ final class QuantizedLayer extends LayerBuilder {
             double p = bx.cfg.encoding() == Encoding.BIPOLAR ? (v + 1) / 2 : Math.abs(v);
             tab[c] = Bits.of(17, SmtjModel.threshold(p));
         }
-        Node ptab = d.constArray("in_ptab", T, 17, tab);
-        Node p = op("in_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
+        Node p;
+        if (bx.cfg.chip().ideal()) {
+            Node ptab = d.constArray("in_ptab", T, 17, tab);
+            p = op("in_p", T, Op.ARRAY_GET, 17, codes.count(), Ref.array(ptab), r(codes));
+        } else {
+            int[] nominal = new int[L];
+            for (int c = 0; c < L; c++) nominal[c] = (int) tab[c].low();
+            p = bx.cfg.chip().table(d, "in", flatName("in"), bx.nextDevice(), codes, nominal, bx.chipReport);
+        }
         Node bits = smtjGroup("in", "hidden-neuron streams of layer " + (l1 - 1), codes.count(), p);
         Node neg = null;
         if (bx.cfg.encoding() == Encoding.SIGN_MAGNITUDE && !Network.unsignedGrid(grid))
@@ -96,6 +103,8 @@ final class QuantizedLayer extends LayerBuilder {
         if (!randomIdx.isEmpty()) {
             Bits[] pt = new Bits[randomIdx.size()];
             for (int j = 0; j < pt.length; j++) pt[j] = Bits.of(17, thresholds.get(randomIdx.get(j)));
+            if (!cfg.chip().ideal())
+                pt = cfg.chip().constants(flatName("wb"), bx.nextDevice(), randomIdx.stream().mapToInt(thresholds::get).toArray(), bx.chipReport);
             Node pc = d.constArray("wb_p", Tag.STREAM, 17, pt);
             bankBits = smtjGroup("wb", "weight-level streams of layer " + l1, pt.length, pc);
         }

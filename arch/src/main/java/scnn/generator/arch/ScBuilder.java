@@ -169,10 +169,16 @@ public final class ScBuilder {
             d.params().put("synapse_smtj_devices", bx.synapseDevices);
             d.params().put("dac_conversions_per_inference", bx.dacConversions);
         }
+        if (!cfg.chip().ideal()) {
+            d.params().put("chip_seed", cfg.chip().chipSeed());
+            d.params().put("chip_variation", cfg.chip().variation());
+            d.params().put("chip_stuck_rate", cfg.chip().stuckRate());
+            d.params().put("chip_stuck_devices", bx.chipReport.stuckDevices());
+        }
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (bx.cyclesPerLayer() + 1);
         return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(bx.groups), pixMem.name(),
-                Flatten.flatName(ControlFsm.INSTANCE, ControlFsm.COUNTER), Flatten.flatten(d));
+                Flatten.flatName(ControlFsm.INSTANCE, ControlFsm.COUNTER), Flatten.flatten(d), cfg.chip().ideal() ? null : bx.chipReport);
     }
 }

@@ -14,8 +14,14 @@ import scnn.core.model.Encoding;
  * @param replay   recorded bitstreams for the weight streams, or null
  * @param arch     architecture (AUTO: from the weights' hidden activation)
  * @param synapseRng random words of the analog baseline's per-synapse s-MTJs
+ * @param chip     device variation and stuck-at faults of the chip ({@link ChipVariation#IDEAL}: none)
  */
-public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) implements java.io.Serializable {
+public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng,
+                       ChipVariation chip) implements java.io.Serializable {
+    public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) {
+        this(bits, encoding, fold, seed, device, replay, arch, synapseRng, ChipVariation.IDEAL);
+    }
+
     public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
         this(bits, encoding, fold, seed, device, null);
     }
@@ -29,6 +35,7 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
         if (fold < 1) throw new IllegalArgumentException("fold must be at least 1, got " + fold);
         if (arch == null) arch = Arch.AUTO;
         if (synapseRng == null) synapseRng = SynapseRng.ROTATE;
+        if (chip == null) chip = ChipVariation.IDEAL;
     }
 
     public static ScConfig of(int bits) {
@@ -36,22 +43,26 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
     }
 
     public ScConfig withSeed(long s) {
-        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng);
+        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng, chip);
     }
 
     public ScConfig withFold(int f) {
-        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng);
+        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng, chip);
     }
 
     public ScConfig withEncoding(Encoding e) {
-        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng);
+        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng, chip);
     }
 
     public ScConfig withArch(Arch a) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng, chip);
+    }
+
+    public ScConfig withChip(ChipVariation c) {
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, c);
     }
 
     public ScConfig withSynapseRng(SynapseRng r) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r, chip);
     }
 }

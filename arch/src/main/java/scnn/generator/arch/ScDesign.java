@@ -22,9 +22,15 @@ import scnn.ir.Flatten;
  * @param flat               the design with its hierarchy inlined ({@link Flatten}): what the
  *                           simulator and the Chisel backend execute; the names above are names of
  *                           its nodes
+ * @param chip               the devices that the chip's variation and faults affect ({@link ScConfig#chip}), or null on an ideal chip
  */
 public record ScDesign(Design design, Network network, ScConfig config, int cyclesPerInference, int scoreWidth,
-                       List<SourceGroup> sources, String pixelMemory, String inferenceCounter, Flatten.Flat flat) {
+                       List<SourceGroup> sources, String pixelMemory, String inferenceCounter, Flatten.Flat flat,
+                       ChipVariation.Report chip) {
+    public ScDesign(Design design, Network network, ScConfig config, int cyclesPerInference, int scoreWidth,
+                    List<SourceGroup> sources, String pixelMemory, String inferenceCounter, Flatten.Flat flat) {
+        this(design, network, config, cyclesPerInference, scoreWidth, sources, pixelMemory, inferenceCounter, flat, null);
+    }
 
     public ScDesign {
         CoreInterface io = CoreInterface.of(network, scoreWidth, cyclesPerInference);

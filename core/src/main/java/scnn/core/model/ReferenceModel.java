@@ -30,7 +30,22 @@ import scnn.core.weights.Network;
  * {@code round(65536 h)}.
  */
 public final class ReferenceModel {
+    /**
+     * What the devices of one chip make of the values the forward pass multiplies (a trainer's model
+     * of device variation): the value a weight level of a layer takes, and the value an input of a
+     * layer takes when it carries x. Null devices are ideal (the values themselves).
+     */
+    public interface Devices {
+        /** The value weight level {@code code} of layer {@code layer} (0-based) takes. */
+        double weight(int layer, int code);
+
+        /** The value input {@code i} of layer {@code layer} takes when it carries {@code x}. */
+        double input(int layer, int i, double x);
+    }
+
     private final Network net;
+    /** The chip's devices, or null (ideal). */
+    private final Devices devices;
     private final double[] mids;
     /** Per layer: weight values as {@code [in][out]} (so that one input's products are one pass). */
     private final double[][] valuesT;
@@ -38,7 +53,13 @@ public final class ReferenceModel {
     private final double[][] gridValues, gridMids;
 
     public ReferenceModel(Network net) {
+        this(net, null);
+    }
+
+    /** The forward pass on one chip's {@code devices} (null: ideal, the same as {@link #ReferenceModel(Network)}). */
+    public ReferenceModel(Network net, Devices devices) {
         this.net = net;
+        this.devices = devices;
         this.mids = midpoints(net.levelValues());
         int n = net.layers().size();
         this.gridValues = new double[n][];
@@ -52,7 +73,8 @@ public final class ReferenceModel {
             Layer l = net.layers().get(li);
             int in = l.inputs(), m = l.outputs();
             double[] t = new double[in * m];
-            for (int o = 0; o < m; o++) for (int i = 0; i < in; i++) t[i * m + o] = net.levelValue(l.code(o, i));
+            for (int o = 0; o < m; o++)
+                for (int i = 0; i < in; i++) t[i * m + o] = devices != null ? devices.weight(li, l.code(o, i)) : net.levelValue(l.code(o, i));
             valuesT[li] = t;
         }
     }
@@ -117,7 +139,7 @@ public final class ReferenceModel {
             double[] t = valuesT[li];
             double[] z = new double[m];
             for (int i = 0; i < n; i++) {
-                double a = x[i];
+                double a = devices != null ? devices.input(li, i, x[i]) : x[i];
                 if (a == 0.0) continue;
                 int r = i * m;
                 for (int o = 0; o < m; o++) z[o] += t[r + o] * a;

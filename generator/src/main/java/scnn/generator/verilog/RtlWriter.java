@@ -39,7 +39,8 @@ public final class RtlWriter {
 
     /** Keys that {@link #manifest} sets itself; an extra map may not use them. */
     public static final List<String> MANIFEST_KEYS = List.of(OutputPolicy.GENERATOR_KEY, "top", "files", "memory_files", "mem_dir_parameter",
-            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag", "bit_planes", "modules", "blackbox_modules");
+            "parameters", "ports", "node_count", "bits_by_tag", "state_bits_by_tag", "bit_planes", "modules", "blackbox_modules",
+            "further_tops");
 
     private static final ObjectWriter JSON;
 
@@ -83,22 +84,68 @@ public final class RtlWriter {
      */
     public static List<Path> write(Design design, Path dir, Map<String, Object> extraManifest, OutputPolicy.Replace replace,
                                    java.util.Set<String> blackboxCells) {
+        return write(design, List.of(), dir, extraManifest, replace, blackboxCells);
+    }
+
+    /**
+     * {@link #write(Design, Path, Map, OutputPolicy.Replace, java.util.Set)} with further top modules
+     * in the same directory that share modules with {@code design} (e.g. the AXI4-Stream wrapper
+     * {@code <top>_axis}): their modules are written once, {@code files.f} and the manifest's
+     * {@code top}, {@code files} and {@code ports} stay {@code design}'s, and each further top T gets
+     * its own file list {@code T.f} (every module it needs, sub-modules first) and an entry in the
+     * manifest's {@code further_tops} (T: {@code files}, {@code file_list}, {@code memory_files}, {@code mem_dir_parameter},
+     * {@code ports}).
+     */
+    public static List<Path> write(Design design, List<Design> furtherTops, Path dir, Map<String, Object> extraManifest,
+                                   OutputPolicy.Replace replace, java.util.Set<String> blackboxCells) {
         OutputPolicy.checkDirectory(dir, replace);
-        List<VerilogEmitter.Output> mods = VerilogEmitter.emitAll(design, blackboxCells);
-        VerilogEmitter.Output out = mods.get(mods.size() - 1);
+        List<List<VerilogEmitter.Output>> groups = VerilogEmitter.emitAll(design, furtherTops, blackboxCells);
+        List<VerilogEmitter.Output> mods = groups.get(0);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> mems = new TreeMap<>();
         StringBuilder list = new StringBuilder();
-        for (VerilogEmitter.Output o : mods) {
-            files.put(o.verilogFile(), o.verilog());
-            list.append(o.verilogFile()).append('\n');
-            for (Map.Entry<String, String> e : o.memoryFiles().entrySet())
-                if (mems.put(e.getKey(), e.getValue()) != null || files.containsKey(e.getKey()))
-                    throw new IllegalArgumentException("two modules write the memory file " + e.getKey());
+        for (List<VerilogEmitter.Output> g : groups)
+            for (VerilogEmitter.Output o : g) {
+                files.put(o.verilogFile(), o.verilog());
+                if (g == mods) list.append(o.verilogFile()).append('\n');
+                for (Map.Entry<String, String> e : o.memoryFiles().entrySet())
+                    if (mems.put(e.getKey(), e.getValue()) != null || files.containsKey(e.getKey()))
+                        throw new IllegalArgumentException("two modules write the memory file " + e.getKey());
+            }
+        Map<String, Object> further = new TreeMap<>();
+        Map<String, String> lists = new LinkedHashMap<>();
+        for (int t = 0; t < furtherTops.size(); t++) {
+            Design ft = furtherTops.get(t);
+            VerilogEmitter.Output fo = groups.get(t + 1).get(groups.get(t + 1).size() - 1);
+            if (!fo.top().equals(ft.name())) throw new IllegalStateException(ft.name() + " is a module of an earlier top");
+            List<String> fl = new ArrayList<>(), fm = new ArrayList<>();
+            for (Design m : ft.modules()) {
+                fl.add(m.name() + ".v");
+                for (List<VerilogEmitter.Output> g : groups)
+                    for (VerilogEmitter.Output o : g) if (o.top().equals(m.name())) fm.addAll(o.memoryFiles().keySet());
+            }
+            java.util.Collections.sort(fm);
+            String listName = ft.name() + ".f";
+            if (files.containsKey(listName) || listName.equals(FILE_LIST)) throw new IllegalArgumentException("file list " + listName + " clashes");
+            lists.put(listName, String.join("\n", fl) + "\n");
+            Map<String, Object> e = new TreeMap<>();
+            e.put("files", fl);
+            e.put("file_list", listName);
+            e.put("memory_files", fm);
+            e.put("mem_dir_parameter", fo.memDirParameter());
+            e.put("ports", ports(fo));
+            further.put(ft.name(), e);
         }
         files.putAll(mems);
-        String manifest = toJson(manifest(design, mods, extraManifest));
+        Map<String, Object> extra = new TreeMap<>();
+        if (extraManifest != null) extra.putAll(extraManifest);
+        if (!furtherTops.isEmpty()) {
+            if (extra.containsKey("further_tops")) throw new IllegalArgumentException("manifest key further_tops is set by the RTL writer");
+            extra.put("further_tops", further);
+        }
+        String manifest = toJson(manifest(design, mods, extra));
         files.put(FILE_LIST, list.toString());
+        files.putAll(lists);
         files.put(MANIFEST, manifest);
         AtomicFiles.writeDirectory(dir, replace, tmp -> {
             for (Map.Entry<String, String> e : files.entrySet())
@@ -151,15 +198,7 @@ public final class RtlWriter {
         m.put("mem_dir_parameter", out.memDirParameter());
         design = scnn.ir.Flatten.flatten(design).design();
         m.put("parameters", new TreeMap<>(design.params()));
-        List<Map<String, Object>> ports = new ArrayList<>();
-        for (VerilogEmitter.Port p : out.ports()) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("name", p.name());
-            pm.put("direction", p.direction());
-            pm.put("width", p.width());
-            ports.add(pm);
-        }
-        m.put("ports", ports);
+        m.put("ports", ports(out));
         m.put("node_count", design.nodes().size());
         Map<String, Long> bits = new TreeMap<>();
         Map<String, Long> state = new TreeMap<>();
@@ -193,6 +232,18 @@ public final class RtlWriter {
                 m.put(e.getKey(), e.getValue());
             }
         return m;
+    }
+
+    private static List<Map<String, Object>> ports(VerilogEmitter.Output out) {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (VerilogEmitter.Port p : out.ports()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("name", p.name());
+            pm.put("direction", p.direction());
+            pm.put("width", p.width());
+            ports.add(pm);
+        }
+        return ports;
     }
 
     static String toJson(Map<String, Object> m) {

@@ -196,6 +196,21 @@ public final class Machine {
         if (changed) stamp[n.id()] = epoch;
     }
 
+    /** Sets a scalar input of any width to the same value in all lanes. */
+    public void set(Node n, Bits value) {
+        if (value.width() != n.width()) throw new IllegalArgumentException(n.name() + ": value of " + value.width() + " bits for " + n.width());
+        int[] sg = p.signals[n.id()];
+        boolean changed = false;
+        for (int i = 0; i < n.width(); i++) {
+            long nv = value.bit(i) ? -1L : 0L;
+            if (s[sg[i]] != nv) {
+                s[sg[i]] = nv;
+                changed = true;
+            }
+        }
+        if (changed) stamp[n.id()] = epoch;
+    }
+
     /** Element {@code g} of a node in lane {@code lane} (up to 64 bits). */
     public long peek(Node n, int g, int lane) {
         int[] sg = p.signals[n.id()];

@@ -17,6 +17,7 @@ import scnn.core.io.ScnnException;
 import scnn.core.mnist.MnistSet;
 import scnn.core.progress.Progress;
 import scnn.core.weights.Network;
+import scnn.generator.arch.ChipVariation;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;
 import scnn.sim.EnergyModel;
@@ -48,6 +49,9 @@ public final class Sweep {
     private final Function<Integer, ScConfig> config;
     private final Builder builder;
     private String dataset;
+    private int chips = 1;
+    private double[] variations = {0};
+    private double[] stuckRates = {0};
 
     /** Builds the hardware of a network for a configuration (the generator's builder). */
     public interface Builder {
@@ -76,14 +80,59 @@ public final class Sweep {
         return this;
     }
 
+    /**
+     * Adds chip instances to the grid ({@code --chips K --variation s1,... --stuck-rate f1,...}): every
+     * (variation, stuck rate) pair other than (0, 0) is simulated on {@code k} chips (chip seeds
+     * 1..k, {@link ChipVariation}); the pair (0, 0) is the one ideal chip, the point of a sweep without
+     * chips. Analog-baseline nets, for which variation is not built, get only the ideal chip.
+     */
+    public Sweep chips(int k, double[] variations, double[] stuckRates) {
+        if (k < 1) throw new IllegalArgumentException("chips must be at least 1, got " + k);
+        this.chips = k;
+        this.variations = variations.clone();
+        this.stuckRates = stuckRates.clone();
+        return this;
+    }
+
+    /** Whether the grid has chip instances (a variation or a stuck rate other than 0). */
+    public boolean hasChips() {
+        for (double v : variations) for (double f : stuckRates) if (v != 0 || f != 0) return true;
+        return false;
+    }
+
+    /** The chips of a (net, N) point: the ideal one and {@link #chips} chips per varied (variation, stuck rate) pair. */
+    List<ChipVariation> chipsOf(Net net, int n) {
+        List<ChipVariation> l = new ArrayList<>();
+        boolean analog = config.apply(n).arch().resolve(net.network()) == scnn.generator.arch.Arch.ANALOG;
+        for (double v : variations)
+            for (double f : stuckRates) {
+                if (v == 0 && f == 0) {
+                    if (!l.contains(ChipVariation.IDEAL)) l.add(ChipVariation.IDEAL);
+                } else if (!analog) {
+                    for (int c = 1; c <= chips; c++) l.add(new ChipVariation(v, f, c));
+                }
+            }
+        return l;
+    }
+
     /** The file of one point. */
     public Path pointFile(Net net, int n) {
-        return dir.resolve("points").resolve(scnn.core.io.OutputPolicy.fileComponent(net.name()) + "__N" + n + ".json");
+        return pointFile(net, n, ChipVariation.IDEAL);
+    }
+
+    /** The file of one point on chip {@code chip} (an ideal chip's is the file of a sweep without chips). */
+    public Path pointFile(Net net, int n, ChipVariation chip) {
+        String c = chip.ideal() ? "" : String.format(Locale.ROOT, "__v%s_f%s_c%d", num(chip.variation()), num(chip.stuckRate()), chip.chipSeed());
+        return dir.resolve("points").resolve(scnn.core.io.OutputPolicy.fileComponent(net.name()) + "__N" + n + c + ".json");
+    }
+
+    private static String num(double x) {
+        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     /** Everything a point's result depends on; a stored point is reused only when it matches. */
     ObjectNode key(Net net, int n, int k, ScDesign sd) {
-        ScConfig c = config.apply(n);
+        ScConfig c = sd.config();
         ObjectNode o = mapper.createObjectNode();
         o.put("network_sha256", net.sha256());
         o.put("design_sha256", sd.design().fingerprint());
@@ -99,11 +148,20 @@ public final class Sweep {
         o.put("replay", c.replay() == null ? "" : c.replay().name());
         o.set("energy_model", energy.toJson(mapper));
         if (dataset != null) o.put("dataset", dataset);
+        if (!c.chip().ideal()) {
+            o.put("variation", c.chip().variation());
+            o.put("stuck_rate", c.chip().stuckRate());
+            o.put("chip_seed", c.chip().chipSeed());
+        }
         return o;
     }
 
     /** A finished point: its key, the simulator's results and the predictions (one digit per image). */
-    public record Point(Net net, int bits, ObjectNode json, boolean reused) {
+    public record Point(Net net, int bits, ObjectNode json, boolean reused, ChipVariation chip) {
+        public Point(Net net, int bits, ObjectNode json, boolean reused) {
+            this(net, bits, json, reused, ChipVariation.IDEAL);
+        }
+
         public double accuracy() {
             return json.get("accuracy").asDouble();
         }
@@ -158,6 +216,16 @@ public final class Sweep {
      * built design and the key it is stored under.
      */
     public record Task(int index, Net net, int bits, int images, ScDesign design, ObjectNode key) {
+        /** The generation options of the point (its chip included). */
+        public ScConfig config() {
+            return design.config();
+        }
+
+        /** The chip of the point. */
+        public ChipVariation chip() {
+            return design.config().chip();
+        }
+
         /** The work of the point in millions of synapse-bit operations (the progress unit). */
         public long work() {
             return Sweep.work(net, bits, images);
@@ -195,7 +263,7 @@ public final class Sweep {
     /** The points one after the other, each on the sweep's worker threads. */
     public static final Executor LOCAL = (sweep, tasks, test, progress, done) -> {
         for (Task t : tasks) {
-            progress.status(t.net().name() + " N=" + t.bits());
+            progress.status(t.net().name() + " N=" + t.bits() + (t.chip().ideal() ? "" : " " + t.chip()));
             done.accept(t, simulate(t.design(), test, t.images(), sweep.threads, sweep.energy,
                     inner(progress, (long) t.bits() * t.net().network().synapses(), t.work())));
         }
@@ -221,31 +289,39 @@ public final class Sweep {
         // progress in millions of synapse-bit operations (synapses x N x images): the work of a
         // point grows with N and with the net's size
         long total = 0;
-        for (int n : bits) for (Net net : nets) total += work(net, n, k);
+        int count = 0;
+        for (int n : bits)
+            for (Net net : nets) {
+                int c = chipsOf(net, n).size();
+                total += c * work(net, n, k);
+                count += c;
+            }
         progress.start("sweep (M synapse-bit-ops)", total);
-        Point[] out = new Point[bits.length * nets.size()];
+        Point[] out = new Point[count];
         try {
-            // lengths outer, nets inner: an interrupted sweep has every net at the short lengths
+            // lengths outer, nets inner, chips innermost: an interrupted sweep has every net at the short lengths
             List<Task> tasks = new ArrayList<>();
             int idx = 0;
             for (int n : bits) {
                 for (Net net : nets) {
-                    ScDesign sd = builder.build(net.network(), config.apply(n));
-                    ObjectNode key = key(net, n, k, sd);
-                    ObjectNode stored = load(pointFile(net, n), key);
-                    if (stored != null) {
-                        out[idx] = new Point(net, n, stored, true);
-                        progress.advance(work(net, n, k));
-                    } else {
-                        tasks.add(new Task(idx, net, n, k, sd, key));
+                    for (ChipVariation chip : chipsOf(net, n)) {
+                        ScDesign sd = builder.build(net.network(), config.apply(n).withChip(chip));
+                        ObjectNode key = key(net, n, k, sd);
+                        ObjectNode stored = load(pointFile(net, n, chip), key);
+                        if (stored != null) {
+                            out[idx] = new Point(net, n, stored, true, chip);
+                            progress.advance(work(net, n, k));
+                        } else {
+                            tasks.add(new Task(idx, net, n, k, sd, key));
+                        }
+                        idx++;
                     }
-                    idx++;
                 }
             }
             executor.run(this, tasks, test, progress, (t, sim) -> {
                 ObjectNode o = store(t, sim);
                 synchronized (out) {
-                    out[t.index()] = new Point(t.net(), t.bits(), o, false);
+                    out[t.index()] = new Point(t.net(), t.bits(), o, false, t.chip());
                 }
             });
         } finally {
@@ -269,6 +345,11 @@ public final class Sweep {
         o.put("levels", net.network().levels());
         o.put("hidden_layers", net.network().layers().size() - 1);
         o.put("shape", net.network().shape());
+        if (!t.chip().ideal()) {
+            o.put("variation", t.chip().variation());
+            o.put("stuck_rate", t.chip().stuckRate());
+            o.put("chip_seed", t.chip().chipSeed());
+        }
         ObjectNode ci = o.putObject("accuracy_ci95");
         double[] w = wilson(o.get("correct").asLong(), o.get("images").asLong());
         ci.put("low", w[0]);
@@ -276,7 +357,7 @@ public final class Sweep {
         o.put("predictions", predictions);
         o.set("key", t.key());
         try {
-            AtomicFiles.writeString(pointFile(net, t.bits()), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+            AtomicFiles.writeString(pointFile(net, t.bits(), t.chip()), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
         } catch (IOException e) {
             throw new ScnnException(dir + ": cannot write sweep results (" + e.getMessage() + ")");
         }
@@ -368,17 +449,22 @@ public final class Sweep {
         return new double[] {d, d - h, d + h, n10, n01};
     }
 
-    /** The rows of results.csv. */
+    /** The rows of results.csv (with chips: three more columns, variation, stuck_rate and chip_seed). */
     public static String csv(List<Point> points) {
         StringBuilder sb = new StringBuilder();
-        sb.append("net,hidden_layers,levels,bits,images,accuracy,accuracy_ci95_low,accuracy_ci95_high,cycles_per_inference,latency_ns,energy_pj_per_inference,smtj_flips_per_inference,synapse_bit_ops_per_s\n");
+        boolean chips = points.stream().anyMatch(p -> !p.chip().ideal());
+        sb.append("net,hidden_layers,levels,bits,images,accuracy,accuracy_ci95_low,accuracy_ci95_high,cycles_per_inference,latency_ns,energy_pj_per_inference,smtj_flips_per_inference,synapse_bit_ops_per_s")
+                .append(chips ? ",variation,stuck_rate,chip_seed\n" : "\n");
         for (Point p : points) {
             JsonNode j = p.json();
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%d,%.1f,%.2f,%.1f,%.4g%n", p.net().name(),
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%d,%.1f,%.2f,%.1f,%.4g", p.net().name(),
                     j.get("hidden_layers").asInt(), j.get("levels").asInt(), p.bits(), p.images(), p.accuracy(),
                     j.get("accuracy_ci95").get("low").asDouble(), j.get("accuracy_ci95").get("high").asDouble(), p.cycles(),
                     p.latencyNs(), p.energyPj(), j.get("switching_events").get("smtj_flips").asDouble(),
                     j.get("performance").get("synapse_bit_ops_per_s").asDouble()));
+            if (chips) sb.append(String.format(Locale.ROOT, ",%s,%s,%s", p.chip().variation(), p.chip().stuckRate(),
+                    p.chip().ideal() ? "" : Long.toString(p.chip().chipSeed())));
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -393,9 +479,9 @@ public final class Sweep {
     public List<ObjectNode> baselines(List<Point> points, MnistSet test) {
         List<ObjectNode> out = new ArrayList<>();
         for (Point a : points) {
-            if (!a.arch().equals("analog")) continue;
+            if (!a.arch().equals("analog") || !a.chip().ideal()) continue;
             for (Point q : points) {
-                if (!q.arch().equals("quantized") || q.hiddenLayers() != a.hiddenLayers() || q.bits() != a.bits() || q.images() != a.images()) continue;
+                if (!q.chip().ideal() || !q.arch().equals("quantized") || q.hiddenLayers() != a.hiddenLayers() || q.bits() != a.bits() || q.images() != a.images()) continue;
                 ObjectNode o = mapper.createObjectNode();
                 o.put("analog", a.net().name());
                 o.put("quantized", q.net().name());
@@ -421,6 +507,74 @@ public final class Sweep {
         return out;
     }
 
+    /**
+     * The Monte Carlo over chips: per (net, N, variation, stuck rate) the accuracy over its chips
+     * (mean, standard deviation, min, median, max), a 95 % interval across chips (Student's t on the
+     * chips' accuracies: where the mean over all chips of this kind lies, given the chip-to-chip
+     * spread), and the binomial one (Wilson, of all the chips' images pooled: the test set's sampling
+     * noise alone); the ideal chip is the row of variation 0 and stuck rate 0 (one chip). Empty when
+     * the sweep has no chips.
+     */
+    public List<ObjectNode> chipSummary(List<Point> points) {
+        List<ObjectNode> out = new ArrayList<>();
+        if (!hasChips()) return out;
+        java.util.Map<String, List<Point>> groups = new java.util.LinkedHashMap<>();
+        for (Point p : points)
+            groups.computeIfAbsent(p.net().name() + "|" + p.bits() + "|" + p.chip().variation() + "|" + p.chip().stuckRate(), x -> new ArrayList<>()).add(p);
+        for (List<Point> g : groups.values()) {
+            Point p0 = g.get(0);
+            double[] acc = g.stream().mapToDouble(Point::accuracy).sorted().toArray();
+            int k = acc.length;
+            double mean = java.util.Arrays.stream(acc).average().orElse(0), ss = 0;
+            for (double a : acc) ss += (a - mean) * (a - mean);
+            double sd = k > 1 ? Math.sqrt(ss / (k - 1)) : 0;
+            double median = k % 2 == 1 ? acc[k / 2] : (acc[k / 2 - 1] + acc[k / 2]) / 2;
+            long correct = 0, images = 0, stuck = 0;
+            double energy = 0;
+            for (Point p : g) {
+                correct += p.json().get("correct").asLong();
+                images += p.images();
+                energy += p.energyPj() / k;
+                stuck += p.json().path("chip").path("stuck_devices").asLong(0);
+            }
+            ObjectNode o = mapper.createObjectNode();
+            o.put("net", p0.net().name());
+            o.put("bits", p0.bits());
+            o.put("variation", p0.chip().variation());
+            o.put("stuck_rate", p0.chip().stuckRate());
+            o.put("chips", k);
+            o.put("images", p0.images());
+            o.put("accuracy_mean", mean);
+            o.put("accuracy_sd", sd);
+            o.put("accuracy_min", acc[0]);
+            o.put("accuracy_median", median);
+            o.put("accuracy_max", acc[k - 1]);
+            ObjectNode ci = o.putObject("chips_ci95");
+            double h = k > 1 ? tQuantile975(k - 1) * sd / Math.sqrt(k) : 0;
+            ci.put("low", Math.max(0, mean - h));
+            ci.put("high", Math.min(1, mean + h));
+            double[] w = wilson(correct, images);
+            ObjectNode bi = o.putObject("binomial_ci95");
+            bi.put("low", w[0]);
+            bi.put("high", w[1]);
+            o.put("stuck_devices_mean", (double) stuck / k);
+            o.put("energy_pj_mean", energy);
+            ArrayNode a = o.putArray("chip_accuracies");
+            for (Point p : g) a.add(p.accuracy());
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** The 97.5 % quantile of Student's t with {@code df} degrees of freedom (table to 30, then the Cornish-Fisher expansion). */
+    static double tQuantile975(int df) {
+        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+        if (df <= t.length) return t[df - 1];
+        double z = 1.959963984540054, z3 = z * z * z, z5 = z3 * z * z;
+        return z + (z3 + z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df);
+    }
+
     public ObjectNode summary(List<Point> points, List<ObjectNode> twins, List<ObjectNode> baselines) {
         ObjectNode o = mapper.createObjectNode();
         o.put("format", "scnn-sweep/1");
@@ -439,6 +593,16 @@ public final class Sweep {
         twins.forEach(tw::add);
         ArrayNode bl = o.putArray("analog_baseline");
         baselines.forEach(bl::add);
+        if (hasChips()) {
+            ObjectNode cg = o.putObject("chip_grid");
+            cg.put("chips", chips);
+            ArrayNode va = cg.putArray("variation");
+            for (double v : variations) va.add(v);
+            ArrayNode fa = cg.putArray("stuck_rate");
+            for (double f : stuckRates) fa.add(f);
+            ArrayNode cs = o.putArray("chips");
+            chipSummary(points).forEach(cs::add);
+        }
         o.put("points_seconds", pointSeconds(points));
         return o;
     }

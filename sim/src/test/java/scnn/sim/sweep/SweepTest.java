@@ -83,6 +83,51 @@ class SweepTest {
         assertTrue(csv.startsWith("net,hidden_layers,levels,bits,images,accuracy,"));
     }
 
+    /** Chips in the grid: stored per chip, resumed, independent of the thread count, and summarized over the chips. */
+    @Test
+    void chipsAreStoredResumedAndSummarized() {
+        List<Sweep.Net> one = List.of(nets().get(0));
+        Sweep a = new Sweep(tmp.resolve("a"), one, new int[] {8}, 64, 2, EnergyModel.DEFAULT,
+                n -> new ScConfig(n, Encoding.SIGN_MAGNITUDE, 1, 1, SmtjModel.DEFAULT), (net, cfg) -> ScBuilder.build(net, cfg, "t"))
+                .chips(3, new double[] {0, 0.8}, new double[] {0, 0.1});
+        List<Sweep.Point> pa = a.run(test, Progress.NONE);
+        assertEquals(1 + 3 * 3, pa.size(), "the ideal chip and 3 chips per varied pair");
+        assertTrue(pa.get(0).chip().ideal());
+        assertTrue(Files.isRegularFile(tmp.resolve("a/points/a-sc__N8.json")), "the ideal chip's point is the point of a sweep without chips");
+        assertTrue(Files.isRegularFile(tmp.resolve("a/points/a-sc__N8__v0.8_f0.1_c3.json")));
+        // one thread instead of two: the same figures
+        Sweep b = new Sweep(tmp.resolve("b"), one, new int[] {8}, 64, 1, EnergyModel.DEFAULT,
+                n -> new ScConfig(n, Encoding.SIGN_MAGNITUDE, 1, 1, SmtjModel.DEFAULT), (net, cfg) -> ScBuilder.build(net, cfg, "t"))
+                .chips(3, new double[] {0, 0.8}, new double[] {0, 0.1});
+        List<Sweep.Point> pb = b.run(test, Progress.NONE);
+        for (int i = 0; i < pa.size(); i++) {
+            assertEquals(pa.get(i).chip(), pb.get(i).chip());
+            assertEquals(pa.get(i).predictions(), pb.get(i).predictions());
+            assertEquals(pa.get(i).json().get("switching_events"), pb.get(i).json().get("switching_events"));
+        }
+        // resumed: every chip point reused
+        assertTrue(a.run(test, Progress.NONE).stream().allMatch(Sweep.Point::reused));
+        // the chips differ (faults at 10 %), and the summary is computed from them
+        List<com.fasterxml.jackson.databind.node.ObjectNode> rows = a.chipSummary(pa);
+        assertEquals(4, rows.size());
+        var r = rows.stream().filter(o -> o.get("variation").asDouble() == 0.8 && o.get("stuck_rate").asDouble() == 0.1).findFirst().orElseThrow();
+        double[] acc = pa.stream().filter(p -> p.chip().variation() == 0.8 && p.chip().stuckRate() == 0.1).mapToDouble(Sweep.Point::accuracy).sorted().toArray();
+        assertEquals(3, acc.length);
+        assertEquals(3, r.get("chips").asInt());
+        assertEquals((acc[0] + acc[1] + acc[2]) / 3, r.get("accuracy_mean").asDouble(), 1e-12);
+        assertEquals(acc[0], r.get("accuracy_min").asDouble());
+        assertEquals(acc[1], r.get("accuracy_median").asDouble());
+        assertEquals(acc[2], r.get("accuracy_max").asDouble());
+        assertTrue(r.get("stuck_devices_mean").asDouble() > 0);
+        double m = r.get("accuracy_mean").asDouble(), sd = r.get("accuracy_sd").asDouble();
+        assertEquals(Math.max(0, m - 4.303 * sd / Math.sqrt(3)), r.get("chips_ci95").get("low").asDouble(), 1e-12);
+        long correct = pa.stream().filter(p -> p.chip().variation() == 0.8 && p.chip().stuckRate() == 0.1).mapToLong(p -> p.json().get("correct").asLong()).sum();
+        assertEquals(Sweep.wilson(correct, 3 * 64)[0], r.get("binomial_ci95").get("low").asDouble(), 1e-12);
+        assertEquals(1, rows.get(0).get("chips").asInt(), "the ideal chip is one chip");
+        String csv = Sweep.csv(pa);
+        assertTrue(csv.split("\n")[0].endsWith(",variation,stuck_rate,chip_seed"));
+    }
+
     @Test
     void wilsonIntervalMatchesTheFormula() {
         // 90 of 100: Wilson 95 % interval (0.8256, 0.9448) (standard tables)

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import scnn.core.weights.Network;
 import scnn.core.weights.WeightsIO;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;

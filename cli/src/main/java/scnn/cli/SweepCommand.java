@@ -25,7 +25,7 @@ import scnn.core.io.Sha256;
 import scnn.core.mnist.MnistFiles;
 import scnn.core.mnist.MnistSet;
 import scnn.core.weights.WeightsIO;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import scnn.core.weights.Activation;
 import scnn.core.weights.Layer;
 import scnn.core.weights.Network;

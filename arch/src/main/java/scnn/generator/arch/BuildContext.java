@@ -16,7 +16,7 @@ final class BuildContext {
     final ScConfig cfg;
     final String top;
     /** The s-MTJ cell of this design (one module, instantiated per source group). */
-    final SmtjCell smtj;
+    final SourceCell smtj;
     final List<ScDesign.SourceGroup> groups = new ArrayList<>();
     /** Analog: per-synapse s-MTJs of all layers, and DAC conversions per inference. */
     long synapseDevices, dacConversions;
@@ -28,7 +28,12 @@ final class BuildContext {
         this.net = net;
         this.cfg = cfg;
         this.top = top;
-        this.smtj = new SmtjCell(top, cfg.device());
+        this.smtj = sourceCell(top, cfg.device());
+    }
+
+    /** The random-source model of a design: the registration point of {@link SourceCell} kinds. */
+    static SourceCell sourceCell(String top, SmtjModel device) {
+        return new SmtjCell(top, device);
     }
 
     /** Bits N x fold: accumulate cycles per layer. */

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import java.util.Map;
 import scnn.core.weights.Layer;
 import scnn.ir.Bits;

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 /**
  * Generation options.
  *

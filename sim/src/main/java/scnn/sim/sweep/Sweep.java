@@ -1,5 +1,6 @@
 package scnn.sim.sweep;
 
+import scnn.core.model.Encoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -139,7 +140,8 @@ public final class Sweep {
         o.put("bits", n);
         o.put("images", k);
         o.put("seed", c.seed());
-        o.put("encoding", c.encoding().key());
+        Encoding enc = c.encoding();
+        o.put("encoding", enc.key());
         o.put("fold", c.fold());
         o.put("clock_ns", c.device().clockNs());
         o.put("tau_corr_ns", c.device().tauCorrNs());

@@ -31,29 +31,74 @@ import scala.jdk.CollectionConverters._
  * (MUL, BITSEL, INDEX and other ARRAY_GETs of arrays) are computed element by element, and their
  * elements packed into planes.
  *
+ * ==Hierarchy==
+ * Every IR module is a Chisel module of its own: an instance of count 1 is a child `IrModule` of
+ * the instance's name, its array ports vectors in bit-plane layout; an instance array of C copies
+ * of a module of scalars is ONE child module that holds all C copies bit-sliced (module
+ * `<module>_x<C>`: every per-copy node is C elements in bit-plane layout, the inputs that the
+ * parent connects element-wise are C-element ports, the ones it broadcasts scalar ports, and logic
+ * that reads no per-copy value one scalar, as `scnn.ir.Flatten` inlines it). So the node `x` of
+ * instance path `a.b` is the signal `a.b.x` of the SystemVerilog hierarchy (one vector of C
+ * elements inside an instance array).
+ *
  * The module is a `RawModule`: clock and reset are ordinary ports, so it can be instantiated in
  * any Chisel design (`Module(new IrModule(d))`, then connect `clk`, `rst` and the ports found with
  * [[in]] / [[out]]).
+ *
+ * @param design  the IR module to elaborate
+ * @param copies  1, or the copies C of an instance array (the design is then a module of scalars)
+ * @param perCopy for an instance array: the input ports connected element-wise (the others are broadcast)
  */
-class IrModule(hierarchical: Design) extends RawModule {
-  /** The design this module elaborates: `hierarchical` with its hierarchy inlined (`scnn.ir.Flatten`). */
-  val design: Design = scnn.ir.Flatten.flatten(hierarchical).design()
-  override def desiredName: String = design.name()
+class IrModule(val design: Design, copies: Int = 1, perCopy: Set[String] = Set.empty) extends RawModule {
+  override def desiredName: String = if (copies == 1) design.name() else s"${design.name()}_x$copies"
 
   private val order: Seq[Node] = design.validate().asScala.toSeq
   private val nodes: Seq[Node] = design.nodes().asScala.toSeq
 
+  /**
+   * Elements of every node's value (index: node id): its count, or inside an instance array C for
+   * a per-copy node and 1 for a broadcast one.
+   */
+  private val counts: Array[Int] = {
+    val a = new Array[Int](nodes.size)
+    for (n <- nodes) a(n.id()) =
+      if (copies == 1) n.count()
+      else n.op() match {
+        case Op.INPUT => if (perCopy(n.name())) copies else 1
+        case Op.CONST => 1
+        case Op.REG => copies
+        case Op.RAM | Op.INST_OUT => throw new IllegalArgumentException(s"${design.name()}.${n.name()}: ${n.op()} inside an instance array")
+        case _ =>
+          if ((0 until n.arity()).exists(i => n.arg(i).mode() == Ref.Mode.ARRAY))
+            throw new IllegalArgumentException(s"${design.name()}.${n.name()}: a whole-array operand inside an instance array")
+          if ((0 until n.arity()).exists(i => a(n.arg(i).node().id()) > 1)) copies else 1
+      }
+    a
+  }
+
+  /** Elements of the value of `n` (see [[counts]]). */
+  private def cnt(n: Node): Int = counts(n.id())
+
+  /** Operand `r` reads element g of its node for element g of the user (a per-copy node inside an instance array). */
+  private def isSame(r: Ref): Boolean = if (copies == 1) r.mode() == Ref.Mode.SAME else cnt(r.node()) > 1
+
+  /** The element of its node that operand `r` gives element `g` of the user. */
+  private def elemIdx(r: Ref, g: Int): Int = if (copies == 1) r.element(g) else if (cnt(r.node()) > 1) g else 0
+
   val clk: Clock = IO(Input(Clock())).suggestName("clk")
   val rst: Bool = IO(Input(Bool())).suggestName("rst")
 
-  /** Input ports by IR name, in port order. */
+  /** Input ports by IR name, in port order (count x width bits, bit-plane layout). */
   val inputs: Seq[(String, UInt)] = design.inputs().asScala.toSeq.map { n =>
-    n.name() -> IO(Input(UInt(n.width().W))).suggestName(n.name())
+    n.name() -> IO(Input(UInt((cnt(n) * n.width()).W))).suggestName(n.name())
   }
 
-  /** Output ports by IR name, in port order. */
+  /** Elements of output `port`'s value: the driver's count, or C in an instance array. */
+  private def outCount(ref: Ref): Int = if (copies == 1) ref.node().count() else copies
+
+  /** Output ports by IR name, in port order (count x width bits, bit-plane layout). */
   val outputs: Seq[(String, UInt)] = design.outputs().asScala.toSeq.map { case (port, ref) =>
-    port -> IO(Output(UInt(ref.width().W))).suggestName(port)
+    port -> IO(Output(UInt((outCount(ref) * ref.width()).W))).suggestName(port)
   }
 
   private val inMap = inputs.toMap
@@ -87,11 +132,11 @@ class IrModule(hierarchical: Design) extends RawModule {
 
   /** The constant or reset values of an array node in bit-plane layout (see [[bigLit]]). */
   private def planesLit(n: Node): UInt = {
-    val c = n.count()
+    val c = cnt(n)
     val w = n.width()
     val bs = new java.util.BitSet(c * w)
     for (g <- 0 until c) {
-      val d = n.data(g)
+      val d = n.data(if (n.count() == 1) 0 else g)
       for (j <- 0 until w) if (d.bit(j)) bs.set(j * c + g)
     }
     bigLit(bigOf(bs), c * w, n.name())
@@ -117,21 +162,32 @@ class IrModule(hierarchical: Design) extends RawModule {
     for (n <- nodes) n.op() match {
       case Op.INPUT => vals(n.id()) = inMap(n.name())
       case Op.CONST =>
-        val v = if (n.count() == 1) lit(n.data(0)) else planesLit(n)
+        val v = if (cnt(n) == 1) lit(n.data(0)) else planesLit(n)
         vals(n.id()) = WireInit(v).suggestName(n.name())
       case Op.REG =>
-        val v = if (n.count() == 1) lit(n.data(0)) else planesLit(n)
+        val v = if (cnt(n) == 1) lit(n.data(0)) else planesLit(n)
         vals(n.id()) = RegInit(v).suggestName(n.name())
       case Op.RAM =>
         rams(n.id()) = Reg(Vec(n.count(), UInt(n.width().W))).suggestName(n.name())
+      case Op.INST_OUT =>
+        vals(n.id()) = children(n.instance()).out(n.port())
       case _ =>
     }
 
-    // Combinational nodes in levelized order.
-    for (n <- order) {
-      val w = Wire(UInt((n.count() * n.width()).W)).suggestName(n.name())
-      w := (if (n.count() == 1) comb(n, 0) else wide(n))
+    // Combinational nodes in levelized order (instance outputs are the children's ports).
+    for (n <- order if n.op() != Op.INST_OUT) {
+      val w = Wire(UInt((cnt(n) * n.width()).W)).suggestName(n.name())
+      w := (if (cnt(n) == 1) comb(n, 0) else wide(n))
       vals(n.id()) = w
+    }
+
+    // The children's inputs: element-wise connections in bit-plane layout, whole arrays as they are.
+    for (inst <- design.instances().asScala; (port, conn) <- inst.inputs().asScala) {
+      val child = children(inst)
+      child.in(port) := (
+        if (inst.count() > 1) { if (conn.mode() == Ref.Mode.SAME) pk(conn, inst.count()) else el(conn, 0) }
+        else if (conn.mode() == Ref.Mode.ARRAY) arrayPlanes(conn.node())
+        else el(conn, 0))
     }
 
     // Next state. Operands are computed before any `when`, so that every derived value (extracted
@@ -139,11 +195,11 @@ class IrModule(hierarchical: Design) extends RawModule {
     for (n <- nodes) n.op() match {
       case Op.REG =>
         val r = vals(n.id())
-        val c = n.count()
+        val c = cnt(n)
         val next = if (c == 1) el(n.next(), 0) else pk(n.next(), c)
         Option(n.enable()) match {
           case None => r := next
-          case Some(e) if c > 1 && e.mode() == Ref.Mode.SAME =>
+          case Some(e) if c > 1 && isSame(e) =>
             val en = spread(pk(e, c), n.width())
             r := (en & next) | (~en & r)
           case Some(e) =>
@@ -159,15 +215,31 @@ class IrModule(hierarchical: Design) extends RawModule {
       case _ =>
     }
 
-    for ((port, ref) <- design.outputs().asScala) outMap(port) := el(ref, 0)
+    for ((port, ref) <- design.outputs().asScala) outMap(port) := (if (outCount(ref) == 1) el(ref, 0) else pk(ref, outCount(ref)))
   }
+
+  /** The child module of every instance, named after it (made before any logic, connected after it). */
+  private lazy val children: Map[scnn.ir.Instance, IrModule] = design.instances().asScala.toSeq.map { inst =>
+    if (copies > 1) throw new IllegalArgumentException(s"${design.name()}: instance ${inst.name()} inside an instance array")
+    val per = if (inst.count() > 1) inst.inputs().asScala.collect { case (p, r) if r.mode() == Ref.Mode.SAME => p }.toSet else Set.empty[String]
+    val m = Module(new IrModule(inst.module(), inst.count(), per)).suggestName(inst.name())
+    m.clk := clk
+    m.rst := rst
+    inst -> m
+  }.toMap
+
+  /** A whole array (an array port's connection) in bit-plane layout. */
+  private def arrayPlanes(n: Node): UInt =
+    if (n.op() == Op.RAM) toPlanes((0 until n.count()).map(e => elemOf(n, e)), n.width())
+    else if (cnt(n) == 1) elemOf(n, 0)
+    else vals(n.id())
 
   // ---- operands -------------------------------------------------------------------------------
 
   /** Element `e` of node `n` (w bits). */
   private def elemOf(n: Node, e: Int): UInt = {
     if (n.op() == Op.RAM) return rams(n.id())(e)
-    val c = n.count()
+    val c = cnt(n)
     if (c == 1) return vals(n.id())
     elemCache.getOrElseUpdate((n.id(), e), {
       val v = vals(n.id())
@@ -176,7 +248,7 @@ class IrModule(hierarchical: Design) extends RawModule {
   }
 
   /** Element `g` of a non-ARRAY operand. */
-  private def el(r: Ref, g: Int): UInt = elemOf(r.node(), r.element(g))
+  private def el(r: Ref, g: Int): UInt = elemOf(r.node(), elemIdx(r, g))
 
   /** All elements of an array as a Vec (for a dynamic index). */
   private def vecOf(n: Node): Vec[UInt] =
@@ -200,14 +272,14 @@ class IrModule(hierarchical: Design) extends RawModule {
   /** An operand of an array operation of `c` elements, in bit-plane layout. */
   private def pk(r: Ref, c: Int): UInt = {
     val n = r.node()
-    if (r.mode() == Ref.Mode.SAME && n.count() > 1) {
+    if (isSame(r) && cnt(n) > 1) {
       if (n.op() == Op.RAM) toPlanes((0 until n.count()).map(e => elemOf(n, e)), n.width())
       else vals(n.id())
     } else {
-      val e = r.element(0)
+      val e = elemIdx(r, 0)
       repCache.getOrElseUpdate((n.id(), e, c), {
         // a sign-extended bit (a mask of all ones or all zeros) is one replicated bit
-        if (n.op() == Op.SEXT && n.count() == 1 && n.arg(0).width() == 1) fill(el(n.arg(0), 0), c * n.width())
+        if (n.op() == Op.SEXT && cnt(n) == 1 && n.arg(0).width() == 1) fill(el(n.arg(0), 0), c * n.width())
         else {
           val x = elemOf(n, e)
           if (n.width() == 1) fill(x, c) else Cat((n.width() - 1 to 0 by -1).map(j => fill(x(j), c)))
@@ -305,7 +377,7 @@ class IrModule(hierarchical: Design) extends RawModule {
 
   /** An array node (count > 1): all its elements at once, in bit-plane layout. */
   private def wide(n: Node): UInt = {
-    val c = n.count()
+    val c = cnt(n)
     val w = n.width()
     def a(i: Int): UInt = pk(n.arg(i), c)
     def aw(i: Int): Int = n.arg(i).width()
@@ -338,7 +410,7 @@ class IrModule(hierarchical: Design) extends RawModule {
       case Op.LTS => lessPlanes(planes(a(0), c, aw(0)), planes(a(1), c, aw(1)), signed = true)
       case Op.MUX =>
         val s = n.arg(0)
-        if (s.mode() == Ref.Mode.SAME) {
+        if (isSame(s)) {
           val m = spread(pk(s, c), w)
           (m & a(2)) | (~m & a(1))
         } else Mux(el(s, 0).asBool, a(2), a(1))
@@ -356,7 +428,7 @@ class IrModule(hierarchical: Design) extends RawModule {
       case Op.RED_XOR => planes(a(0), c, aw(0)).reduce(_ ^ _)
       case Op.POPCOUNT => popPlanes(a(0), c, aw(0), w)
       case Op.ARRAY_GET if smallConstTable(n) => tableLookup(n)
-      case Op.ARRAY_GET if n.arg(1).node().op() == Op.CONST && n.arg(1).mode() == Ref.Mode.SAME =>
+      case Op.ARRAY_GET if n.arg(1).node().op() == Op.CONST && isSame(n.arg(1)) =>
         // constant indices (e.g. every pixel of the pixel memory): the words themselves
         val arr = n.arg(0).node()
         val idx = n.arg(1).node()
@@ -372,12 +444,12 @@ class IrModule(hierarchical: Design) extends RawModule {
   /** An ARRAY_GET of every element from a small constant table by a per-element index. */
   private def smallConstTable(n: Node): Boolean = {
     val t = n.arg(0).node()
-    t.op() == Op.CONST && t.count() <= 64 && n.arg(1).mode() == Ref.Mode.SAME
+    t.op() == Op.CONST && t.count() <= 64 && isSame(n.arg(1))
   }
 
   /** Plane j of the result = OR over the table entries t with bit j set of (index == t). */
   private def tableLookup(n: Node): UInt = {
-    val c = n.count()
+    val c = cnt(n)
     val w = n.width()
     val t = n.arg(0).node()
     val iw = n.arg(1).width()

@@ -2,26 +2,33 @@ package scnn.chisel
 
 import chisel3._
 import scnn.core.weights.{Network, WeightsIO}
-import scnn.generator.arch.{Encoding, ScBuilder, ScConfig, ScDesign, SmtjModel}
+import scnn.generator.arch.{CoreInterface, Encoding, ScBuilder, ScConfig, ScDesign, SmtjModel}
 
 import java.nio.file.Path
 
 /**
  * The ports of a generated SC network (see `scnn.generator.arch.ScBuilder`), without clock and reset.
- * Widths come from the design: `pix_addr` addresses the network's inputs (10 bits for 784),
- * `score_sel` and `class_out` select / give an output class, `score` is the selected output
- * accumulator (two's complement).
+ * Widths come from the core's interface description (`scnn.generator.arch.CoreInterface`, a design's
+ * `coreInterface()`): `pix_addr` addresses the network's inputs, `score_sel` and `class_out`
+ * select / give an output class, `score` is the selected output accumulator (two's complement).
+ * The field names are the interface's port names.
  */
-class ScnnIO(classWidth: Int, scoreWidth: Int, addrWidth: Int = 10) extends Bundle {
+class ScnnIO(classWidth: Int, scoreWidth: Int, addrWidth: Int) extends Bundle {
+
   val pix_we    = Input(Bool())
   val pix_addr  = Input(UInt(addrWidth.W))
-  val pix_data  = Input(UInt(8.W))
+  val pix_data  = Input(UInt(CoreInterface.PIX_DATA_WIDTH.W))
   val start     = Input(Bool())
   val score_sel = Input(UInt(classWidth.W))
   val busy      = Output(Bool())
   val done      = Output(Bool())
   val class_out = Output(UInt(classWidth.W))
   val score     = Output(SInt(scoreWidth.W))
+}
+
+object ScnnIO {
+  /** The ports of a core with interface `io`. */
+  def apply(io: CoreInterface): ScnnIO = new ScnnIO(io.classWidth(), io.scoreWidth(), io.pixAddrWidth())
 }
 
 object ScnnNetwork {
@@ -51,7 +58,9 @@ class ScnnNetwork(val sc: ScDesign) extends Module {
   override def desiredName: String = sc.design().name() + "_wrap"
 
   private val d = sc.design()
-  val io = IO(new ScnnIO(d.inputs().get(4).width(), sc.scoreWidth(), d.node("pix_addr").width()))
+  /** The interface facts of the core. */
+  val coreInterface: CoreInterface = sc.coreInterface()
+  val io = IO(ScnnIO(coreInterface))
 
   /** Clock edges from the edge that samples `start` to the edge that raises `done`. */
   val cyclesPerInference: Int = sc.cyclesPerInference()
@@ -59,13 +68,13 @@ class ScnnNetwork(val sc: ScDesign) extends Module {
   val core = Module(new IrModule(d))
   core.clk := clock
   core.rst := reset.asBool
-  core.in("pix_we") := io.pix_we
-  core.in("pix_addr") := io.pix_addr
-  core.in("pix_data") := io.pix_data
-  core.in("start") := io.start
-  core.in("score_sel") := io.score_sel
-  io.busy := core.out("busy")
-  io.done := core.out("done")
-  io.class_out := core.out("class_out")
-  io.score := core.out("score").asSInt
+  core.in(CoreInterface.PIX_WE) := io.pix_we
+  core.in(CoreInterface.PIX_ADDR) := io.pix_addr
+  core.in(CoreInterface.PIX_DATA) := io.pix_data
+  core.in(CoreInterface.START) := io.start
+  core.in(CoreInterface.SCORE_SEL) := io.score_sel
+  io.busy := core.out(CoreInterface.BUSY)
+  io.done := core.out(CoreInterface.DONE)
+  io.class_out := core.out(CoreInterface.CLASS_OUT)
+  io.score := core.out(CoreInterface.SCORE).asSInt
 }

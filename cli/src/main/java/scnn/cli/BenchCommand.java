@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         if (images > test.size()) throw new scnn.core.io.UsageException("--images " + images + ": the test set has " + test.size() + " images");
         Path dir = Paths.rtlDir(out, sd.network().name());
         scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
-        RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
+        scnn.testbench.axis.AxisRtl.write(sd, design.axis(sd), dir, sd.manifestFacts(), force.replace(), java.util.Set.of());
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
         if (!json && System.console() != null)
             System.err.printf("scnn: %s: building the Verilator model in %s...%n", sd.design().name(), Bench.workDir(dir));

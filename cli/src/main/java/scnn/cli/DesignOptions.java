@@ -74,6 +74,20 @@ final class DesignOptions {
         return new scnn.generator.arch.ChipVariation(variation, stuckRate, chipSeed);
     }
 
+    @Option(names = "--axis-pixels", paramLabel = "P",
+            description = "Pixels per beat of the AXI4-Stream top <top>_axis (s_axis_tdata is 8P bits; 1 .. the network's inputs). "
+                    + "Default: 8 (or the input count when smaller).")
+    Integer axisPixels;
+
+    /** The AXI4-Stream top of {@code sd} with {@code --axis-pixels}. */
+    scnn.generator.axis.AxisTop.Axis axis(ScDesign sd) {
+        int inputs = sd.network().inputSize();
+        int p = axisPixels != null ? axisPixels : Math.min(scnn.generator.axis.AxisTop.DEFAULT_PIXELS_PER_BEAT, inputs);
+        if (p < 1 || p > inputs)
+            throw new scnn.core.io.UsageException("--axis-pixels must be in 1.." + inputs + " (the network's inputs), got " + p);
+        return scnn.generator.axis.AxisTop.build(sd, p);
+    }
+
     Path weightsPath() {
         return weights != null ? weights : Paths.defaultWeights();
     }

@@ -12,7 +12,8 @@ import scnn.generator.verilog.RtlWriter;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate the SC hardware of a weights file as Verilog-2005: sources, file list (files.f), "
-                + "memory init files and manifest.json, written atomically into rtl-out/<name>/ (or --out DIR).")
+                + "memory init files and manifest.json, written atomically into rtl-out/<name>/ (or --out DIR); beside the core <top>, "
+                + "the AXI4-Stream top <top>_axis (file list <top>_axis.f).")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin DesignOptions design;
     @Mixin ForceOption force;
@@ -52,7 +53,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         java.util.Map<String, Object> facts = new java.util.TreeMap<>(sd.manifestFacts());
         facts.put("smtj_cell", smtjCell);
-        List<Path> files = RtlWriter.write(sd.design(), dir, facts, force.replace(),
+        scnn.generator.axis.AxisTop.Axis ax = design.axis(sd);
+        List<Path> files = scnn.testbench.axis.AxisRtl.write(sd, ax, dir, facts, force.replace(),
                 smtjCell.equals("blackbox") ? java.util.Set.of(ScDesign.SMTJ_CELL) : java.util.Set.of());
         double s = (System.nanoTime() - t0) / 1e9;
         if (json) {
@@ -71,6 +73,9 @@ final class GenerateCommand implements Callable<Integer> {
             System.out.printf("  bitstream length %d, %s, fold %d, seed %d: %d cycles per inference (%.0f ns at %.1f ns/cycle)%n",
                     sd.config().bits(), sd.config().encoding().key(), sd.config().fold(), sd.config().seed(),
                     sd.cyclesPerInference(), sd.latencyNs(), sd.config().device().clockNs());
+            System.out.printf("  AXI4-Stream top %s (%s.f): %d pixels a beat, %d beats an image; a result every %d cycles without stalls, "
+                            + "%d cycles from first beat to result%n", ax.design().name(), ax.design().name(), ax.pixelsPerBeat(), ax.beatsPerImage(),
+                    ax.intervalCycles(), ax.latencyCycles());
         }
         return 0;
     }

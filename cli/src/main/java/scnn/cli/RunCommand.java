@@ -43,13 +43,16 @@ final class RunCommand implements Callable<Integer> {
         ScDesign sd = design.build();
         Path dir = Paths.rtlDir(null, sd.network().name());
         scnn.core.io.OutputPolicy.checkDirectory(dir, force.replace());
-        RtlWriter.write(sd.design(), dir, sd.manifestFacts(), force.replace());
+        scnn.generator.axis.AxisTop.Axis axd = design.axis(sd);
+        scnn.testbench.axis.AxisRtl.write(sd, axd, dir, sd.manifestFacts(), force.replace(), java.util.Set.of());
         if (!json) System.out.println("RTL written to " + dir + " (" + sd.design().name() + ".v, files.f, manifest.json)");
         MnistSet test = data.test(sd.network(), design.weightsPath());
         int k = DataOptions.images(images, test);
         ReferenceModel.Evaluation ref = new ReferenceModel(sd.network()).evaluate(test, k);
         SimResult r = SimulateCommand.simulate(sd, test, k, threads, EnergyModel.DEFAULT, !json);
+        AxisFigures ax = AxisFigures.of(axd, test, r.clockNs);
         ObjectNode rep = r.toJson(Json.MAPPER, false);
+        ax.put(rep);
         rep.put("network", sd.network().name());
         rep.put("weights", design.weightsPath().toString());
         rep.put("reference_accuracy", ref.accuracy());
@@ -65,6 +68,7 @@ final class RunCommand implements Callable<Integer> {
             Json.print(rep);
         } else {
             SimulateCommand.print(sd, r);
+            ax.print(r.cyclesPerInference);
             System.out.printf("software reference (infinite bitstream) accuracy: %.2f %%%n", 100 * ref.accuracy());
             System.out.println("report: " + dir.resolve("report.json") + ", plot: " + dir.resolve("energy.png"));
         }

@@ -54,8 +54,15 @@ final class SimulateCommand implements Callable<Integer> {
         int k = DataOptions.images(images, test);
         SimResult r = simulate(sd, test, k, threads, em, !json);
         if (vcd != null) VcdWriter.write(sd, new InferenceRunner(sd).program(), test, vcdImages, vcd, force.replace());
-        if (json) Json.print(r.toJson(Json.MAPPER, predictions));
-        else print(sd, r);
+        AxisFigures ax = AxisFigures.of(design.axis(sd), test, r.clockNs);
+        if (json) {
+            var o = r.toJson(Json.MAPPER, predictions);
+            ax.put(o);
+            Json.print(o);
+        } else {
+            print(sd, r);
+            ax.print(r.cyclesPerInference);
+        }
         return 0;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import scnn.core.mnist.MnistSet;
 import scnn.core.progress.Progress;
+import scnn.generator.arch.CoreInterface;
 import scnn.generator.arch.ScDesign;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,14 +57,14 @@ public final class InferenceRunner {
         this.program = Compiler.compile(d);
         // score_sel stays an input: the scores are read through it in this variant after done,
         // without a switch back (a switch recomputes every node)
-        this.running = Compiler.compile(d, java.util.Map.of(d.node("start"), 0L, d.node("pix_we"), 0L), program);
+        this.running = Compiler.compile(d, java.util.Map.of(d.node(CoreInterface.START), 0L, d.node(CoreInterface.PIX_WE), 0L), program);
         this.compileSeconds = (System.nanoTime() - t0) / 1e9;
-        start = d.node("start");
-        scoreSel = d.node("score_sel");
-        pixWe = d.node("pix_we");
-        done = d.outputs().get("done").node();
-        cls = d.outputs().get("class_out").node();
-        score = d.outputs().get("score").node();
+        start = d.node(CoreInterface.START);
+        scoreSel = d.node(CoreInterface.SCORE_SEL);
+        pixWe = d.node(CoreInterface.PIX_WE);
+        done = d.outputs().get(CoreInterface.DONE).node();
+        cls = d.outputs().get(CoreInterface.CLASS_OUT).node();
+        score = d.outputs().get(CoreInterface.SCORE).node();
         pixMem = d.node(sd.pixelMemory());
         counter = d.node(sd.inferenceCounter());
         probes = sd.flat().probes();
@@ -115,7 +116,7 @@ public final class InferenceRunner {
             m.reset();
             for (int j = 0; j < n; j++) {
                 int img = from + j;
-                for (int p = 0, np = set.imageSize(); p < np; p++) m.poke(pixMem, p, j, set.pixel(img, p));
+                for (int p = 0, np = sd.coreInterface().inputs(); p < np; p++) m.poke(pixMem, p, j, set.pixel(img, p));
                 m.poke(counter, 0, j, img);
             }
             m.set(pixWe, 0);
@@ -153,7 +154,7 @@ public final class InferenceRunner {
             m.setCounting(false);
             cyclesOut[0] = cycles;
             for (int j = 0; j < n; j++) pred[from + j] = (int) m.peek(cls, 0, j);
-            int outs = sd.network().outputSize();
+            int outs = sd.coreInterface().classes();
             int w = score.width();
             for (int c = 0; c < outs; c++) {
                 m.set(scoreSel, c);
@@ -173,7 +174,7 @@ public final class InferenceRunner {
         int batches = (n + Machine.LANES - 1) / Machine.LANES;
         int[] pred = new int[n];
         long[][] scores = new long[n][];
-        for (int i = 0; i < n; i++) scores[i] = new long[sd.network().outputSize()];
+        for (int i = 0; i < n; i++) scores[i] = new long[sd.coreInterface().classes()];
         int t = Math.max(1, Math.min(threads, batches));
         progress.start("simulate", n);
         long t0 = System.nanoTime();

@@ -47,7 +47,7 @@ public final class VcdWriter {
             for (int g = 0; g < n.count(); g++)
                 vars.add(new Var(n, g, ident(idc++), n.count() == 1 ? n.name() : n.name() + "[" + g + "]"));
         }
-        Node start = d.node("start"), pixMem = d.node(sd.pixelMemory()), done = d.outputs().get("done").node();
+        Node start = d.node(scnn.generator.arch.CoreInterface.START), pixMem = d.node(sd.pixelMemory()), done = d.outputs().get(scnn.generator.arch.CoreInterface.DONE).node();
         AtomicFiles.write(file, replace, MARK, out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             w.write("$date scnn $end\n$version scnn cycle simulator $end\n$timescale 1ns $end\n");

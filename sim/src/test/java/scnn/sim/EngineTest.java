@@ -266,7 +266,7 @@ class EngineTest {
     void generatedDesignsMatchTheWordLevelSemantics(int levels, String enc, int fold, int bits, boolean withReplay, boolean counting) {
         Network net = TestNets.random(levels * 31L + fold, levels, 5, 4, 10);
         ScConfig cfg = new ScConfig(bits, Encoding.parse(enc), fold, 7, new SmtjModel(10, 20, 2.5, 0.5), withReplay ? replay() : null);
-        if (withReplay) assertTrue(ScBuilder.build(net, cfg, "t").sources().stream().anyMatch(g -> g.name().startsWith("rp")), "some level replays");
+        if (withReplay) assertTrue(ScBuilder.build(net, cfg, "t").sources().stream().anyMatch(g -> g.name().endsWith("_rp")), "some level replays");
         matchesWordLevel(ScBuilder.build(net, cfg, "t"), levels, counting);
     }
 
@@ -283,7 +283,7 @@ class EngineTest {
                 .withSynapseRng(scnn.generator.arch.SynapseRng.parse(rng));
         ScDesign sd = ScBuilder.build(net, cfg, "t");
         assertEquals("analog", sd.flat().design().params().get("arch"));
-        int rom = sd.flat().design().node("in2_dac_rom").count();
+        int rom = sd.flat().design().node("l2_in_dac_rom").count();
         if (gain > 0) assertTrue((long) rom * 17 * 5 >= scnn.sim.engine.Compiler.LUT_MIN_BITS, "DAC ROM of " + rom + " entries runs as a lookup kernel");
         else assertTrue((long) rom * 17 * 5 < scnn.sim.engine.Compiler.LUT_MIN_BITS, "DAC ROM of " + rom + " entries runs as mux trees");
         matchesWordLevel(sd, levels, true);

@@ -80,13 +80,13 @@ class StatisticsTest {
         px[0] = 51;   // p = 0.2
         px[1] = 230;  // p = 0.902
         // weight bank of layer 1: device 0 has magnitude 0.5
-        checkStream(stream(sd, "wb1_sample", 0, px), 0.5, a, "weight stream 0.5");
-        checkStream(stream(sd, "in1_sample", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a, "pixel 51");
-        checkStream(stream(sd, "in1_sample", 1, px), Math.round(230 / 255.0 * 65536) / 65536.0, a, "pixel 230");
+        checkStream(stream(sd, "l1_wb_sample", 0, px), 0.5, a, "weight stream 0.5");
+        checkStream(stream(sd, "l1_in_sample", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a, "pixel 51");
+        checkStream(stream(sd, "l1_in_sample", 1, px), Math.round(230 / 255.0 * 65536) / 65536.0, a, "pixel 230");
         // and with the default device (a = exp(-5))
         ScDesign sd0 = ScBuilder.build(net, new ScConfig(4000, Encoding.SIGN_MAGNITUDE, 1, 9, SmtjModel.DEFAULT), "t");
         double a0 = 1 - SmtjModel.DEFAULT.redrawThreshold() / 65536.0;
-        checkStream(stream(sd0, "in1_sample", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a0, "default device, pixel 51");
+        checkStream(stream(sd0, "l1_in_sample", 0, px), Math.round(51 / 255.0 * 65536) / 65536.0, a0, "default device, pixel 51");
     }
 
     /**
@@ -108,7 +108,7 @@ class StatisticsTest {
             double centre = (256.0 * (p17 >> 8) + 128) / 65536;
             double a = 1 - ph.redrawThreshold(centre) / 65536.0;
             assertEquals(ph.lag1(centre), a, 1.0 / 65536);
-            checkStream(stream(sd, "in1_sample", i, px), p17 / 65536.0, a, "physics, pixel " + px[i]);
+            checkStream(stream(sd, "l1_in_sample", i, px), p17 / 65536.0, a, "physics, pixel " + px[i]);
         }
         double a20 = ph.lag1(0.2), a90 = ph.lag1(0.9);
         org.junit.jupiter.api.Assertions.assertTrue(a20 < ph.lag1(0.5) && a90 < a20, "the correlation falls away from p = 0.5");

@@ -113,7 +113,7 @@ public final class Bench {
         TestbenchWriter.writeImages(test, o.images(), wd.resolve(TestbenchWriter.IMAGES_FILE));
         RtlRunner.Build b = RtlRunner.build(Simulator.VERILATOR, wd.resolve(TestbenchWriter.TB_FILE), rtl.verilog(), wd,
                 RtlRunner.BuildOptions.bench(o.verilatorThreads()));
-        RtlRunner.Run r = RtlRunner.run(b, rtl.dir(), wd.resolve(TestbenchWriter.IMAGES_FILE), o.images(), sd.network().outputSize(),
+        RtlRunner.Run r = RtlRunner.run(b, rtl.dir(), wd.resolve(TestbenchWriter.IMAGES_FILE), o.images(), sd.coreInterface().classes(),
                 false, true, wd.resolve(TestbenchWriter.RESULTS_FILE), wd.resolve(RtlRunner.RUN_LOG), o.runTimeout());
         SimResult j = new InferenceRunner(sd).run(test, o.images(), o.javaThreads(), EnergyModel.DEFAULT, progress);
         List<Cosim.Mismatch> ms = Cosim.compare(r.results(), j);

@@ -150,7 +150,7 @@ public final class Cosim {
         } catch (java.io.IOException e) {
             throw new ScnnException(outDir + ": cannot create (" + e.getMessage() + ")");
         }
-        return RtlRunner.run(b, memDir, b.dir().resolve(TestbenchWriter.IMAGES_FILE), images, sd.network().outputSize(), true, false,
+        return RtlRunner.run(b, memDir, b.dir().resolve(TestbenchWriter.IMAGES_FILE), images, sd.coreInterface().classes(), true, false,
                 outDir.resolve(TestbenchWriter.RESULTS_FILE), outDir.resolve(RtlRunner.RUN_LOG), timeout);
     }
 

@@ -46,7 +46,7 @@ class AxisCosimTest {
         AxisTop.Axis ax = AxisTop.build(sd, p);
         Path dir = CosimFixture.workRoot().resolve("axis-" + name);
         AxisRtl.write(sd, ax, dir, sd.manifestFacts(), OutputPolicy.Replace.FORCE, java.util.Set.of());
-        AxisCosim.Options o = new AxisCosim.Options(sim, images, Math.min(3, images), seed,
+        AxisCosim.Options o = new AxisCosim.Options(sim, images, AxisCosim.Options.cleanImages(images), seed,
                 RtlRunner.BuildOptions.cosim().withTimeout(CosimFixture.BUILD_TIMEOUT), Duration.ofMinutes(30));
         AxisCosim.Report r = AxisCosim.run(sd, ax, dir, CosimFixture.test(), o, 2, Progress.NONE);
         long[] w = r.rtl().waits();
@@ -84,8 +84,7 @@ class AxisCosimTest {
                 Arguments.of(c[1], 64, Simulator.VERILATOR, 6),  // 2 hidden layers, bipolar, fold 2: compute-bound
                 Arguments.of(c[3], 1, Simulator.VERILATOR, 4),   // fold 4, replayed weight streams, one pixel a beat
                 Arguments.of(c[5], 784, Simulator.VERILATOR, 6), // the analog baseline, one beat per image
-                Arguments.of(c[0], 16, Simulator.ICARUS, 4),
-                Arguments.of(c[4], 8, Simulator.ICARUS, 3));
+                Arguments.of(c[4], 16, Simulator.ICARUS, 4)); // 1 hidden layer, 3 levels, fold 2
     }
 
     @ParameterizedTest(name = "{0} P={1} {2}")

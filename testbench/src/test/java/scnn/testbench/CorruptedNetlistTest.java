@@ -77,15 +77,15 @@ class CorruptedNetlistTest {
         CosimFixture.Built b = CosimFixture.built(d, Simulator.VERILATOR);
         CosimFixture.assertAgree(CosimFixture.cosim(b, IMAGES), d); // the intact design agrees
 
-        // neuron 0's magnitude-1 mask (5 levels: bank entry 2) inverted in l1_wmask2.hex: one ROM word
+        // neuron 0's magnitude-1 mask (5 levels: bank entry 2) inverted in <top>_layer1_wmask2.hex: one ROM word
         // of the netlist changed, which changes that neuron's weights for every pixel
-        Path bad = corruptCopy(d, "wmask", "l1_wmask2.hex", lines -> {
+        Path bad = corruptCopy(d, "wmask", d.rtl().top() + "_layer1_wmask2.hex", lines -> {
             String w = lines.get(0);
             assertEquals(196, w.length(), "one 784-bit word per neuron");
             BigInteger v = new BigInteger(w, 16).xor(BigInteger.ONE.shiftLeft(784).subtract(BigInteger.ONE));
             String hex = v.toString(16);
             lines.set(0, "0".repeat(w.length() - hex.length()) + hex);
-            System.out.println("[cosim] corrupting l1_wmask2.hex: neuron 0's magnitude-1 mask inverted");
+            System.out.println("[cosim] corrupting <top>_layer1_wmask2.hex: neuron 0's magnitude-1 mask inverted");
             return lines;
         });
         assertCaught(CosimFixture.cosim(b, bad, IMAGES));
@@ -98,7 +98,7 @@ class CorruptedNetlistTest {
         CosimFixture.Built b = CosimFixture.built(d, Simulator.VERILATOR);
         int q = brightestPixel(CosimFixture.test(), IMAGES);
         // the per-device constant C_q of the pixel-q s-MTJ: one bit flipped changes its random stream
-        Path bad = corruptCopy(d, "seed", "in1_seed.hex", lines -> {
+        Path bad = corruptCopy(d, "seed", d.rtl().top() + "_layer1_in_seed.hex", lines -> {
             long c = Long.parseLong(lines.get(q).strip(), 16) ^ 0x10000L;
             lines.set(q, String.format("%08x", c));
             return lines;

@@ -53,9 +53,9 @@ class TestbenchWriterTest {
                 assertTrue(tb.contains("= dut." + x.origin().verilogName("mg_" + x.register()) + ";"), "tb gathers " + x.register());
             else assertTrue(tb.contains("dut." + x.origin().verilogName(0)), "tb reads " + x.register());
         }
-        assertTrue(tb.contains("= dut.in1[mg_in1_state].state;"), "the pixel devices' states, inside the cell instances");
+        assertTrue(tb.contains("= dut.l1.in[mg_l1_in_state].state;"), "the pixel devices' states, inside the cell instances");
         // the s-MTJ samples: the cells' sample-enable (the layer's activity) for all 784 pixel devices
-        assertTrue(tb.contains("smtj_samples = smtj_samples + (dut.l1_active ? 64'd784 : 64'd0);"), tb);
+        assertTrue(tb.contains("smtj_samples = smtj_samples + (dut.l1.active ? 64'd784 : 64'd0);"), tb);
         assertTrue(tb.contains("scnn_tw #(.MEM_DIR(MEM_DIR)) dut"));
         assertTrue(tb.contains("wire signed [" + (sd.scoreWidth() - 1) + ":0] score;"));
         assertTrue(tb.contains("localparam integer CLASSES = 10;"));

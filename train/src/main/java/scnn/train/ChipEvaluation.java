@@ -18,6 +18,12 @@ import scnn.train.kernel.Workers;
  * stream (no SC noise): the cycle-accurate simulator's {@code sweep --chips} measures the hardware.
  *
  * <pre>java -Dscnn.root=. -cp cli/target/scnn.jar scnn.train.ChipEvaluation A.json B.json [chips [sigma:stuck,...]]</pre>
+ *
+ * <p>The same pairing for the cycle-accurate chips of a sweep ({@code ./scnn sweep --weights A,B --chips K
+ * --variation ... --stuck-rate ...}): the two nets' points with equal N, variation, stuck rate and chip
+ * seed are the same devices and images.
+ *
+ * <pre>java -cp cli/target/scnn.jar scnn.train.ChipEvaluation --sweep DIR/results.json NET_A NET_B</pre>
  */
 public final class ChipEvaluation {
     private ChipEvaluation() {}
@@ -71,7 +77,52 @@ public final class ChipEvaluation {
         return rows;
     }
 
-    public static void main(String[] args) {
+    /** Pairs the chip points of nets {@code a} and {@code b} in a sweep's results.json, per (N, variation, stuck rate). */
+    public static List<Row> fromSweep(Path resultsJson, String a, String b) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resultsJson.toFile());
+        java.util.Map<String, java.util.TreeMap<Long, Double>> byKey = new java.util.TreeMap<>();
+        java.util.Map<String, double[]> grid = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : root.path("points")) {
+            if (!p.has("chip_seed")) continue;
+            String net = p.path("net").asText();
+            if (!net.equals(a) && !net.equals(b)) continue;
+            String key = p.path("bits").asInt() + "/" + p.path("variation").asDouble() + "/" + p.path("stuck_rate").asDouble();
+            grid.put(key, new double[] {p.path("variation").asDouble(), p.path("stuck_rate").asDouble()});
+            byKey.computeIfAbsent(key + "/" + net, k -> new java.util.TreeMap<>()).put(p.path("chip_seed").asLong(), p.path("accuracy").asDouble());
+        }
+        List<Row> rows = new ArrayList<>();
+        for (var e : grid.entrySet()) {
+            var ma = byKey.get(e.getKey() + "/" + a);
+            var mb = byKey.get(e.getKey() + "/" + b);
+            if (ma == null || mb == null) continue;
+            List<Long> seeds = new ArrayList<>(ma.keySet());
+            seeds.retainAll(mb.keySet());
+            double[] pa = new double[seeds.size()], pb = new double[seeds.size()];
+            for (int i = 0; i < seeds.size(); i++) {
+                pa[i] = ma.get(seeds.get(i));
+                pb[i] = mb.get(seeds.get(i));
+            }
+            rows.add(new Row(e.getValue()[0], e.getValue()[1], pa, pb));
+        }
+        rows.sort(java.util.Comparator.comparingDouble(Row::stuckRate).thenComparingDouble(Row::sigma));
+        return rows;
+    }
+
+    private static void print(List<Row> rows) {
+        System.out.println("| sigma | stuck rate | A mean | A worst chip | B mean | B worst chip | B - A (95 % interval) | B better on |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Row r : rows)
+            System.out.printf(Locale.ROOT, "| %.2f | %.2f | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %+.2f [%+.2f, %+.2f] | %d / %d |%n",
+                    r.sigma(), r.stuckRate(), 100 * r.meanA(), 100 * r.minA(), 100 * r.meanB(), 100 * r.minB(),
+                    100 * r.diff(), 100 * (r.diff() - r.halfWidth()), 100 * (r.diff() + r.halfWidth()), r.wins(), r.a().length);
+    }
+
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 4 && args[0].equals("--sweep")) {
+            System.out.printf(Locale.ROOT, "A = %s, B = %s, chips of %s (cycle-accurate)%n", args[2], args[3], args[1]);
+            print(fromSweep(Path.of(args[1]), args[2], args[3]));
+            return;
+        }
         if (args.length < 2) {
             System.err.println("usage: ChipEvaluation A.json B.json [chips [sigma:stuck,...]]");
             System.exit(2);
@@ -90,13 +141,8 @@ public final class ChipEvaluation {
         MnistSet test = files.test();
         System.out.printf(Locale.ROOT, "A = %s, B = %s, %d chips (chip seed 1000), all %d test images, device means (no SC noise)%n",
                 a.name(), b.name(), chips, test.size());
-        System.out.println("| sigma | stuck rate | A mean | A worst chip | B mean | B worst chip | B - A (95 % interval) | B better on |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
         try (Workers w = new Workers(2)) {
-            for (Row r : compare(a, b, Encoding.SIGN_MAGNITUDE, grid, 1000, chips, test, w))
-                System.out.printf(Locale.ROOT, "| %.2f | %.2f | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %+.2f [%+.2f, %+.2f] | %d / %d |%n",
-                        r.sigma(), r.stuckRate(), 100 * r.meanA(), 100 * r.minA(), 100 * r.meanB(), 100 * r.minB(),
-                        100 * r.diff(), 100 * (r.diff() - r.halfWidth()), 100 * (r.diff() + r.halfWidth()), r.wins(), chips);
+            print(compare(a, b, Encoding.SIGN_MAGNITUDE, grid, 1000, chips, test, w));
         }
     }
 }

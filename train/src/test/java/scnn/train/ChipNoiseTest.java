@@ -77,6 +77,31 @@ class ChipNoiseTest {
     }
 
     @Test
+    void sweepChipsArePairedByChipSeed(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("results.json");
+        StringBuilder pts = new StringBuilder();
+        double[][] acc = {{0.90, 0.80, 0.85}, {0.95, 0.96, 0.94}};
+        String[] nets = {"a", "b"};
+        for (int n = 0; n < 2; n++)
+            for (int c = 0; c < 3; c++) {
+                if (pts.length() > 0) pts.append(',');
+                // chip seeds listed in another order for b: the pairing is by seed, not by position
+                int seed = n == 0 ? c + 1 : 3 - c;
+                double v = acc[n][seed - 1];
+                pts.append("{\"net\":\"").append(nets[n]).append("\",\"bits\":100,\"variation\":1.0,\"stuck_rate\":0.05,\"chip_seed\":")
+                        .append(seed).append(",\"accuracy\":").append(v).append('}');
+            }
+        pts.append(",{\"net\":\"a\",\"bits\":100,\"accuracy\":0.99}"); // an ideal point: not a chip
+        Files.writeString(f, "{\"points\":[" + pts + "]}");
+        java.util.List<ChipEvaluation.Row> rows = ChipEvaluation.fromSweep(f, "a", "b");
+        assertEquals(1, rows.size());
+        ChipEvaluation.Row r = rows.get(0);
+        assertArrayEquals(new double[] {0.90, 0.80, 0.85}, r.a());
+        assertArrayEquals(new double[] {0.95, 0.96, 0.94}, r.b());
+        assertEquals(3, r.wins());
+    }
+
+    @Test
     void drawsAreAFunctionOfTheKey() {
         ChipNoise a = new ChipNoise(0.5, 0.1, Encoding.BIPOLAR, L5, new int[] {50, 20, 10});
         ChipNoise b = new ChipNoise(0.5, 0.1, Encoding.BIPOLAR, L5, new int[] {50, 20, 10});

@@ -138,6 +138,11 @@ public record ChipVariation(double variation, double stuckRate, long chipSeed) i
      * (codes of {@code codes.width()} bits; codes past {@code nominal.length} read 0).
      */
     Node table(Design d, String group, long first, Node codes, int[] nominal, Report report) {
+        return table(d, group, group, first, codes, nominal, report);
+    }
+
+    /** As {@link #table(Design, String, long, Node, int[], Report)}, its nodes named {@code prefix_chip_*} in {@code d}. */
+    Node table(Design d, String prefix, String group, long first, Node codes, int[] nominal, Report report) {
         int n = codes.count(), cw = codes.width();
         // classes: 0 = stuck at 0, 1 = stuck at 1, then the offset steps in rising order
         TreeMap<Long, Integer> classOf = new TreeMap<>();
@@ -163,11 +168,11 @@ public record ChipVariation(double variation, double stuckRate, long chipSeed) i
         Bits[] cls = new Bits[n];
         for (int j = 0; j < n; j++) cls[j] = Bits.of(kw, classOf.get(key[j]));
         Tag T = Tag.STREAM;
-        Node romC = d.constArray(group + "_chip_rom", T, 17, rom);
-        Node clsC = d.constArray(group + "_chip_class", T, kw, cls);
-        Node idx = d.op(group + "_chip_idx", T, Op.CONCAT, kw + cw, n, new int[0], Ref.of(clsC), Ref.of(codes));
+        Node romC = d.constArray(prefix + "_chip_rom", T, 17, rom);
+        Node clsC = d.constArray(prefix + "_chip_class", T, kw, cls);
+        Node idx = d.op(prefix + "_chip_idx", T, Op.CONCAT, kw + cw, n, new int[0], Ref.of(clsC), Ref.of(codes));
         report.add(this, group, first, n, null, null);
-        return d.op(group + "_chip_p", T, Op.ARRAY_GET, 17, n, new int[0], Ref.array(romC), Ref.of(idx));
+        return d.op(prefix + "_chip_p", T, Op.ARRAY_GET, 17, n, new int[0], Ref.array(romC), Ref.of(idx));
     }
 
     /**

@@ -24,7 +24,7 @@ final class ReplayCell {
 
     private ReplayCell() {}
 
-    /** Places the replay cell of layer {@code l1} in {@code d} as instance {@code rp<l1>}; returns the instance. */
+    /** Places the replay cell of layer {@code l1} in {@code d} (the layer's module) as instance {@code rp}; returns the instance. */
     static Instance place(Design d, String top, int l1, Replay rp, int[] traces, long seed, Node en, Node reseed, Node key) {
         Tag S = Tag.SMTJ;
         Design m = new Design(top + "_replay" + l1).cell(KIND);
@@ -59,6 +59,6 @@ final class ReplayCell {
         c.put("en", Ref.scalar(en));
         c.put("reseed", Ref.scalar(reseed));
         c.put("key", Ref.scalar(key));
-        return d.instance("rp" + l1, m, 1, c);
+        return d.instance("rp", m, 1, c);
     }
 }

@@ -17,7 +17,7 @@ import scnn.ir.Flatten;
  *                           raises {@code done}
  * @param scoreWidth         width W of the {@code score} port (signed)
  * @param sources            s-MTJ source groups
- * @param pixelMemory        name of the pixel RAM node (784 x 8 bits)
+ * @param pixelMemory        name of the pixel RAM node (one 8-bit word per input: {@link CoreInterface#inputs()})
  * @param inferenceCounter   name of the inference counter register (k: starts since reset)
  * @param flat               the design with its hierarchy inlined ({@link Flatten}): what the
  *                           simulator and the Chisel backend execute; the names above are names of
@@ -30,6 +30,23 @@ public record ScDesign(Design design, Network network, ScConfig config, int cycl
     public ScDesign(Design design, Network network, ScConfig config, int cyclesPerInference, int scoreWidth,
                     List<SourceGroup> sources, String pixelMemory, String inferenceCounter, Flatten.Flat flat) {
         this(design, network, config, cyclesPerInference, scoreWidth, sources, pixelMemory, inferenceCounter, flat, null);
+    }
+
+    public ScDesign {
+        CoreInterface io = CoreInterface.of(network, scoreWidth, cyclesPerInference);
+        for (CoreInterface.Port p : io.ports()) {
+            scnn.ir.Node n = p.input() ? design.node(p.name()) : design.outputs().containsKey(p.name()) ? design.outputs().get(p.name()).node() : null;
+            if (n == null || (p.input() && n.op() != scnn.ir.Op.INPUT) || n.width() != p.width())
+                throw new IllegalArgumentException(design.name() + ": port " + p.name() + " does not match the interface description (" + p + ")");
+        }
+    }
+
+    /**
+     * The interface facts of the core (port names and widths, pixel count, class count, timing):
+     * what testbenches, runners and wrappers read instead of their own copies.
+     */
+    public CoreInterface coreInterface() {
+        return CoreInterface.of(network, scoreWidth, cyclesPerInference);
     }
 
     /** The cell kind of the s-MTJ cell ({@code Design.cellKind()}), for writing it as a black box. */

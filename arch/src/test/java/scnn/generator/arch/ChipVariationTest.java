@@ -78,9 +78,9 @@ class ChipVariationTest {
         double sigma = 0.5, rate = 0.05;
         ChipVariation chip = new ChipVariation(sigma, rate, 4);
         ScDesign sd = ScBuilder.build(net, ScConfig.of(16).withChip(chip), "t");
-        Design d = sd.design();
+        Design d = sd.flat().design(); // the layers are modules: their nodes by flat name
         // pixel devices 0..783 (the builder's first devices): table [class][pixel]
-        Node rom = d.node("in1_chip_rom"), cls = d.node("in1_chip_class");
+        Node rom = d.node("l1_in_chip_rom"), cls = d.node("l1_in_chip_class");
         assertNotNull(rom);
         assertNotNull(cls);
         double sum = 0, sq = 0;
@@ -108,17 +108,17 @@ class ChipVariationTest {
         assertEquals(sigma * sigma, var, 5 * sigma * sigma * Math.sqrt(2.0 / working));
         assertEquals(rate * 784, stuck, 5 * Math.sqrt(784 * rate * (1 - rate)));
         // layer 1's weight-level devices come right after the 784 pixel devices: constant varied thresholds
-        Node wb = d.node("wb1_p");
+        Node wb = d.node("l1_wb_p");
         double[] mags = {0.2, 0.4, 0.6, 0.8};
         for (int j = 0; j < mags.length; j++) {
             int nominal = SmtjModel.threshold(mags[j]);
             assertEquals(chip.threshold(784 + j, nominal), (int) wb.data(j).low(), "weight-level device " + j);
         }
-        ChipVariation.Report.Group g = sd.chip().groups().stream().filter(x -> x.group().equals("wb1")).findFirst().orElseThrow();
+        ChipVariation.Report.Group g = sd.chip().groups().stream().filter(x -> x.group().equals("l1_wb")).findFirst().orElseThrow();
         assertEquals(4, g.devices());
         assertEquals(784, g.firstDevice());
         // the hidden-neuron devices of layer 2: table [class][code], 11 codes
-        Node hrom = d.node("in2_chip_rom"), hcls = d.node("in2_chip_class");
+        Node hrom = d.node("l2_in_chip_rom"), hcls = d.node("l2_in_chip_class");
         long first = 784 + 4;
         for (int j = 0; j < 200; j++) {
             int k = (int) hcls.data(j).low();

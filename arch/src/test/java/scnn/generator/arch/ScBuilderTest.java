@@ -44,7 +44,9 @@ public class ScBuilderTest {
         List<Design> cells = h.modules().stream().filter(m -> m.cellKind() != null).toList();
         assertEquals(List.of("top_smtj"), cells.stream().map(Design::name).toList());
         for (ScDesign.SourceGroup g : sd.sources()) {
-            scnn.ir.Instance inst = h.instances().stream().filter(i -> i.name().equals(g.name())).findFirst().orElseThrow();
+            // the cells are instantiated by the layer modules: instance l<l>.<name> is the group l<l>_<name>
+            scnn.ir.Instance inst = h.instances().stream().flatMap(l -> l.module().instances().stream().filter(i -> (l.name() + "_" + i.name()).equals(g.name())))
+                    .findFirst().orElseThrow();
             assertEquals(g.devices(), inst.count() == 1 ? inst.out("bits").count() : inst.count(), g.name());
             assertEquals("top_smtj", inst.module().name());
         }
@@ -76,7 +78,20 @@ public class ScBuilderTest {
         assertEquals(10, d.node("pix_addr").width());
         assertEquals(8, d.node("pix_data").width());
         assertEquals(4, d.outputs().get("class_out").node().width());
-        assertEquals(784 + 7 + 5, sd.sources().stream().filter(g -> g.role().contains("stream") && !g.name().startsWith("wb")).mapToInt(ScDesign.SourceGroup::devices).sum());
+        // the interface description is the design's ports
+        CoreInterface io = sd.coreInterface();
+        assertEquals(784, io.inputs());
+        assertEquals(10, io.classes());
+        assertEquals(sd.cyclesPerInference(), io.cyclesPerInference());
+        assertEquals(List.of("pix_we", "pix_addr", "pix_data", "start", "score_sel"), d.inputs().stream().map(Node::name).toList());
+        assertEquals(List.of("busy", "done", "class_out", "score"), List.copyOf(d.outputs().keySet()));
+        for (CoreInterface.Port p : io.ports()) {
+            Node n = p.input() ? d.node(p.name()) : d.outputs().get(p.name()).node();
+            assertEquals(p.width(), n.width(), p.name());
+        }
+        assertEquals(10, io.pixAddrWidth());
+        assertEquals(sd.scoreWidth(), io.port("score").width());
+        assertEquals(784 + 7 + 5, sd.sources().stream().filter(g -> g.role().contains("stream") && !g.name().endsWith("_wb")).mapToInt(ScDesign.SourceGroup::devices).sum());
     }
 
     @Test
@@ -84,7 +99,8 @@ public class ScBuilderTest {
         long t0 = System.nanoTime();
         ScDesign sd = ScBuilder.build(random(1, 5, 256, 256, 256, 10), ScConfig.of(100), "big");
         double s = (System.nanoTime() - t0) / 1e9;
-        assertTrue(sd.design().nodes().size() < 600, "nodes: " + sd.design().nodes().size());
+        int nodes = sd.design().modules().stream().mapToInt(m -> m.nodes().size()).sum();
+        assertTrue(nodes < 600, "nodes: " + nodes);
         assertEquals(334_336, sd.network().synapses());
         System.out.println("334k-synapse design built in " + s + " s"); // speed is measured, not asserted
     }
@@ -195,7 +211,7 @@ public class ScBuilderTest {
         Network net = new Network("v2", L, Network.uniformLevels(L), in, 255, List.of(
                 new Layer(in, hid, c1, 1.0, scales, null, Activation.QUANTIZE, grid),
                 new Layer(hid, out, c2, 1.0, null, Activation.ARGMAX)), null);
-        Design d = ScBuilder.build(net, ScConfig.of(N), "top").design();
+        Design d = ScBuilder.build(net, ScConfig.of(N), "top").flat().design();
         d.validate();
         for (int kk = 0; kk < grid.length - 1; kk++) {
             Node t = d.node("l1_t" + kk);
@@ -206,17 +222,17 @@ public class ScBuilderTest {
         assertNull(d.node("l1_t4"), "5 grid values: 4 thresholds");
         assertEquals(3, d.node("l1_h").width(), "codes 0..4");
         assertEquals(0, d.node("l1_h").data(0).low(), "an unsigned grid starts at code 0");
-        assertNull(d.node("in2_neg"), "an unsigned grid has no sign");
-        Node ptab = d.node("in2_ptab");
+        assertNull(d.node("l2_in_neg"), "an unsigned grid has no sign");
+        Node ptab = d.node("l2_in_ptab");
         for (int c = 0; c < grid.length; c++) assertEquals(SmtjModel.threshold(grid[c]), ptab.data(c).low(), "P(1) of code " + c);
         assertEquals(5, d.node("pix_addr").width(), "20 inputs");
         assertEquals(20, d.node("pix_mem").count());
         assertEquals(4, d.node("score_sel").width(), "12 classes");
 
         Network v1 = random(3, 5, 7, 10);
-        Design d1 = ScBuilder.build(v1, ScConfig.of(N), "top").design();
+        Design d1 = ScBuilder.build(v1, ScConfig.of(N), "top").flat().design();
         assertEquals(1, d1.node("l1_t0").count(), "one scale: scalar thresholds, as before");
-        assertNotNull(d1.node("in2_neg"));
+        assertNotNull(d1.node("l2_in_neg"));
         assertEquals(10, d1.node("pix_addr").width());
     }
 }

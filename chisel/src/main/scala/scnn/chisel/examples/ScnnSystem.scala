@@ -4,7 +4,7 @@ import chisel3._
 import circt.stage.ChiselStage
 import scnn.chisel.{ChiselBackend, ScnnBlackBox, ScnnIO, ScnnNetwork}
 import scnn.core.weights.{Network, WeightsIO}
-import scnn.generator.arch.{Encoding, ScBuilder, ScConfig, ScDesign, SmtjModel}
+import scnn.generator.arch.{CoreInterface, Encoding, ScBuilder, ScConfig, ScDesign, SmtjModel}
 
 import java.nio.file.{Files, Path}
 
@@ -16,8 +16,7 @@ import java.nio.file.{Files, Path}
  * two is equal (it must be high on every cycle).
  */
 class ScnnSystem(chiselSc: ScDesign, rtlDir: Path) extends Module {
-  private val d = chiselSc.design()
-  val io = IO(new ScnnIO(d.inputs().get(4).width(), chiselSc.scoreWidth(), d.node("pix_addr").width()))
+  val io = IO(ScnnIO(chiselSc.coreInterface()))
   val agree = IO(Output(Bool()))
 
   val nn = Module(new ScnnNetwork(chiselSc))
@@ -32,16 +31,16 @@ class ScnnSystem(chiselSc: ScDesign, rtlDir: Path) extends Module {
   io.score := nn.io.score
 
   val bb = Module(new ScnnBlackBox(rtlDir.toString))
-  bb.port("clk") := clock
-  bb.port("rst") := reset.asBool
-  bb.port("pix_we") := io.pix_we
-  bb.port("pix_addr") := io.pix_addr
-  bb.port("pix_data") := io.pix_data
-  bb.port("start") := io.start
-  bb.port("score_sel") := io.score_sel
+  bb.port(CoreInterface.CLK) := clock
+  bb.port(CoreInterface.RST) := reset.asBool
+  bb.port(CoreInterface.PIX_WE) := io.pix_we
+  bb.port(CoreInterface.PIX_ADDR) := io.pix_addr
+  bb.port(CoreInterface.PIX_DATA) := io.pix_data
+  bb.port(CoreInterface.START) := io.start
+  bb.port(CoreInterface.SCORE_SEL) := io.score_sel
   private def out(n: String): UInt = bb.port(n).asUInt
-  agree := out("busy") === nn.io.busy && out("done") === nn.io.done &&
-    out("class_out") === nn.io.class_out && out("score") === nn.io.score.asUInt
+  agree := out(CoreInterface.BUSY) === nn.io.busy && out(CoreInterface.DONE) === nn.io.done &&
+    out(CoreInterface.CLASS_OUT) === nn.io.class_out && out(CoreInterface.SCORE) === nn.io.score.asUInt
 }
 
 object ScnnSystem {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scnn.generator.tools.Tools;
 import scnn.ir.Design;
+import scnn.ir.Node;
 import scnn.ir.Ref;
 
 class VerilogEmitterTest {
@@ -341,5 +342,56 @@ class VerilogEmitterTest {
         assertEquals("[\"h_cell\"]", new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(RtlWriter.MANIFEST).toFile()).get("blackbox_modules").toString());
         Hdl.lintVerilator(dir, d.name());
         Hdl.compileIcarus(dir, d.name());
+    }
+
+    /**
+     * Named clock and active-low reset ports ({@code Design.clocking}) in a fixed port order
+     * ({@code Design.portOrder}), with a sub-module on the default clk/rst: printed in that order,
+     * lint-clean, and under Icarus the reset acts while aresetn is low.
+     */
+    @Test
+    void namedActiveLowResetAndPortOrder() throws IOException {
+        Tools.need("verilator", "iverilog", "vvp");
+        Design cell = new Design("nr_cell");
+        Node x = cell.input("x", 8);
+        Node q = cell.reg("q", scnn.ir.Tag.CONTROL, 8, 5);
+        cell.connect(q, Ref.of(cell.op("q_next", scnn.ir.Tag.CONTROL, scnn.ir.Op.ADD, 8, 1, new int[0], Ref.of(q), Ref.of(x))), null);
+        cell.output("y", q);
+        Design d = new Design("nr_top");
+        Node inc = d.input("inc", 8);
+        scnn.ir.Instance c = d.instance("c", cell, 1, Map.of("x", Ref.of(inc)));
+        d.output("count", c.out("y"));
+        d.clocking("aclk", "aresetn", true);
+        d.portOrder(List.of("aclk", "count", "aresetn", "inc"));
+        Path dir = tmp.resolve("nr");
+        RtlWriter.write(d, dir, Map.of());
+        String v = Files.readString(dir.resolve("nr_top.v"));
+        int pa = v.indexOf("input wire aclk"), pc = v.indexOf("output wire [7:0] count"), pr = v.indexOf("input wire aresetn"), pi = v.indexOf("input wire [7:0] inc");
+        assertTrue(pa > 0 && pa < pc && pc < pr && pr < pi, v);
+        assertTrue(v.contains("wire rst = !aresetn;"), v);
+        Hdl.lintVerilator(dir, d.name());
+        Hdl.compileIcarus(dir, d.name());
+        Files.writeString(dir.resolve("tb_nr.v"), """
+                module tb_nr;
+                    reg aclk = 1'b0, aresetn = 1'b0;
+                    reg [7:0] inc = 8'd3;
+                    wire [7:0] count;
+                    nr_top dut (aclk, count, aresetn, inc);
+                    initial begin
+                        #5 aclk = 1; #5 aclk = 0; $display("R %0d", count);
+                        aresetn = 1;
+                        #5 aclk = 1; #5 aclk = 0; $display("A %0d", count);
+                        #5 aclk = 1; #5 aclk = 0; $display("B %0d", count);
+                        aresetn = 0;
+                        #5 aclk = 1; #5 aclk = 0; $display("C %0d", count);
+                        $finish;
+                    end
+                endmodule
+                """);
+        Tools.Result cr = Tools.run(dir, Hdl.TIMEOUT, "iverilog", "-g2005", "-s", "tb_nr", "-o", "nr.vvp", "tb_nr.v", "nr_cell.v", "nr_top.v");
+        assertTrue(cr.ok(), cr::output);
+        Tools.Result r = Tools.run(dir, Hdl.TIMEOUT, "vvp", "-n", "nr.vvp");
+        assertTrue(r.ok(), r::output);
+        assertTrue(r.stdout().contains("R 5") && r.stdout().contains("A 8") && r.stdout().contains("B 11") && r.stdout().contains("C 5"), r.stdout());
     }
 }

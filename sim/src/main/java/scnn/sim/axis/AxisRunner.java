@@ -102,4 +102,25 @@ public final class AxisRunner {
         }
         return new AxisTrace(List.copyOf(out));
     }
+
+    /**
+     * The AXI top's timing, measured in the Java simulator on a stream of the first {@code images}
+     * images of {@code set} with no stall.
+     *
+     * @param latencyCycles  edges from the transfer of image 0's first beat to the edge after which its result is valid
+     * @param intervalCycles edges between the valid edges of consecutive results (all equal; 0 with one image)
+     * @param images         images streamed
+     */
+    public record Timing(long latencyCycles, long intervalCycles, int images) {}
+
+    /** Measures {@link Timing} on {@code images} (at least 1) images of {@code set}. */
+    public Timing measure(scnn.core.mnist.MnistSet set, int images) {
+        AxisStimulus st = AxisStimulus.clean(set, images, axis.sd().network().inputSize(), axis.pixelsPerBeat(), axis.sd().cyclesPerInference());
+        AxisTrace t = run(st);
+        if (!t.ended() || t.results().size() != images) throw new IllegalStateException(axis.design().name() + ": " + t.results().size()
+                + " results of " + images + " images without stalls");
+        long[] iv = t.intervals(images);
+        for (long x : iv) if (x != iv[0]) throw new IllegalStateException(axis.design().name() + ": unequal intervals " + java.util.Arrays.toString(iv));
+        return new Timing(t.firstLatency(), iv.length == 0 ? 0 : iv[0], images);
+    }
 }

@@ -83,9 +83,10 @@ public record AxisStimulus(List<Beat> beats, boolean[] gaps, boolean[] stalls, i
     /**
      * Images 0..k-1 of {@code set}: the first {@code clean} (at most k) with no stall, then seeded
      * random source gaps and sink stalls (short and long runs, long enough to fill the output FIFO
-     * and hold the core; the first result that may stall waits about three intervals), and two malformed frames after image {@code clean} (or at the end): one
-     * whose tlast comes early (dropped), and one whose tlast comes late (dropped at the beat count,
-     * and its extra beats, which end with tlast, are a second dropped frame). With one beat per image
+     * and hold the core; the first result that may stall waits about three intervals), and two
+     * malformed frames: before image {@code clean} one whose tlast comes early (dropped), and after
+     * the last image one whose tlast comes late (dropped at the beat count; its extra beats, which
+     * end with tlast, are a second dropped frame). With one beat per image
      * (P at least the input count) no frame can end early: the malformed beats are beats without tlast.
      */
     public static AxisStimulus stressed(MnistSet set, int k, int clean, int inputs, int p, long cyclesPerInference, long seed) {
@@ -98,31 +99,25 @@ public record AxisStimulus(List<Beat> beats, boolean[] gaps, boolean[] stalls, i
         for (int i = 0; i < k; i++) {
             if (i == clean) {
                 cleanBeats = beats.size();
-                // tlast early: a frame of 1..B-1 beats (none when B = 1: a one-beat frame always ends at its count)
-                if (B > 1) {
-                    int n = 1 + r.nextInt(B - 1);
-                    for (int b = 0; b < n; b++) beats.add(new Beat(randomBits(r, 8 * p), b == n - 1, -1));
-                }
-                images[i] = i;
-                beats.addAll(imageBeats(set, i, inputs, p));
-                // tlast late: B beats without tlast, then 1..min(3, B-1) more, the last with tlast (fewer than B, so
-                // that they are a frame with an early tlast); with B = 1 every beat with tlast is a whole image, so
-                // the late frame is 1..3 beats without tlast
-                if (B > 1) {
-                    int extra = 1 + r.nextInt(Math.min(3, B - 1));
-                    for (int b = 0; b < B + extra; b++) beats.add(new Beat(randomBits(r, 8 * p), b == B + extra - 1, -1));
-                } else {
-                    int n = 1 + r.nextInt(3);
-                    for (int b = 0; b < n; b++) beats.add(new Beat(randomBits(r, 8 * p), false, -1));
-                }
-                continue;
+                earlyFrame(r, B, p, beats);
             }
             images[i] = i;
             beats.addAll(imageBeats(set, i, inputs, p));
         }
-        if (clean == k) { // a malformed frame at the end: tlast early, or (one beat per image) no tlast
+        if (clean == k) {
             cleanBeats = beats.size();
-            beats.add(new Beat(randomBits(r, 8 * p), B > 1, -1));
+            earlyFrame(r, B, p, beats);
+        }
+        // tlast late, after the last image (so that, while a complete image waits for the core, the
+        // source has beats left and is blocked): B beats without tlast, then 1..min(3, B-1) more, the
+        // last with tlast (fewer than B, so that they are a frame with an early tlast); with B = 1 every
+        // beat with tlast is a whole image, so the late frame is 1..3 beats without tlast
+        if (B > 1) {
+            int extra = 1 + r.nextInt(Math.min(3, B - 1));
+            for (int b = 0; b < B + extra; b++) beats.add(new Beat(randomBits(r, 8 * p), b == B + extra - 1, -1));
+        } else {
+            int n = 1 + r.nextInt(3);
+            for (int b = 0; b < n; b++) beats.add(new Beat(randomBits(r, 8 * p), false, -1));
         }
         long span = (long) (beats.size() + 4L * B) * 3 + (long) (k + 4) * (cyclesPerInference + 1) * 4 + 1000;
         int len = (int) Math.min(span, 1 << 24);
@@ -135,6 +130,13 @@ public record AxisStimulus(List<Beat> beats, boolean[] gaps, boolean[] stalls, i
         long w = Math.min(len, B + cyclesPerInference + 1 + (clean + 3) * interval + 2L * (B + cyclesPerInference));
         for (int t = 0; t < w; t++) stalls[t] = true;
         return new AxisStimulus(List.copyOf(beats), gaps, stalls, cleanBeats, clean, images, clean, drain(inputs, p, cyclesPerInference));
+    }
+
+    /** tlast early: a frame of 1..B-1 beats (none when B = 1: a one-beat frame always ends at its count). */
+    private static void earlyFrame(SplittableRandom r, int B, int p, List<Beat> beats) {
+        if (B < 2) return;
+        int n = 1 + r.nextInt(B - 1);
+        for (int b = 0; b < n; b++) beats.add(new Beat(randomBits(r, 8 * p), b == n - 1, -1));
     }
 
     private static Bits randomBits(SplittableRandom r, int w) {

@@ -83,7 +83,16 @@ public final class AxisCosim {
      */
     public record Options(Simulator simulator, int images, int cleanImages, long stallSeed, RtlRunner.BuildOptions build, Duration runTimeout) {
         public static Options of(Simulator sim, int images) {
-            return new Options(sim, images, Math.min(3, images), 1, RtlRunner.BuildOptions.cosim(), Duration.ofMinutes(10).plusSeconds(60L * images));
+            return new Options(sim, images, cleanImages(images), 1, RtlRunner.BuildOptions.cosim(), Duration.ofMinutes(10).plusSeconds(60L * images));
+        }
+
+        /**
+         * Images streamed without stall out of K: 3, but at least 2 (two results give an interval) and
+         * leaving 2 to the stalls when K allows (so that a complete image waits while the source still
+         * has beats): min(K, 3, max(2, K - 2)).
+         */
+        public static int cleanImages(int k) {
+            return Math.min(k, Math.min(3, Math.max(2, k - 2)));
         }
     }
 

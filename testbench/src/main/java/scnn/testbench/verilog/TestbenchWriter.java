@@ -12,6 +12,7 @@ import java.util.Set;
 import scnn.core.io.AtomicFiles;
 import scnn.core.io.ScnnException;
 import scnn.core.mnist.MnistSet;
+import scnn.generator.arch.CoreInterface;
 import scnn.generator.arch.ScDesign;
 import scnn.ir.Design;
 import scnn.ir.Flatten;
@@ -29,7 +30,7 @@ import scnn.ir.Tag;
  * right after a falling edge and the stimulus reads registered outputs between edges. After a
  * synchronous reset of 3 cycles, for every image {@code i = 0 .. K-1} it
  * <ol>
- *   <li>writes the image's pixels (784 for MNIST) through {@code pix_we/pix_addr/pix_data}, one per cycle (with
+ *   <li>writes the image's pixels ({@link CoreInterface#inputs()}: 784 for MNIST) through {@code pix_we/pix_addr/pix_data}, one per cycle (with
  *       {@code +backdoor}, used only by the benchmark: assigns the DUT's pixel memory directly, as
  *       the Java simulator does, in zero cycles);</li>
  *   <li>pulses {@code start} for one cycle (the <i>start edge</i> samples it);</li>
@@ -122,16 +123,24 @@ public final class TestbenchWriter {
 
     /** Where the testbench reads a watched register: the DUT's, or the gathered copies. */
     private static String source(Monitor m, boolean flatArrays) {
-        if (flatArrays) return "dut." + m.register();
+        if (flatArrays) return "dut." + vectorName(m.origin());
         return m.gathered() ? "mon_" + m.register() : "dut." + m.origin().verilogName(0);
+    }
+
+    /**
+     * The hierarchical name of a node in a DUT that holds every array, and all copies of an
+     * instance array, as one vector ({@code a.b.node}: the Chisel backend's form).
+     */
+    private static String vectorName(Flatten.Origin o) {
+        return o.path().isEmpty() ? o.local() : o.path() + "." + o.local();
     }
 
     /** The 1-bit expression of element {@code e} of the flat node {@code n} in the DUT. */
     private static String probeBit(Flatten.Flat flat, Node n, int e, boolean flatArrays) {
         Flatten.Origin o = flat.origin(n);
-        if (!flatArrays && o.arrayAt() >= 0 && n.count() > 1)
+        if (o.arrayAt() >= 0 && n.count() > 1)
             throw new IllegalArgumentException("probe on " + n.name() + " inside an instance array: not supported by the testbench");
-        String base = "dut." + (flatArrays ? n.name() : o.verilogName(0));
+        String base = "dut." + (flatArrays ? vectorName(o) : o.verilogName(0));
         if (n.count() == 1) return base;
         return base + "[" + e + "]";
     }
@@ -153,8 +162,9 @@ public final class TestbenchWriter {
     /**
      * The text of {@code tb.v}, for a DUT whose register arrays are either unpacked arrays
      * ({@code flatArrays} false: {@code dut.<name>[g]}, as the Java emitter prints them) or each one
-     * vector of count x width bits in any bit order ({@code flatArrays} true: {@code dut.<name>}, as
-     * the Chisel backend prints them; a toggle count does not depend on the order). With flat arrays
+     * vector of count x width bits in any bit order, the copies of an instance array included
+     * ({@code flatArrays} true: {@code dut.<instance path>.<name>}, as the Chisel backend prints
+     * them; a toggle count does not depend on the order). With flat arrays
      * {@code +backdoor} is not available (the testbench stops with an error line).
      *
      * @param memDirParameter name of the DUT's memory-directory parameter, or null when it has none
@@ -162,13 +172,13 @@ public final class TestbenchWriter {
     public static String testbench(ScDesign sd, String memDirParameter, boolean flatArrays) {
         Design d = sd.flat().design();
         String top = d.name();
-        int cw = d.outputs().get("class_out").node().width();
-        int sw = d.node("score_sel").width();
-        int w = d.outputs().get("score").node().width();
-        int classes = sd.network().outputSize();
+        // the interface facts (port names, widths, pixel and class counts) from the one description
+        CoreInterface io = sd.coreInterface();
+        int sw = io.classWidth();
+        int w = io.scoreWidth();
+        int classes = io.classes();
         if (classes > 1 << sw) throw new IllegalArgumentException("score_sel has " + sw + " bits for " + classes + " classes");
-        int aw = d.node("pix_addr").width(), inputs = sd.network().inputSize();
-        if (d.node("pix_data").width() != 8) throw new IllegalArgumentException(top + ": pix_data is not 8 bits");
+        int aw = io.pixAddrWidth(), inputs = io.inputs();
         if (inputs > 1L << aw) throw new IllegalArgumentException(top + ": pix_addr has " + aw + " bits for " + inputs + " inputs");
         Node pixMem = d.node(sd.pixelMemory());
         List<Monitor> mons = monitors(sd);
@@ -186,22 +196,19 @@ public final class TestbenchWriter {
         s.append("    localparam integer INPUTS = ").append(inputs).append(";\n");
         s.append("    localparam integer CYCLES_PER_INFERENCE = ").append(sd.cyclesPerInference()).append("; // as the generator computed it (informative)\n");
         s.append("    localparam integer MAX_CYCLES = ").append(maxCycles(sd)).append(";\n\n");
-        s.append("    reg clk = 1'b0;\n");
-        s.append("    reg rst = 1'b1;\n");
-        s.append("    reg pix_we = 1'b0;\n");
-        s.append("    reg [").append(aw - 1).append(":0] pix_addr = ").append(aw).append("'d0;\n");
-        s.append("    reg [7:0] pix_data = 8'd0;\n");
-        s.append("    reg start = 1'b0;\n");
-        s.append("    reg [").append(sw - 1).append(":0] score_sel = ").append(sw).append("'d0;\n");
-        s.append("    wire busy;\n");
-        s.append("    wire done;\n");
-        s.append("    wire [").append(cw - 1).append(":0] class_out;\n");
-        s.append("    wire signed [").append(w - 1).append(":0] score;\n\n");
-        s.append("    ").append(top);
+        s.append("    reg ").append(CoreInterface.CLK).append(" = 1'b0;\n");
+        s.append("    reg ").append(CoreInterface.RST).append(" = 1'b1;\n");
+        for (CoreInterface.Port p : io.ports()) {
+            String range = p.width() == 1 ? "" : "[" + (p.width() - 1) + ":0] ";
+            if (p.input()) s.append("    reg ").append(range).append(p.name()).append(" = ").append(p.width()).append("'d0;\n");
+            else s.append("    wire ").append(p.signed() ? "signed " : "").append(range).append(p.name()).append(";\n");
+        }
+        s.append("\n    ").append(top);
         if (memDirParameter != null) s.append(" #(.").append(memDirParameter).append("(MEM_DIR))");
-        s.append(" dut (\n");
-        s.append("        .clk(clk), .rst(rst), .pix_we(pix_we), .pix_addr(pix_addr), .pix_data(pix_data), .start(start),\n");
-        s.append("        .busy(busy), .done(done), .class_out(class_out), .score_sel(score_sel), .score(score));\n\n");
+        s.append(" dut (\n        .").append(CoreInterface.CLK).append('(').append(CoreInterface.CLK).append("), .")
+                .append(CoreInterface.RST).append('(').append(CoreInterface.RST).append(')');
+        for (CoreInterface.Port p : io.ports()) s.append(", .").append(p.name()).append('(').append(p.name()).append(')');
+        s.append(");\n\n");
 
         // --- monitors ---
         s.append("    // ---- switching-event monitors, generated from the IR: a shadow copy of every watched register ----\n");

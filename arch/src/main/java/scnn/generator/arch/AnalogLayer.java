@@ -1,0 +1,207 @@
+package scnn.generator.arch;
+
+import scnn.core.weights.Activation;
+import scnn.core.weights.Layer;
+import scnn.core.weights.Network;
+import scnn.ir.Bits;
+import scnn.ir.Node;
+import scnn.ir.Op;
+import scnn.ir.Ref;
+import scnn.ir.Tag;
+
+/**
+ * A layer of the analog baseline: one s-MTJ per synapse biased to its weight (behavioural model:
+ * per-input random words, {@link SynapseRng}, compared over bit planes), and per hidden neuron a
+ * DAC input register loaded with the accumulated count; the next layer's input s-MTJs are biased by
+ * a DAC from that count (the s-MTJ sigmoid is the activation).
+ */
+final class AnalogLayer extends LayerBuilder {
+    /** The largest accumulator magnitude of this layer (the next layer's DAC table covers it). */
+    private long maxAbs;
+
+    AnalogLayer(BuildContext bx, int l1, ControlFsm.Control ctl) {
+        super(bx, l1, ctl);
+        ScConfig cfg = bx.cfg;
+        Network net = bx.net;
+        if (cfg.encoding() != Encoding.SIGN_MAGNITUDE) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only the sign-magnitude encoding");
+        if (cfg.fold() != 1) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only --fold 1");
+        if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
+        if (!cfg.chip().ideal()) throw new IllegalArgumentException(net.name() + ": device variation and stuck-at faults (--variation, --stuck-rate) are built for the quantized design only, not yet for the analog baseline");
+    }
+
+    /**
+     * Per-layer random words of the analog synapses: {@code count} xorshift32 generators (reseeded at
+     * start like the s-MTJ generators, advanced every active cycle); the word of a cycle is the top
+     * {@code width} bits of the generator's next state. The reseed value is {@code (C_i ^ K) | 1},
+     * or {@code (C_i + K) | 1} with {@code addKey}, K the inference key.
+     */
+    private Node prngWords(String name, int count, int width, boolean addKey) {
+        Tag S = Tag.SMTJ;
+        // xorshift32 is linear over GF(2): the XOR of two generators' states is a generator started from
+        // the XOR of their seeds, in which a common key K mixed in by XOR cancels (C_i ^ K ^ C_j ^ K). The
+        // row generators of the xor scheme, whose words are XORed with the column words and with each
+        // other's, add the key instead (C_j + K, mod 2^32): the carries make every XOR of two seeds
+        // depend on K, so the relation between two synapses' words changes from one inference to the next
+        Bits[] seeds = bx.deviceSeeds(count);
+        Bits[] inits = new Bits[count];
+        for (int i = 0; i < count; i++) inits[i] = Bits.of(32, seeds[i].low() | 1);
+        Node seedC = d.constArray(name + "_seed", S, 32, seeds);
+        Node rng = d.reg(name + "_rng", S, 32, count, inits);
+        Node mixed = op(name + "_seed_k", S, addKey ? Op.ADD : Op.XOR, 32, count, r(seedC), r(key()));
+        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(mixed), r(k(name + "_one", S, 32, 1)));
+        Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
+        Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
+        Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
+        Node startOk = startOk();
+        d.connect(rng, r(op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV))),
+                r(op(name + "_rng_en", S, Op.OR, 1, 1, r(startOk), r(active()))));
+        return opP(name + "_word", S, Op.SLICE, width, count, 32 - width, r(x3));
+    }
+
+    /**
+     * The multiply-accumulate array. Synapse (o, i) has its own s-MTJ, biased to
+     * P(1) = t_oi / 2^D with t_oi = |v(code_oi)| 2^D: each cycle it fires when its uniform D-bit word
+     * s_oi reaches {@code T_oi = 2^D - t_oi}. The words come from per-input generators ({@link SynapseRng}).
+     * The comparison runs over bit planes for all synapses at once: with c_0 = 1,
+     * {@code c_(k+1) = maj(s_k, ~T_k, c_k)} is {@code s >= T} on bits 0..k, written as
+     * {@code (s_k & ~T_k) | (c_k & (s_k | ~T_k))}, which folds to one gate per bit once T is constant.
+     * Product: AND with the input stream; the weight's sign steers it to the up or down count, as in
+     * the quantized design.
+     */
+    @Override
+    Node multiplyAccumulate(Node xBits, Node neg) {
+        Network net = bx.net;
+        ScConfig cfg = bx.cfg;
+        Layer L = layer;
+        int in = L.inputs(), out = L.outputs(), D = ScBuilder.synapseBits(net);
+        long full = 1L << D;
+        long[][] t = new long[out][in];
+        long devices = 0;
+        for (int o = 0; o < out; o++)
+            for (int i = 0; i < in; i++) {
+                t[o][i] = Math.round(Math.abs(net.levelValue(L.code(o, i))) * full);
+                if (t[o][i] > 0 && t[o][i] < full) devices++;
+            }
+        bx.synapseDevices += devices;
+        Tag S = Tag.SMTJ, T = Tag.STREAM;
+        Node words = prngWords("wa", in, D, false);
+        Node rowWords = cfg.synapseRng() == SynapseRng.XOR ? prngWords("wb", out, D, true) : null;
+        Node codes = null;
+        if (cfg.synapseRng() == SynapseRng.ROTATE) {
+            int cw = ScBuilder.bitsFor(Math.max(1, in - 1));
+            Bits[] cd = new Bits[out];
+            for (int o = 0; o < out; o++) {
+                int[] c = new int[in];
+                for (int i = 0; i < in; i++) c[i] = (i + o) % in;
+                cd[o] = Bits.packed(cw, c);
+            }
+            codes = d.constArray("syn_word_of", S, in * cw, cd);
+        }
+        Node c = k("syn_c0", S, in, -1L);
+        for (int b = 0; b < D; b++) {
+            int bb = b;
+            Node plane = op("syn_a" + b, S, Op.PACK, in, 1, Ref.array(opP("syn_abit" + b, S, Op.SLICE, 1, in, b, r(words))));
+            Node sk;
+            if (codes != null) {
+                sk = opP("syn_s" + b, S, Op.BITSEL, in, out, ScBuilder.bitsFor(Math.max(1, in - 1)), r(plane), r(codes));
+            } else {
+                Node bRep = op("syn_b" + b, S, Op.SEXT, in, out, r(opP("syn_bbit" + b, S, Op.SLICE, 1, out, b, r(rowWords))));
+                sk = op("syn_s" + b, S, Op.XOR, in, out, r(plane), r(bRep));
+            }
+            Bits[] nt = new Bits[out];
+            for (int o = 0; o < out; o++) {
+                long[] to = t[o];
+                nt[o] = Bits.fromBits(in, i -> ((((full - to[i]) & (full - 1)) >>> bb) & 1) == 0);
+            }
+            Node ntk = d.constArray("syn_nt" + b, S, in, nt);
+            Node t1 = op("syn_g" + b, S, Op.AND, in, out, r(sk), r(ntk));
+            Node t2 = op("syn_p" + b, S, Op.OR, in, out, r(sk), r(ntk));
+            Node t3 = op("syn_k" + b, S, Op.AND, in, out, r(c), r(t2));
+            c = op("syn_c" + (b + 1), S, Op.OR, in, out, r(t1), r(t3));
+        }
+        // a zero weight has no device: its stream is the constant 0 (folds away)
+        Bits[] nz = new Bits[out];
+        for (int o = 0; o < out; o++) {
+            long[] to = t[o];
+            nz[o] = Bits.fromBits(in, i -> to[i] > 0);
+        }
+        Node w = op("syn_w", S, Op.AND, in, out, r(c), r(d.constArray("syn_nz", S, in, nz)));
+        // the devices' states (their toggles are the flips), cleared at start like every s-MTJ state
+        Node st = d.reg("syn_state", S, in, out, Bits.zero(in));
+        Node startOk = startOk();
+        d.connect(st, r(op("syn_state_next", S, Op.MUX, in, out, r(startOk), r(w), r(k("syn_state_zero", S, in, 0)))),
+                r(op("syn_state_en", S, Op.OR, 1, 1, r(startOk), r(active()))));
+        bx.groups.add(new ScDesign.SourceGroup(flatName("syn"), "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
+                (int) devices, l1, flatName("syn_state")));
+        // the per-synapse devices do not fit the one-device cell (their comparison runs over bit planes of
+        // all synapses at once): their samples are counted from the layer's activity
+        if (devices > 0) d.probe("smtj_samples", active(), devices);
+
+        Bits[] pos = new Bits[out], negs = new Bits[out];
+        int zc = net.zeroCode();
+        for (int o = 0; o < out; o++) {
+            int oo = o;
+            pos[o] = Bits.fromBits(in, i -> t[oo][i] > 0 && L.code(oo, i) > zc);
+            negs[o] = Bits.fromBits(in, i -> t[oo][i] > 0 && L.code(oo, i) < zc);
+        }
+        Tag M = Tag.MULTIPLIER;
+        Node xg = op("x", T, Op.PACK, in, 1, Ref.array(xBits));
+        Node prod = op("prod", M, Op.AND, in, out, r(xg), r(w));
+        Node up = op("up", M, Op.AND, in, out, r(prod), r(d.constArray("wpos", Tag.MEMORY, in, pos)));
+        Node dn = op("dn", M, Op.AND, in, out, r(prod), r(d.constArray("wneg", Tag.MEMORY, in, negs)));
+        maxAbs = Accumulator.maxCount(this, in);
+        return Accumulator.build(this, up, dn, in, Accumulator.width(maxAbs));
+    }
+
+    /** The DAC input register of a hidden layer, loaded with the accumulators when the layer ends. */
+    @Override
+    Node hiddenOutput(Node acc) {
+        Tag R = Tag.REQUANTIZER;
+        int aw = acc.width(), out = acc.count();
+        Node h = d.reg("dac_in", R, aw, out, Bits.of(aw, 0));
+        Node li = layerIndex();
+        Node en = op("dac_en", R, Op.AND, 1, 1, r(step()), r(op("is_dac", R, Op.EQ, 1, 1, r(li), r(k("dac_index", R, li.width(), l1 - 1)))));
+        Node startOk = startOk();
+        d.connect(h, r(op("dac_next", R, Op.MUX, aw, out, r(startOk), r(acc), r(k("dac_clear", R, aw, 0)))),
+                r(op("dac_load", R, Op.OR, 1, 1, r(startOk), r(en))));
+        bx.dacConversions += out;
+        d.probe("dac_conversions", en, out);
+        return h;
+    }
+
+    /**
+     * Input sources of layer {@code l1} (>= 2): one output s-MTJ per neuron of the previous
+     * layer, biased by a DAC from the latched count. The DAC is a ROM from count to probability
+     * threshold, {@code round(65536 sigmoid(scale * acc / N))} ({@link Activation#smtjThreshold}), over the
+     * counts where the threshold is neither 0 nor 65536; counts outside clamp to its ends.
+     */
+    @Override
+    Node[] hiddenSources(Node dac, LayerBuilder prevBuilder) {
+        Tag T = Tag.STREAM;
+        String n = "in";
+        Layer prev = prevBuilder.layer;
+        int N = bx.cfg.bits(), aw = dac.width();
+        double g = prev.scale();
+        long maxAbs = ((AnalogLayer) prevBuilder).maxAbs;
+        long lo = Math.max(-maxAbs, (long) Math.floor(-12.0 * N / g));
+        long hi = Math.min(maxAbs, (long) Math.ceil(12.0 * N / g));
+        while (lo < hi && Activation.smtjThreshold(g * (lo + 1) / N) == 0) lo++;
+        while (hi > lo && Activation.smtjThreshold(g * (hi - 1) / N) == 65536) hi--;
+        long size = hi - lo + 1;
+        if (size > 1 << 22) throw new IllegalArgumentException(bx.net.name() + ": the DAC table of layer " + (l1 - 1) + " would have " + size + " entries (scale " + g + " too small for N = " + N + ")");
+        Bits[] rom = new Bits[(int) size];
+        for (int j = 0; j < size; j++) rom[j] = Bits.of(17, Activation.smtjThreshold(g * (lo + j) / N));
+        Node romC = d.constArray(n + "_dac_rom", Tag.MEMORY, 17, rom);
+        int dw = aw + 1, iw = ScBuilder.bitsFor(Math.max(1, size - 1));
+        int out = dac.count();
+        Node diff = op(n + "_dac_off", T, Op.SUB, dw, out, r(op(n + "_dac_x", T, Op.SEXT, dw, out, r(dac))), r(k(n + "_dac_lo", T, dw, lo)));
+        Node below = op(n + "_dac_below", T, Op.LTS, 1, out, r(diff), r(k(n + "_dac_zero", T, dw, 0)));
+        Node above = op(n + "_dac_above", T, Op.LTS, 1, out, r(k(n + "_dac_top", T, dw, size - 1)), r(diff));
+        Node c1 = op(n + "_dac_clamp_hi", T, Op.MUX, dw, out, r(above), r(diff), r(k(n + "_dac_topv", T, dw, size - 1)));
+        Node c2 = op(n + "_dac_clamp", T, Op.MUX, dw, out, r(below), r(c1), r(k(n + "_dac_zerov", T, dw, 0)));
+        Node idx = opP(n + "_dac_idx", T, Op.SLICE, iw, out, 0, r(c2));
+        Node p = op(n + "_p", T, Op.ARRAY_GET, 17, out, Ref.array(romC), r(idx));
+        Node bits = smtjGroup(n, "hidden-neuron output s-MTJs of layer " + (l1 - 1) + " (DAC-biased, sigmoid)", out, p);
+        return new Node[] {bits, null};
+    }
+}

@@ -1,0 +1,51 @@
+package scnn.generator.arch;
+
+import java.util.ArrayList;
+import java.util.List;
+import scnn.core.weights.Network;
+import scnn.ir.Bits;
+
+/**
+ * What the builders of one design share: the weights, the options, the top's name, the s-MTJ
+ * cell, the running device index (from which every device's seed constant C_i derives, so devices
+ * are numbered in build order: layer 1's input sources, its weight bank, layer 2's input sources,
+ * ...), the source groups, and the analog baseline's device and DAC counts.
+ */
+final class BuildContext {
+    final Network net;
+    final ScConfig cfg;
+    final String top;
+    /** The s-MTJ cell of this design (one module, instantiated per source group). */
+    final SmtjCell smtj;
+    final List<ScDesign.SourceGroup> groups = new ArrayList<>();
+    /** Analog: per-synapse s-MTJs of all layers, and DAC conversions per inference. */
+    long synapseDevices, dacConversions;
+    private long nextDeviceIndex;
+    /** The devices that the chip's variation and faults affect (filled as the groups are built). */
+    final ChipVariation.Report chipReport = new ChipVariation.Report();
+
+    BuildContext(Network net, ScConfig cfg, String top) {
+        this.net = net;
+        this.cfg = cfg;
+        this.top = top;
+        this.smtj = new SmtjCell(top, cfg.device());
+    }
+
+    /** Bits N x fold: accumulate cycles per layer. */
+    int cyclesPerLayer() {
+        return cfg.bits() * cfg.fold();
+    }
+
+    /** The running index of the next device to be built (the first device of the next group). */
+    long nextDevice() {
+        return nextDeviceIndex;
+    }
+
+    /** The seed constants C_i of the next {@code count} devices (from SEED and the running device index). */
+    Bits[] deviceSeeds(int count) {
+        Bits[] seeds = new Bits[count];
+        for (int i = 0; i < count; i++)
+            seeds[i] = Bits.of(32, ScBuilder.splitmix(cfg.seed() * 0x9E3779B97F4A7C15L + nextDeviceIndex++) & 0xffffffffL);
+        return seeds;
+    }
+}

@@ -115,7 +115,7 @@ class RandomNetsCosimTest {
             new Config("rw_syn_sm_n8", 25, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 4, 4, true, false, null, false,
                     ChipVariation.IDEAL, WeightSources.SYNAPSE, SynapseRng.ROTATE),
             new Config("rw_syn_bp_n6_chip", 26, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 5, 3, false, false, null, true,
-                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR)));
+                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

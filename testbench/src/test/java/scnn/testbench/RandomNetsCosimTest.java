@@ -108,7 +108,7 @@ class RandomNetsCosimTest {
             new Config("rv_sm_f1_n16_replay", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 16, 4, 3, false, true, null, false,
                     new ChipVariation(0.3, 0.02, 2)),
             // --weight-sources: a bank per neuron (with a varied chip; with replayed levels, which stay per layer), a device per synapse
-            new Config("rw_neuron_sm_f2_n8", 24, 11, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 2, 8, 3, 4, false, false, null, false,
+            new Config("rw_neuron_sm_f2_n8", 24, 11, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 2, 8, 3, 4, true, false, null, false,
                     new ChipVariation(0.4, 0.05, 3), WeightSources.NEURON, SynapseRng.ROTATE),
             new Config("rw_neuron_bp_n6_replay", 14, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 2, 3, false, true, null, false,
                     ChipVariation.IDEAL, WeightSources.NEURON, SynapseRng.ROTATE),
@@ -142,12 +142,23 @@ class RandomNetsCosimTest {
         return rp;
     }
 
+    /**
+     * The configurations to run: all, or with {@code -Dscnn.cosim.only=prefix1,prefix2} (a developer's
+     * shortcut, e.g. {@code rw_,rv_}) those whose name starts with one of the prefixes.
+     */
+    static Stream<Config> selected() {
+        String only = System.getProperty("scnn.cosim.only", "");
+        if (only.isBlank()) return CONFIGS.stream();
+        List<String> p = Arrays.asList(only.split(","));
+        return CONFIGS.stream().filter(c -> p.stream().anyMatch(x -> c.name().startsWith(x.trim())));
+    }
+
     static Stream<Config> configs() {
-        return CONFIGS.stream();
+        return selected();
     }
 
     static Stream<Config> icarusConfigs() {
-        return CONFIGS.stream().filter(Config::icarus);
+        return selected().filter(Config::icarus);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -46,6 +46,13 @@ final class BuildContext {
         return nextDeviceIndex;
     }
 
+    /** Reserves the next {@code n} device indices (devices without a seed constant of their own); returns the first. */
+    long reserveDevices(long n) {
+        long f = nextDeviceIndex;
+        nextDeviceIndex += n;
+        return f;
+    }
+
     /** The seed constants C_i of the next {@code count} devices (from SEED and the running device index). */
     Bits[] deviceSeeds(int count) {
         Bits[] seeds = new Bits[count];

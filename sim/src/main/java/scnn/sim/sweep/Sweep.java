@@ -148,6 +148,7 @@ public final class Sweep {
         o.put("replay", c.replay() == null ? "" : c.replay().name());
         o.set("energy_model", energy.toJson(mapper));
         if (dataset != null) o.put("dataset", dataset);
+        if (c.weightSources() != scnn.generator.arch.WeightSources.LAYER) o.put("weight_sources", c.weightSources().key());
         if (!c.chip().ideal()) {
             o.put("variation", c.chip().variation());
             o.put("stuck_rate", c.chip().stuckRate());

@@ -3,6 +3,7 @@ package scnn.generator.arch;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
+import scnn.core.model.Encoding;
 import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
 

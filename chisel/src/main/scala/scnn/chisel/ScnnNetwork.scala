@@ -2,7 +2,8 @@ package scnn.chisel
 
 import chisel3._
 import scnn.core.weights.{Network, WeightsIO}
-import scnn.generator.arch.{CoreInterface, Encoding, ScBuilder, ScConfig, ScDesign, SmtjModel}
+import scnn.core.model.Encoding
+import scnn.generator.arch.{CoreInterface, ScBuilder, ScConfig, ScDesign, SmtjModel}
 
 import java.nio.file.Path
 

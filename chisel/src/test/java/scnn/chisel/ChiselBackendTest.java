@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import scnn.core.weights.Network;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;

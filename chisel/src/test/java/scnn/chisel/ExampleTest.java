@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import scnn.chisel.examples.ScnnSystem;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;
 import scnn.generator.arch.SmtjModel;

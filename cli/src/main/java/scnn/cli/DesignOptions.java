@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import scnn.core.weights.Network;
 import scnn.core.weights.WeightsIO;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;
@@ -67,6 +67,20 @@ final class DesignOptions {
             description = "Which chip: the seed of the per-device variation and faults (independent of --seed). Default: ${DEFAULT-VALUE}.")
     long chipSeed;
 
+    @Option(names = "--weight-sources", paramLabel = "M", defaultValue = "layer",
+            description = "Random sources of the quantized design's weight streams: layer (one bank of level s-MTJs per layer), neuron "
+                    + "(one bank per output neuron) or synapse (one s-MTJ per synapse at its level's probability; fold 1). Default: ${DEFAULT-VALUE}.")
+    String weightSources;
+
+    /** --weight-sources as a value. */
+    static scnn.generator.arch.WeightSources weightSources(String s) {
+        try {
+            return scnn.generator.arch.WeightSources.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new scnn.core.io.UsageException("--weight-sources: " + e.getMessage());
+        }
+    }
+
     /** The chip of --variation, --stuck-rate and --chip-seed. */
     static scnn.generator.arch.ChipVariation chip(double variation, double stuckRate, long chipSeed) {
         if (!(variation >= 0 && variation <= 100)) throw new scnn.core.io.UsageException("--variation must be in 0..100 (sigmoid widths), got " + variation);
@@ -81,7 +95,7 @@ final class DesignOptions {
 
     /** The AXI4-Stream top of {@code sd} with {@code --axis-pixels}. */
     scnn.generator.axis.AxisTop.Axis axis(ScDesign sd) {
-        int inputs = sd.network().inputSize();
+        int inputs = sd.coreInterface().inputs();
         int p = axisPixels != null ? axisPixels : Math.min(scnn.generator.axis.AxisTop.DEFAULT_PIXELS_PER_BEAT, inputs);
         if (p < 1 || p > inputs)
             throw new scnn.core.io.UsageException("--axis-pixels must be in 1.." + inputs + " (the network's inputs), got " + p);
@@ -125,7 +139,8 @@ final class DesignOptions {
             dev = SmtjModel.of(ph);
         }
         return new ScConfig(bits, e, fold, seed, dev,
-                replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr, chip(variation, stuckRate, chipSeed));
+                replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr, chip(variation, stuckRate, chipSeed),
+                weightSources(weightSources));
     }
 
     /** Says which recorded traces of --replay no weight stream of the net uses (their p matches no level). */

@@ -25,7 +25,7 @@ import scnn.core.io.Sha256;
 import scnn.core.mnist.MnistFiles;
 import scnn.core.mnist.MnistSet;
 import scnn.core.weights.WeightsIO;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
@@ -96,6 +96,10 @@ final class SweepCommand implements Callable<Integer> {
             description = "Stuck-at fault rates to sweep (fraction of s-MTJs stuck at 0 or 1), comma-separated. Default: 0.")
     double[] stuckRate;
 
+    @Option(names = "--weight-sources", paramLabel = "M", defaultValue = "layer",
+            description = "Random sources of the quantized nets' weight streams: layer, neuron or synapse (README). Default: ${DEFAULT-VALUE}.")
+    String weightSources;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -117,6 +121,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new scnn.core.io.UsageException("--encoding: " + e.getMessage());
         }
+        scnn.generator.arch.WeightSources ws = DesignOptions.weightSources(weightSources);
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         scnn.core.mnist.MnistFiles files = data.files();
         MnistFiles.Kind kind = files.kind();
@@ -137,7 +142,7 @@ final class SweepCommand implements Callable<Integer> {
         if (!Files.isWritable(dir)) throw new ScnnException(dir + ": output directory is not writable");
         if (fresh) AtomicFiles.deleteTree(dir.resolve("points"));
         Sweep sw = new Sweep(dir, nets, ns, images, threads, em,
-                n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT),
+                n -> new ScConfig(n, enc, 1, seed, SmtjModel.DEFAULT).withWeightSources(ws),
                 (net, cfg) -> ScBuilder.build(net, cfg, ScBuilder.topName(net.name())));
         if (chips < 1) throw new scnn.core.io.UsageException("--chips must be at least 1, got " + chips);
         double[] vs = variation == null ? new double[] {0} : variation, fs = stuckRate == null ? new double[] {0} : stuckRate;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import scnn.core.weights.Network;
-import scnn.train.Encoding;
+import scnn.core.model.Encoding;
 import scnn.train.TrainConfig;
 import scnn.train.TrainJob;
 
@@ -104,8 +104,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Encoding enc = Encoding.parse(encoding);
-        if (enc == null) throw bad("--encoding must be sign-magnitude or bipolar, got '" + encoding + "'");
+        Encoding enc;
+        try {
+            enc = Encoding.parse(encoding);
+        } catch (IllegalArgumentException e) {
+            throw bad("--encoding must be sign-magnitude or bipolar, got '" + encoding + "'");
+        }
         if (scTrain && bits == null) throw bad("--sc-train needs --bits N (the bitstream length to train at)");
         if (!scTrain && bits != null) throw bad("--bits is only used with --sc-train");
         int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();

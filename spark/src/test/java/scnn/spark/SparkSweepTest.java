@@ -22,7 +22,7 @@ import scnn.core.weights.Activation;
 import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
 import scnn.core.weights.WeightsIO;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scnn.core.weights.Network;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;

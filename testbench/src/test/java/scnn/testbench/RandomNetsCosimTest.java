@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ChipVariation;
-import scnn.generator.arch.Encoding;
 import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
 import scnn.generator.arch.SynapseRng;
+import scnn.generator.arch.WeightSources;
 import scnn.generator.tools.Tools;
 import scnn.testbench.verilog.Simulator;
 
@@ -31,14 +32,21 @@ import scnn.testbench.verilog.Simulator;
  * its weight levels ({@code --replay}). Three are the analog baseline (rotate and xor random words,
  * dyadic and uniform weight grids, one and two hidden layers). Three use device physics ({@code --device}: a
  * redraw threshold per device from its bias). Three are varied chips ({@link ChipVariation}: bias offsets and
- * stuck-at faults per device, with replay and with device physics in two of them). Verilator on every configuration (one build each), Icarus on
+ * stuck-at faults per device, with replay and with device physics in two of them). Four use {@code --weight-sources}
+ * neuron or synapse (with a varied chip, replay or device physics). Verilator on every configuration (one build each), Icarus on
  * the two smallest (it is slow with 784 sources).
  */
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
-                  int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip) {
+                  int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
+                  WeightSources sources, SynapseRng synapseRng) {
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, WeightSources.LAYER, SynapseRng.ROTATE);
+        }
+
         Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics) {
             this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, ChipVariation.IDEAL);
@@ -63,7 +71,8 @@ class RandomNetsCosimTest {
         public String toString() {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
                     + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
-                    + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "") + (chip.ideal() ? "" : " " + chip);
+                    + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "") + (chip.ideal() ? "" : " " + chip)
+                    + (sources == WeightSources.LAYER ? "" : " weight sources " + sources.key() + (sources == WeightSources.SYNAPSE ? " " + synapseRng.key() : ""));
         }
 
         CosimFixture.Design design() {
@@ -71,7 +80,7 @@ class RandomNetsCosimTest {
                 return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
                         new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
-                    new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip));
+                    new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip).withWeightSources(sources).withSynapseRng(synapseRng));
         }
     }
 
@@ -97,7 +106,16 @@ class RandomNetsCosimTest {
             new Config("rv_bp_f1_n6", 23, 5, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 3, 3, false, false, null, true,
                     new ChipVariation(1.0, 0.1, 9)),
             new Config("rv_sm_f1_n16_replay", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 16, 4, 3, false, true, null, false,
-                    new ChipVariation(0.3, 0.02, 2)));
+                    new ChipVariation(0.3, 0.02, 2)),
+            // --weight-sources: a bank per neuron (with a varied chip; with replayed levels, which stay per layer), a device per synapse
+            new Config("rw_neuron_sm_f2_n8", 24, 11, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 2, 8, 3, 4, true, false, null, false,
+                    new ChipVariation(0.4, 0.05, 3), WeightSources.NEURON, SynapseRng.ROTATE),
+            new Config("rw_neuron_bp_n6_replay", 14, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 2, 3, false, true, null, false,
+                    ChipVariation.IDEAL, WeightSources.NEURON, SynapseRng.ROTATE),
+            new Config("rw_syn_sm_n8", 25, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 4, 4, true, false, null, false,
+                    ChipVariation.IDEAL, WeightSources.SYNAPSE, SynapseRng.ROTATE),
+            new Config("rw_syn_bp_n6_chip", 26, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 5, 3, false, false, null, true,
+                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:
@@ -124,12 +142,23 @@ class RandomNetsCosimTest {
         return rp;
     }
 
+    /**
+     * The configurations to run: all, or with {@code -Dscnn.cosim.only=prefix1,prefix2} (a developer's
+     * shortcut, e.g. {@code rw_,rv_}) those whose name starts with one of the prefixes.
+     */
+    static Stream<Config> selected() {
+        String only = System.getProperty("scnn.cosim.only", "");
+        if (only.isBlank()) return CONFIGS.stream();
+        List<String> p = Arrays.asList(only.split(","));
+        return CONFIGS.stream().filter(c -> p.stream().anyMatch(x -> c.name().startsWith(x.trim())));
+    }
+
     static Stream<Config> configs() {
-        return CONFIGS.stream();
+        return selected();
     }
 
     static Stream<Config> icarusConfigs() {
-        return CONFIGS.stream().filter(Config::icarus);
+        return selected().filter(Config::icarus);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scnn.core.io.ScnnException;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.ScDesign;

@@ -1,29 +1,20 @@
 package scnn.train;
 
 import scnn.core.mnist.MnistSet;
-import scnn.core.weights.Activation;
-import scnn.core.weights.Layer;
+import scnn.core.model.Encoding;
+import scnn.core.model.ReferenceModel;
 import scnn.core.weights.Network;
 import scnn.train.kernel.Workers;
 
 /**
- * Fast inference with exactly the arithmetic of {@link scnn.core.model.ReferenceModel}: doubles,
- * {@code x_i = pixel / pixelScale}, each weighted sum accumulated from 0.0 over the inputs in
- * ascending index order as {@code s += v * x}, then {@code z = s + bias}, {@code y = scale * z} and the
- * comparator ladder ({@code y >= mid} counts, so a tie goes up). Skipping inputs that are exactly
- * zero does not change any sum (adding {@code +-0.0} to a sum that starts at {@code +0.0} leaves it
- * unchanged), so the results are bit-identical to the reference model while running about an
- * order of magnitude faster. Every accuracy the trainer reports comes from here.
+ * The trainer's exact evaluation: the one reference forward pass of {@link ReferenceModel}
+ * (quantized semantics), run over a data set on the trainer's worker threads, on ideal devices or
+ * on one chip of varied devices ({@link ChipNoise}). Every accuracy the trainer reports comes from
+ * here.
  */
 public final class ExactInference {
     private final Network net;
-    private final double[] levels;
-    private final double[] mids;
-    /** Per layer: weight values as {@code [in][out]}. */
-    private final double[][] valuesT;
-
-    /** The chip whose devices the inputs and weights pass through, or null (ideal devices). */
-    private final ChipNoise chip;
+    private final ReferenceModel model;
 
     public ExactInference(Network net) {
         this(net, null);
@@ -36,26 +27,17 @@ public final class ExactInference {
      */
     ExactInference(Network net, ChipNoise chip) {
         this.net = net;
-        this.chip = chip;
-        this.levels = net.levelValues();
-        this.mids = new double[levels.length - 1];
-        for (int k = 0; k < mids.length; k++) mids[k] = (levels[k] + levels[k + 1]) / 2;
-        valuesT = new double[net.layers().size()][];
-        for (int li = 0; li < valuesT.length; li++) {
-            Layer l = net.layers().get(li);
-            int n = l.inputs(), m = l.outputs();
-            double[] t = new double[n * m];
-            for (int o = 0; o < m; o++)
-                for (int i = 0; i < n; i++) t[i * m + o] = chip != null ? chip.level[li][l.code(o, i)] : levels[l.code(o, i)];
-            valuesT[li] = t;
-        }
-    }
+        this.model = new ReferenceModel(net, chip == null ? null : new ReferenceModel.Devices() {
+            @Override
+            public double weight(int layer, int code) {
+                return chip.level[layer][code];
+            }
 
-    /** The comparator ladder of the reference model. */
-    public int requantize(double y) {
-        int c = 0;
-        for (double mid : mids) if (y >= mid) c++;
-        return c;
+            @Override
+            public double input(int layer, int i, double x) {
+                return chip.input(layer, i, (float) x);
+            }
+        });
     }
 
     /**
@@ -63,48 +45,12 @@ public final class ExactInference {
      * receives the codes of hidden layer k.
      */
     public double[] scores(int[] pixels, int[][] hiddenCodes) {
-        double[] x = new double[net.inputSize()];
-        for (int i = 0; i < x.length; i++) x[i] = pixels[i] / net.pixelScale();
-        return scoresOf(x, hiddenCodes);
-    }
-
-    private double[] scoresOf(double[] x, int[][] hiddenCodes) {
-        for (int li = 0; li < valuesT.length; li++) {
-            Layer l = net.layers().get(li);
-            int n = l.inputs(), m = l.outputs();
-            double[] t = valuesT[li];
-            double[] s = new double[m];
-            for (int i = 0; i < n; i++) {
-                double a = chip != null ? chip.input(li, i, (float) x[i]) : x[i];
-                if (a == 0.0) continue;
-                int r = i * m;
-                for (int o = 0; o < m; o++) s[o] += t[r + o] * a;
-            }
-            for (int o = 0; o < m; o++) s[o] = s[o] + l.bias(o);
-            if (l.activation() == Activation.ARGMAX) return s;
-            double[] h = new double[m];
-            int[] codes = hiddenCodes != null ? (hiddenCodes[li] = new int[m]) : null;
-            for (int o = 0; o < m; o++) {
-                if (l.activation() == Activation.SMTJ_SIGMOID) {
-                    int th = Activation.smtjThreshold(l.scale() * s[o]);
-                    if (codes != null) codes[o] = th;
-                    h[o] = th / 65536.0;
-                    continue;
-                }
-                int c = requantize(l.scale() * s[o]);
-                if (codes != null) codes[o] = c;
-                h[o] = levels[c];
-            }
-            x = h;
-        }
-        throw new IllegalStateException("network has no argmax layer");
+        return model.forward(pixels, true, hiddenCodes);
     }
 
     /** First index of the maximum (as the reference model). */
     public static int argmax(double[] s) {
-        int best = 0;
-        for (int i = 1; i < s.length; i++) if (s[i] > s[best]) best = i;
-        return best;
+        return ReferenceModel.argmax(s);
     }
 
     /** Predicted classes of images {@code from..to-1} of {@code set}. */
@@ -115,7 +61,7 @@ public final class ExactInference {
             for (int k = a; k < b; k++) {
                 int img = from + k;
                 for (int i = 0; i < x.length; i++) x[i] = set.pixel(img, i) / net.pixelScale();
-                pred[k] = argmax(scoresOf(x, null));
+                pred[k] = argmax(model.forwardInputs(x, true, null));
             }
         });
         return pred;

@@ -1,5 +1,7 @@
 package scnn.train;
 
+import scnn.core.model.Encoding;
+
 import scnn.core.mnist.MnistSet;
 import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
@@ -59,7 +61,7 @@ public final class NoisyEvaluation {
         for (String b : args[1].split(",")) {
             int bits = Integer.parseInt(b);
             double acc = accuracy(net, test, enc, bits, reps, 12345, 2);
-            System.out.printf("%s %s N=%d: %.2f %% (mean of %d draws)%n", net.name(), enc.cli(), bits, 100 * acc, reps);
+            System.out.printf("%s %s N=%d: %.2f %% (mean of %d draws)%n", net.name(), enc.key(), bits, 100 * acc, reps);
         }
     }
 

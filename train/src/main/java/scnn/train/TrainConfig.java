@@ -1,5 +1,7 @@
 package scnn.train;
 
+import scnn.core.model.Encoding;
+
 import java.util.Arrays;
 
 /**

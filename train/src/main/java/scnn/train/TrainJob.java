@@ -106,7 +106,7 @@ public final class TrainJob {
             double acc = NoisyEvaluation.accuracy(net, test, cfg.encoding(), bits, SC_EVAL_REPS, cfg.seed(), cfg.threads());
             sc.put(Integer.toString(bits), Math.round(acc * 1e5) / 1e5);
             log.accept(String.format("test accuracy under the SC noise model (%s, N=%d, mean of %d draws): %.2f %%",
-                    cfg.encoding().cli(), bits, SC_EVAL_REPS, 100 * acc));
+                    cfg.encoding().key(), bits, SC_EVAL_REPS, 100 * acc));
         }
 
         ObjectNode chips = null;
@@ -139,7 +139,7 @@ public final class TrainJob {
         p.put("threads", cfg.threads());
         p.put("sc_train", cfg.scTrain());
         if (cfg.scTrain()) p.put("bits", cfg.bits());
-        p.put("encoding", cfg.encoding().cli());
+        p.put("encoding", cfg.encoding().key());
         if (cfg.varied()) {
             p.put("variation", cfg.variation());
             p.put("stuck_rate", cfg.stuckRate());

@@ -1,5 +1,7 @@
 package scnn.train;
 
+import scnn.core.model.Encoding;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

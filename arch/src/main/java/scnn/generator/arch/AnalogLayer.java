@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import scnn.core.weights.Activation;
 import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
@@ -30,35 +32,6 @@ final class AnalogLayer extends LayerBuilder {
     }
 
     /**
-     * Per-layer random words of the analog synapses: {@code count} xorshift32 generators (reseeded at
-     * start like the s-MTJ generators, advanced every active cycle); the word of a cycle is the top
-     * {@code width} bits of the generator's next state. The reseed value is {@code (C_i ^ K) | 1},
-     * or {@code (C_i + K) | 1} with {@code addKey}, K the inference key.
-     */
-    private Node prngWords(String name, int count, int width, boolean addKey) {
-        Tag S = Tag.SMTJ;
-        // xorshift32 is linear over GF(2): the XOR of two generators' states is a generator started from
-        // the XOR of their seeds, in which a common key K mixed in by XOR cancels (C_i ^ K ^ C_j ^ K). The
-        // row generators of the xor scheme, whose words are XORed with the column words and with each
-        // other's, add the key instead (C_j + K, mod 2^32): the carries make every XOR of two seeds
-        // depend on K, so the relation between two synapses' words changes from one inference to the next
-        Bits[] seeds = bx.deviceSeeds(count);
-        Bits[] inits = new Bits[count];
-        for (int i = 0; i < count; i++) inits[i] = Bits.of(32, seeds[i].low() | 1);
-        Node seedC = d.constArray(name + "_seed", S, 32, seeds);
-        Node rng = d.reg(name + "_rng", S, 32, count, inits);
-        Node mixed = op(name + "_seed_k", S, addKey ? Op.ADD : Op.XOR, 32, count, r(seedC), r(key()));
-        Node seedV = op(name + "_reseed", S, Op.OR, 32, count, r(mixed), r(k(name + "_one", S, 32, 1)));
-        Node x1 = op(name + "_xs1", S, Op.XOR, 32, count, r(rng), r(opP(name + "_sl13", S, Op.SHL, 32, count, 13, r(rng))));
-        Node x2 = op(name + "_xs2", S, Op.XOR, 32, count, r(x1), r(opP(name + "_sr17", S, Op.SHR, 32, count, 17, r(x1))));
-        Node x3 = op(name + "_xs3", S, Op.XOR, 32, count, r(x2), r(opP(name + "_sl5", S, Op.SHL, 32, count, 5, r(x2))));
-        Node startOk = startOk();
-        d.connect(rng, r(op(name + "_rng_next", S, Op.MUX, 32, count, r(startOk), r(x3), r(seedV))),
-                r(op(name + "_rng_en", S, Op.OR, 1, 1, r(startOk), r(active()))));
-        return opP(name + "_word", S, Op.SLICE, width, count, 32 - width, r(x3));
-    }
-
-    /**
      * The multiply-accumulate array. Synapse (o, i) has its own s-MTJ, biased to
      * P(1) = t_oi / 2^D with t_oi = |v(code_oi)| 2^D: each cycle it fires when its uniform D-bit word
      * s_oi reaches {@code T_oi = 2^D - t_oi}. The words come from per-input generators ({@link SynapseRng}).
@@ -83,59 +56,10 @@ final class AnalogLayer extends LayerBuilder {
                 if (t[o][i] > 0 && t[o][i] < full) devices++;
             }
         bx.synapseDevices += devices;
-        Tag S = Tag.SMTJ, T = Tag.STREAM;
-        Node words = prngWords("wa", in, D, false);
-        Node rowWords = cfg.synapseRng() == SynapseRng.XOR ? prngWords("wb", out, D, true) : null;
-        Node codes = null;
-        if (cfg.synapseRng() == SynapseRng.ROTATE) {
-            int cw = ScBuilder.bitsFor(Math.max(1, in - 1));
-            Bits[] cd = new Bits[out];
-            for (int o = 0; o < out; o++) {
-                int[] c = new int[in];
-                for (int i = 0; i < in; i++) c[i] = (i + o) % in;
-                cd[o] = Bits.packed(cw, c);
-            }
-            codes = d.constArray("syn_word_of", S, in * cw, cd);
-        }
-        Node c = k("syn_c0", S, in, -1L);
-        for (int b = 0; b < D; b++) {
-            int bb = b;
-            Node plane = op("syn_a" + b, S, Op.PACK, in, 1, Ref.array(opP("syn_abit" + b, S, Op.SLICE, 1, in, b, r(words))));
-            Node sk;
-            if (codes != null) {
-                sk = opP("syn_s" + b, S, Op.BITSEL, in, out, ScBuilder.bitsFor(Math.max(1, in - 1)), r(plane), r(codes));
-            } else {
-                Node bRep = op("syn_b" + b, S, Op.SEXT, in, out, r(opP("syn_bbit" + b, S, Op.SLICE, 1, out, b, r(rowWords))));
-                sk = op("syn_s" + b, S, Op.XOR, in, out, r(plane), r(bRep));
-            }
-            Bits[] nt = new Bits[out];
-            for (int o = 0; o < out; o++) {
-                long[] to = t[o];
-                nt[o] = Bits.fromBits(in, i -> ((((full - to[i]) & (full - 1)) >>> bb) & 1) == 0);
-            }
-            Node ntk = d.constArray("syn_nt" + b, S, in, nt);
-            Node t1 = op("syn_g" + b, S, Op.AND, in, out, r(sk), r(ntk));
-            Node t2 = op("syn_p" + b, S, Op.OR, in, out, r(sk), r(ntk));
-            Node t3 = op("syn_k" + b, S, Op.AND, in, out, r(c), r(t2));
-            c = op("syn_c" + (b + 1), S, Op.OR, in, out, r(t1), r(t3));
-        }
-        // a zero weight has no device: its stream is the constant 0 (folds away)
-        Bits[] nz = new Bits[out];
-        for (int o = 0; o < out; o++) {
-            long[] to = t[o];
-            nz[o] = Bits.fromBits(in, i -> to[i] > 0);
-        }
-        Node w = op("syn_w", S, Op.AND, in, out, r(c), r(d.constArray("syn_nz", S, in, nz)));
-        // the devices' states (their toggles are the flips), cleared at start like every s-MTJ state
-        Node st = d.reg("syn_state", S, in, out, Bits.zero(in));
-        Node startOk = startOk();
-        d.connect(st, r(op("syn_state_next", S, Op.MUX, in, out, r(startOk), r(w), r(k("syn_state_zero", S, in, 0)))),
-                r(op("syn_state_en", S, Op.OR, 1, 1, r(startOk), r(active()))));
+        Tag T = Tag.STREAM;
+        Node w = SynapseDevices.streams(host(), "syn", "wa", "wb", t, D, cfg.synapseRng());
         bx.groups.add(new ScDesign.SourceGroup(flatName("syn"), "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
                 (int) devices, l1, flatName("syn_state")));
-        // the per-synapse devices do not fit the one-device cell (their comparison runs over bit planes of
-        // all synapses at once): their samples are counted from the layer's activity
-        if (devices > 0) d.probe("smtj_samples", active(), devices);
 
         Bits[] pos = new Bits[out], negs = new Bits[out];
         int zc = net.zeroCode();

@@ -16,7 +16,7 @@ final class BuildContext {
     final ScConfig cfg;
     final String top;
     /** The s-MTJ cell of this design (one module, instantiated per source group). */
-    final SmtjCell smtj;
+    final SourceCell smtj;
     final List<ScDesign.SourceGroup> groups = new ArrayList<>();
     /** Analog: per-synapse s-MTJs of all layers, and DAC conversions per inference. */
     long synapseDevices, dacConversions;
@@ -28,7 +28,12 @@ final class BuildContext {
         this.net = net;
         this.cfg = cfg;
         this.top = top;
-        this.smtj = new SmtjCell(top, cfg.device());
+        this.smtj = sourceCell(top, cfg.device());
+    }
+
+    /** The random-source model of a design: the registration point of {@link SourceCell} kinds. */
+    static SourceCell sourceCell(String top, SmtjModel device) {
+        return new SmtjCell(top, device);
     }
 
     /** Bits N x fold: accumulate cycles per layer. */
@@ -39,6 +44,13 @@ final class BuildContext {
     /** The running index of the next device to be built (the first device of the next group). */
     long nextDevice() {
         return nextDeviceIndex;
+    }
+
+    /** Reserves the next {@code n} device indices (devices without a seed constant of their own); returns the first. */
+    long reserveDevices(long n) {
+        long f = nextDeviceIndex;
+        nextDeviceIndex += n;
+        return f;
     }
 
     /** The seed constants C_i of the next {@code count} devices (from SEED and the running device index). */

@@ -175,6 +175,11 @@ public record ChipVariation(double variation, double stuckRate, long chipSeed) i
         return d.op(prefix + "_chip_p", T, Op.ARRAY_GET, 17, n, new int[0], Ref.array(romC), Ref.of(idx));
     }
 
+    /** Records devices {@code first .. first + n - 1} (per-synapse devices, whose thresholds the caller took from {@link #threshold(long, int)}) as group {@code group}. */
+    void report(String group, long first, long n, Report report) {
+        report.add(this, group, first, Math.toIntExact(n), null, null);
+    }
+
     /**
      * The affected devices of a chip, per source group: the stuck ones (by index in the group) and the
      * spread of the offsets; for constant-bias groups each device's threshold, nominal and on this chip.

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import java.util.Map;
 import scnn.core.weights.Layer;
 import scnn.ir.Bits;
@@ -179,6 +181,31 @@ abstract class LayerBuilder extends ModuleBuilder {
     }
 
     // ---- random sources -----------------------------------------------------------------------
+
+    /** This layer as the host of per-synapse devices ({@link SynapseDevices}). */
+    final SynapseDevices.Host host() {
+        return new SynapseDevices.Host() {
+            @Override public scnn.ir.Design design() {
+                return d;
+            }
+
+            @Override public Node startOk() {
+                return LayerBuilder.this.startOk();
+            }
+
+            @Override public Node key() {
+                return LayerBuilder.this.key();
+            }
+
+            @Override public Node active() {
+                return LayerBuilder.this.active();
+            }
+
+            @Override public Bits[] deviceSeeds(int count) {
+                return bx.deviceSeeds(count);
+            }
+        };
+    }
 
     /** The flat-design name of instance {@code name} of this layer (its instance path, joined by {@code _}). */
     final String flatName(String name) {

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -70,6 +72,10 @@ final class QuantizedLayer extends LayerBuilder {
         int P = (in + F - 1) / F;
         boolean sm = cfg.encoding() == Encoding.SIGN_MAGNITUDE;
         int levels = net.levels(), zc = net.zeroCode();
+        WeightSources mode = cfg.weightSources();
+        if (mode == WeightSources.SYNAPSE && F != 1) throw new IllegalArgumentException(net.name() + ": --weight-sources synapse supports only --fold 1");
+        if (mode == WeightSources.SYNAPSE && cfg.replay() != null)
+            throw new IllegalArgumentException(net.name() + ": --weight-sources synapse has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
 
         // --- the weight-stream bank: bank bit b is the stream of magnitude (or level) b -------------
         int[] bankOf = new int[levels];     // code -> bank index
@@ -98,7 +104,20 @@ final class QuantizedLayer extends LayerBuilder {
                     randomIdx.remove(Integer.valueOf(b));
                 }
         Node bankBits = null, replayBits = null;
-        if (!randomIdx.isEmpty()) {
+        Node[] neuronBanks = null;
+        if (mode == WeightSources.NEURON && !randomIdx.isEmpty()) {
+            // one bank per output neuron: group wb<j> has one device of level randomIdx[j] per neuron
+            neuronBanks = new Node[randomIdx.size()];
+            for (int j = 0; j < neuronBanks.length; j++) {
+                int[] nominal = new int[out];
+                java.util.Arrays.fill(nominal, thresholds.get(randomIdx.get(j)));
+                Bits[] pt = new Bits[out];
+                for (int o = 0; o < out; o++) pt[o] = Bits.of(17, nominal[o]);
+                if (!cfg.chip().ideal()) pt = cfg.chip().constants(flatName("wb" + j), bx.nextDevice(), nominal, bx.chipReport);
+                Node pc = d.constArray("wb" + j + "_p", Tag.STREAM, 17, pt);
+                neuronBanks[j] = smtjGroup("wb" + j, "weight-level streams of layer " + l1 + ", level " + j + ", one per neuron", out, pc);
+            }
+        } else if (mode == WeightSources.LAYER && !randomIdx.isEmpty()) {
             Bits[] pt = new Bits[randomIdx.size()];
             for (int j = 0; j < pt.length; j++) pt[j] = Bits.of(17, thresholds.get(randomIdx.get(j)));
             if (!cfg.chip().ideal())
@@ -112,7 +131,9 @@ final class QuantizedLayer extends LayerBuilder {
             int j = randomIdx.indexOf(b);
             int jr = replayIdx.indexOf(b);
             Ref part;
-            if (j >= 0) part = Ref.elem(bankBits, j);
+            if (j >= 0 && neuronBanks != null) part = r(neuronBanks[j]);
+            else if (j >= 0 && bankBits != null) part = Ref.elem(bankBits, j);
+            else if (j >= 0) part = null; // per-synapse devices: no bank
             else if (jr >= 0) part = Ref.elem(replayBits, jr);
             else part = r(k("bank_c" + b, Tag.STREAM, 1, thresholds.get(b) == 0 ? 0 : 1));
             bankParts[B - 1 - b] = part;
@@ -134,7 +155,7 @@ final class QuantizedLayer extends LayerBuilder {
             }
         List<Node> maskRoms = new ArrayList<>();
         List<Integer> maskEntries = new ArrayList<>();
-        for (int b = 0; b < B; b++) {
+        for (int b = 0; b < B && mode != WeightSources.SYNAPSE; b++) {
             if (thresholds.get(b) == 0) continue; // a constant-0 stream contributes nothing
             int bb = b;
             Bits[] m = new Bits[out * F];
@@ -189,9 +210,11 @@ final class QuantizedLayer extends LayerBuilder {
         for (int j = 0; j < maskRows.size(); j++) {
             int b = maskEntries.get(j);
             Node term = thresholds.get(b) == 65536 ? maskRows.get(j)
-                    : op("wterm" + b, Tag.STREAM, Op.AND, P, out, r(maskRows.get(j)), r(op("wbank" + b, Tag.STREAM, Op.SEXT, P, 1, bankParts[B - 1 - b])));
+                    : op("wterm" + b, Tag.STREAM, Op.AND, P, out, r(maskRows.get(j)), r(op("wbank" + b, Tag.STREAM, Op.SEXT, P,
+                            bankParts[B - 1 - b].mode() == Ref.Mode.SAME ? out : 1, bankParts[B - 1 - b])));
             ws = ws == null ? term : op("wor" + b, Tag.STREAM, Op.OR, P, out, r(ws), r(term));
         }
+        if (mode == WeightSources.SYNAPSE) ws = synapseStreams(thresholds, bankOf);
         if (ws == null) ws = d.constArray("wzero", Tag.STREAM, P, new Bits[] {Bits.zero(P)});
         ws = op("wstream", Tag.STREAM, Op.ZEXT, P, out, r(ws));
         Node up, dn;
@@ -217,6 +240,44 @@ final class QuantizedLayer extends LayerBuilder {
         if (layer.activation() == Activation.QUANTIZE) thr = Requantizer.thresholds(net, cfg.bits(), l1 - 1, layer);
         for (long[] tk : thr) for (long t : tk) maxAbs = Math.max(maxAbs, Math.abs(t));
         return Accumulator.build(this, up, dn, P, Accumulator.width(maxAbs));
+    }
+
+    /**
+     * {@code --weight-sources synapse}: one s-MTJ per synapse biased at its level's probability
+     * ({@link SynapseDevices}, the analog baseline's per-synapse devices with this layer's levels):
+     * thresholds of D bits, the smallest D that expresses every level probability exactly, else (and
+     * on a varied chip, whose per-synapse thresholds are the chip's) 16 bits, {@code round(p 2^16)}.
+     * The chip's device index of synapse (o, i) is {@code first + o * inputs + i} (reserved whether or
+     * not the chip varies, so that the other devices' seeds do not depend on the chip).
+     */
+    private Node synapseStreams(List<Integer> thresholds, int[] bankOf) {
+        ScConfig cfg = bx.cfg;
+        int in = layer.inputs(), out = layer.outputs();
+        int D = 16;
+        for (int dd = 1; dd <= 16 && cfg.chip().ideal(); dd++) {
+            int ddd = dd;
+            if (thresholds.stream().allMatch(t -> (t & ((1 << (16 - ddd)) - 1)) == 0)) {
+                D = dd;
+                break;
+            }
+        }
+        long first = bx.reserveDevices((long) out * in);
+        int[] nominal = new int[in];
+        long[][] t = new long[out][in];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) nominal[i] = thresholds.get(bankOf[layer.code(o, i)]);
+            int[] tv = nominal;
+            if (!cfg.chip().ideal()) {
+                tv = new int[in];
+                for (int i = 0; i < in; i++) tv[i] = cfg.chip().threshold(first + (long) o * in + i, nominal[i]);
+            }
+            for (int i = 0; i < in; i++) t[o][i] = tv[i] >> (16 - D);
+        }
+        if (!cfg.chip().ideal()) cfg.chip().report(flatName("syn"), first, (long) out * in, bx.chipReport);
+        long devices = SynapseDevices.devices(t, D);
+        bx.groups.add(new ScDesign.SourceGroup(flatName("syn"), "per-synapse weight s-MTJs of layer " + l1 + " (" + cfg.synapseRng().key() + " words)",
+                (int) devices, l1, flatName("syn_state")));
+        return SynapseDevices.streams(host(), "syn", "wa", "wr", t, D, cfg.synapseRng());
     }
 
     @Override

@@ -175,6 +175,10 @@ public final class ScBuilder {
             d.params().put("chip_stuck_rate", cfg.chip().stuckRate());
             d.params().put("chip_stuck_devices", bx.chipReport.stuckDevices());
         }
+        if (arch == Arch.QUANTIZED && cfg.weightSources() != WeightSources.LAYER) {
+            d.params().put("weight_sources", cfg.weightSources().key());
+            if (cfg.weightSources() == WeightSources.SYNAPSE) d.params().put("synapse_rng", cfg.synapseRng().key());
+        }
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
         int cycles = nl * (bx.cyclesPerLayer() + 1);

@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 /**
  * Generation options.
  *
@@ -13,11 +15,17 @@ package scnn.generator.arch;
  * @param arch     architecture (AUTO: from the weights' hidden activation)
  * @param synapseRng random words of the analog baseline's per-synapse s-MTJs
  * @param chip     device variation and stuck-at faults of the chip ({@link ChipVariation#IDEAL}: none)
+ * @param weightSources how many random sources the quantized design builds for its weight streams
  */
 public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng,
-                       ChipVariation chip) implements java.io.Serializable {
+                       ChipVariation chip, WeightSources weightSources) implements java.io.Serializable {
     public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) {
-        this(bits, encoding, fold, seed, device, replay, arch, synapseRng, ChipVariation.IDEAL);
+        this(bits, encoding, fold, seed, device, replay, arch, synapseRng, ChipVariation.IDEAL, WeightSources.LAYER);
+    }
+
+    public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng,
+                    ChipVariation chip) {
+        this(bits, encoding, fold, seed, device, replay, arch, synapseRng, chip, WeightSources.LAYER);
     }
 
     public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device) {
@@ -34,6 +42,7 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
         if (arch == null) arch = Arch.AUTO;
         if (synapseRng == null) synapseRng = SynapseRng.ROTATE;
         if (chip == null) chip = ChipVariation.IDEAL;
+        if (weightSources == null) weightSources = WeightSources.LAYER;
     }
 
     public static ScConfig of(int bits) {
@@ -41,26 +50,30 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
     }
 
     public ScConfig withSeed(long s) {
-        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng, chip);
+        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng, chip, weightSources);
     }
 
     public ScConfig withFold(int f) {
-        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng, chip);
+        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng, chip, weightSources);
     }
 
     public ScConfig withEncoding(Encoding e) {
-        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng, chip);
+        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng, chip, weightSources);
     }
 
     public ScConfig withArch(Arch a) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng, chip);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng, chip, weightSources);
     }
 
     public ScConfig withChip(ChipVariation c) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, c);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, c, weightSources);
+    }
+
+    public ScConfig withWeightSources(WeightSources w) {
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, chip, w);
     }
 
     public ScConfig withSynapseRng(SynapseRng r) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r, chip);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r, chip, weightSources);
     }
 }

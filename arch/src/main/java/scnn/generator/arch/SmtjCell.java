@@ -30,7 +30,7 @@ import scnn.ir.Tag;
  * threshold, or with device physics against a table indexed by {@code p[16:8]}) and a draw
  * comparator on its low half against {@code p}, and the state register.
  */
-final class SmtjCell {
+final class SmtjCell implements SourceCell {
     static final String KIND = "smtj";
 
     private final Design module;
@@ -85,7 +85,8 @@ final class SmtjCell {
      * device i biased by element i of {@code p17} (or by the scalar {@code p17}) and seeded with
      * {@code seeds[i]}. Returns the instance; its output {@code bits} has one element per device.
      */
-    Instance place(Design d, String name, int count, Node p17, Bits[] seeds, Node en, Node reseed, Node key, Node fresh) {
+    @Override
+    public Instance place(Design d, String name, int count, Node p17, Bits[] seeds, Node en, Node reseed, Node key, Node fresh) {
         Node seedC = d.constArray(name + "_seed", Tag.SMTJ, 32, seeds);
         Map<String, Ref> c = new LinkedHashMap<>();
         c.put("en", Ref.scalar(en));

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import scnn.generator.arch.CoreInterface;
 import scnn.generator.arch.ScDesign;
 import scnn.ir.Bits;
 import scnn.ir.Derive;
@@ -32,9 +33,9 @@ import scnn.ir.Tag;
  *   <li><b>Core</b> {@code <top>_axis_core}, instance {@code core}: the core design of the network,
  *       derived from the built {@code <top>} ({@link Derive}) with its pixel memory turned into an
  *       array input {@code pix} (one 8-bit pixel per network input) and the score read-out left out.
- *       Everything else, its control, inference counter, random sources and s-MTJ cells (the same
- *       {@code <top>_smtj} module), is the core's, node for node; its {@code start}, {@code busy},
- *       {@code done} and {@code class_out} are the core's.</li>
+ *       Everything else is the core's top module node for node, instantiating the very modules the
+ *       core instantiates (control, layers, the {@code <top>_smtj} cell); its {@code start},
+ *       {@code busy}, {@code done} and {@code class_out} are the core's ({@link CoreInterface}).</li>
  *   <li><b>Load buffer</b> {@code ld} (one 8-bit register per pixel): an accepted beat writes its P
  *       lanes into the pixels of beat number {@code in_beat}; unused lanes of the last beat are
  *       ignored.</li>
@@ -80,8 +81,9 @@ public final class AxisTop {
     /** The core's array input that replaces its pixel memory. */
     public static final String CORE_PIXELS = "pix";
 
-    /** Core ports the wrapper drives or reads (the core interface, README "Interface"). */
-    static final String START = "start", BUSY = "busy", DONE = "done", CLASS = "class_out", SCORE = "score";
+    /** Core ports the wrapper drives or reads ({@link CoreInterface}: the one place of the core's interface facts). */
+    static final String START = CoreInterface.START, BUSY = CoreInterface.BUSY, DONE = CoreInterface.DONE, CLASS = CoreInterface.CLASS_OUT,
+            SCORE = CoreInterface.SCORE;
 
     /** Results the output FIFO holds. */
     static final int FIFO_DEPTH = 2;
@@ -141,16 +143,19 @@ public final class AxisTop {
      */
     public static Axis build(ScDesign sd, int pixelsPerBeat) {
         Design coreTop = sd.design();
+        CoreInterface io = sd.coreInterface();
         Node pixMem = coreTop.node(sd.pixelMemory());
-        if (pixMem == null || pixMem.op() != Op.RAM) throw new IllegalArgumentException(coreTop.name() + ": no pixel memory " + sd.pixelMemory());
-        int inputs = pixMem.count();
+        int inputs = io.inputs();
+        if (pixMem == null || pixMem.op() != Op.RAM || pixMem.count() != inputs || pixMem.width() != CoreInterface.PIX_DATA_WIDTH)
+            throw new IllegalArgumentException(coreTop.name() + ": no pixel memory " + sd.pixelMemory() + " of " + inputs + " pixels in the core's top module");
         if (pixelsPerBeat < 1 || pixelsPerBeat > inputs)
             throw new IllegalArgumentException("pixels per beat must be in 1.." + inputs + " (the network's inputs), got " + pixelsPerBeat);
         Design core = Derive.derive(coreTop, coreTop.name() + "_axis_core", Map.of(pixMem.name(), CORE_PIXELS), Set.of(SCORE));
         if (!new java.util.HashSet<>(core.inputs().stream().map(Node::name).toList()).equals(Set.of(START, CORE_PIXELS)))
             throw new IllegalStateException(core.name() + ": the derived core has the inputs " + core.inputs() + ", expected " + START + " and " + CORE_PIXELS);
-        int classWidth = core.outputs().get(CLASS).node().width();
-        long cycles = sd.cyclesPerInference();
+        int classWidth = io.classWidth();
+        if (core.outputs().get(CLASS).node().width() != classWidth) throw new IllegalStateException(core.name() + ": class_out width");
+        long cycles = io.cyclesPerInference();
 
         int P = pixelsPerBeat, B = (inputs + P - 1) / P;
         int bw = bitsFor(B - 1);

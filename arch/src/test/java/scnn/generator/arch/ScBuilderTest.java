@@ -1,5 +1,7 @@
 package scnn.generator.arch;
 
+import scnn.core.model.Encoding;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;

@@ -4,7 +4,8 @@ import chisel3._
 import circt.stage.ChiselStage
 import scnn.chisel.{ChiselBackend, ScnnBlackBox, ScnnIO, ScnnNetwork}
 import scnn.core.weights.{Network, WeightsIO}
-import scnn.generator.arch.{CoreInterface, Encoding, ScBuilder, ScConfig, ScDesign, SmtjModel}
+import scnn.core.model.Encoding
+import scnn.generator.arch.{CoreInterface, ScBuilder, ScConfig, ScDesign, SmtjModel}
 
 import java.nio.file.{Files, Path}
 

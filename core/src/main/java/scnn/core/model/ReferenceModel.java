@@ -30,13 +30,36 @@ import scnn.core.weights.Network;
  * {@code round(65536 h)}.
  */
 public final class ReferenceModel {
+    /**
+     * What the devices of one chip make of the values the forward pass multiplies (a trainer's model
+     * of device variation): the value a weight level of a layer takes, and the value an input of a
+     * layer takes when it carries x. Null devices are ideal (the values themselves).
+     */
+    public interface Devices {
+        /** The value weight level {@code code} of layer {@code layer} (0-based) takes. */
+        double weight(int layer, int code);
+
+        /** The value input {@code i} of layer {@code layer} takes when it carries {@code x}. */
+        double input(int layer, int i, double x);
+    }
+
     private final Network net;
+    /** The chip's devices, or null (ideal). */
+    private final Devices devices;
     private final double[] mids;
+    /** Per layer: weight values as {@code [in][out]} (so that one input's products are one pass). */
+    private final double[][] valuesT;
     /** Per layer: the values of its output codes and the midpoints between them (hidden quantize layers). */
     private final double[][] gridValues, gridMids;
 
     public ReferenceModel(Network net) {
+        this(net, null);
+    }
+
+    /** The forward pass on one chip's {@code devices} (null: ideal, the same as {@link #ReferenceModel(Network)}). */
+    public ReferenceModel(Network net, Devices devices) {
         this.net = net;
+        this.devices = devices;
         this.mids = midpoints(net.levelValues());
         int n = net.layers().size();
         this.gridValues = new double[n][];
@@ -44,6 +67,15 @@ public final class ReferenceModel {
         for (int k = 0; k < n - 1; k++) {
             gridValues[k] = net.hiddenValues(k);
             gridMids[k] = midpoints(gridValues[k]);
+        }
+        this.valuesT = new double[n][];
+        for (int li = 0; li < n; li++) {
+            Layer l = net.layers().get(li);
+            int in = l.inputs(), m = l.outputs();
+            double[] t = new double[in * m];
+            for (int o = 0; o < m; o++)
+                for (int i = 0; i < in; i++) t[i * m + o] = devices != null ? devices.weight(li, l.code(o, i)) : net.levelValue(l.code(o, i));
+            valuesT[li] = t;
         }
     }
 
@@ -90,24 +122,39 @@ public final class ReferenceModel {
     public double[] forward(int[] pixels, boolean quantized, int[][] hiddenCodes) {
         double[] x = new double[net.inputSize()];
         for (int i = 0; i < x.length; i++) x[i] = pixels[i] / net.pixelScale();
+        return forwardInputs(x, quantized, hiddenCodes);
+    }
+
+    /**
+     * The forward pass on the inputs {@code x_i = pixel_i / pixelScale} (the one forward pass of the
+     * project: the trainer's exact evaluation runs it too). Each weighted sum is accumulated from 0.0
+     * over the inputs in ascending index order as {@code s += v * x}, then {@code z = s + bias};
+     * inputs that are exactly zero are skipped, which changes no sum (adding {@code +-0.0} to a sum
+     * that starts at {@code +0.0} leaves it unchanged).
+     */
+    public double[] forwardInputs(double[] x, boolean quantized, int[][] hiddenCodes) {
         int li = 0;
         for (Layer l : net.layers()) {
-            double[] z = new double[l.outputs()];
-            for (int o = 0; o < l.outputs(); o++) {
-                double s = 0;
-                for (int i = 0; i < l.inputs(); i++) s += net.levelValue(l.code(o, i)) * x[i];
-                z[o] = s + l.bias(o);
+            int n = l.inputs(), m = l.outputs();
+            double[] t = valuesT[li];
+            double[] z = new double[m];
+            for (int i = 0; i < n; i++) {
+                double a = devices != null ? devices.input(li, i, x[i]) : x[i];
+                if (a == 0.0) continue;
+                int r = i * m;
+                for (int o = 0; o < m; o++) z[o] += t[r + o] * a;
             }
+            for (int o = 0; o < m; o++) z[o] = z[o] + l.bias(o);
             if (l.activation() == Activation.ARGMAX) return z;
-            double[] h = new double[l.outputs()];
-            int[] codes = hiddenCodes != null ? (hiddenCodes[li] = new int[l.outputs()]) : null;
+            double[] h = new double[m];
+            int[] codes = hiddenCodes != null ? (hiddenCodes[li] = new int[m]) : null;
             double[] g = gridValues[li];
-            for (int o = 0; o < l.outputs(); o++) {
+            for (int o = 0; o < m; o++) {
                 double y = l.scale(o) * z[o];
                 if (l.activation() == Activation.SMTJ_SIGMOID) {
-                    int t = Activation.smtjThreshold(y);
-                    if (codes != null) codes[o] = t;
-                    h[o] = t / 65536.0;
+                    int th = Activation.smtjThreshold(y);
+                    if (codes != null) codes[o] = th;
+                    h[o] = th / 65536.0;
                 } else if (quantized) {
                     int c = ladder(gridMids[li], y);
                     if (codes != null) codes[o] = c;

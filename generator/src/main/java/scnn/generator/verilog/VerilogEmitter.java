@@ -317,16 +317,19 @@ public final class VerilogEmitter {
         ports.add(new Port(rst, true, 1));
         portLines.add("input wire " + rst);
         portNotes.add(anyReg ? null : rst + " unused: the design has no registers");
+        // a design that fixes its port order fixes its interface: its 1-bit ports are scalars, as an
+        // interface declaration writes them (the body never selects bits of a port)
+        boolean scalars = d.portOrder() != null;
         for (Node n : d.inputs()) {
             ports.add(new Port(n.name(), true, n.width() * n.count()));
-            portLines.add("input wire " + range(n.width() * n.count()) + " " + n.name());
+            portLines.add("input wire " + portRange(n.width() * n.count(), scalars) + n.name());
             portNotes.add(unusedNote(n));
         }
         for (Map.Entry<String, Ref> e : d.outputs().entrySet()) {
             Node drv = e.getValue().node();
             ports.add(new Port(e.getKey(), false, drv.width() * drv.count()));
             boolean isVar = drv.count() > 1 || e.getKey().equals(drv.name()) && isReg(drv) && !constCone.get(drv.id());
-            portLines.add("output " + (isVar ? "reg " : "wire ") + range(drv.width() * drv.count()) + " " + e.getKey());
+            portLines.add("output " + (isVar ? "reg " : "wire ") + portRange(drv.width() * drv.count(), scalars) + e.getKey());
             portNotes.add(null);
         }
         if (d.portOrder() != null) { // the order the design fixes (validated: every port once)
@@ -471,6 +474,10 @@ public final class VerilogEmitter {
     }
 
     // ---- declarations -------------------------------------------------------------------------
+
+    private static String portRange(int w, boolean scalars) {
+        return scalars && w == 1 ? "" : range(w) + " ";
+    }
 
     private static String range(int w) {
         return "[" + (w - 1) + ":0]";

@@ -41,8 +41,18 @@ public final class AxisRunner {
         return st.gaps().length + st.stalls().length + (long) st.beats().size() * 4 + (long) (st.expectedResults() + 4) * per * 4 + st.drainCycles() + 1000;
     }
 
+    /** Sees the machine every cycle, after the inputs are set and the logic evaluated, before the edge (for tests). */
+    public interface Observer {
+        void cycle(long t, Machine m);
+    }
+
     /** Runs the stimulus from reset until every beat is sent and every result taken, then {@link AxisStimulus#drainCycles()} more. */
     public AxisTrace run(AxisStimulus st) {
+        return run(st, null);
+    }
+
+    /** As {@link #run(AxisStimulus)}, showing every cycle to {@code observer} (may be null). */
+    public AxisTrace run(AxisStimulus st, Observer observer) {
         Machine m = new Machine(program);
         m.reset();
         List<String> out = new ArrayList<>();
@@ -67,6 +77,7 @@ public final class AxisRunner {
             boolean ready = !st.stall(t, results);
             m.set(mready, ready ? 1 : 0);
             m.eval();
+            if (observer != null) observer.cycle(t, m);
             boolean mv = m.peek(mvalid, 0, 0) != 0;
             if (mv && !validSeen) {
                 out.add("valid " + results + " " + (t - 1));
@@ -115,7 +126,7 @@ public final class AxisRunner {
 
     /** Measures {@link Timing} on {@code images} (at least 1) images of {@code set}. */
     public Timing measure(scnn.core.mnist.MnistSet set, int images) {
-        AxisStimulus st = AxisStimulus.clean(set, images, axis.sd().network().inputSize(), axis.pixelsPerBeat(), axis.sd().cyclesPerInference());
+        AxisStimulus st = AxisStimulus.clean(set, images, axis.sd().coreInterface().inputs(), axis.pixelsPerBeat(), axis.sd().cyclesPerInference());
         AxisTrace t = run(st);
         if (!t.ended() || t.results().size() != images) throw new IllegalStateException(axis.design().name() + ": " + t.results().size()
                 + " results of " + images + " images without stalls");

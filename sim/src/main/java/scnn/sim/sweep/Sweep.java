@@ -1,5 +1,6 @@
 package scnn.sim.sweep;
 
+import scnn.core.model.Encoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -139,13 +140,15 @@ public final class Sweep {
         o.put("bits", n);
         o.put("images", k);
         o.put("seed", c.seed());
-        o.put("encoding", c.encoding().key());
+        Encoding enc = c.encoding();
+        o.put("encoding", enc.key());
         o.put("fold", c.fold());
         o.put("clock_ns", c.device().clockNs());
         o.put("tau_corr_ns", c.device().tauCorrNs());
         o.put("replay", c.replay() == null ? "" : c.replay().name());
         o.set("energy_model", energy.toJson(mapper));
         if (dataset != null) o.put("dataset", dataset);
+        if (c.weightSources() != scnn.generator.arch.WeightSources.LAYER) o.put("weight_sources", c.weightSources().key());
         if (!c.chip().ideal()) {
             o.put("variation", c.chip().variation());
             o.put("stuck_rate", c.chip().stuckRate());

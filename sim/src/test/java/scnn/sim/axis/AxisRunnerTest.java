@@ -75,4 +75,41 @@ class AxisRunnerTest {
         assertTrue(w[0] > 0, "back-pressure reached the source");
         assertTrue(w[1] > 0, "results waited for the sink");
     }
+
+    /**
+     * Inside the wrapper the core computes, for the n-th accepted image, exactly what the core alone
+     * computes for that image as inference n: every output score (its output accumulators when done
+     * rises), not only the class; with stalls and malformed frames in between.
+     */
+    @ParameterizedTest(name = "net {0}")
+    @ValueSource(ints = {1, 2})
+    void coreInsideComputesTheSameScores(int hidden) {
+        ScDesign core = hidden == 1 ? CORE : ScBuilder.build(TestNets.random(6, 11, 5, 4, 10), ScConfig.of(6).withFold(2), "axt2");
+        AxisTop.Axis ax = AxisTop.build(core, 16);
+        int k = 6;
+        MnistSet set = images(k, 8);
+        SimResult ref = new InferenceRunner(core).run(set, k, 1, EnergyModel.DEFAULT, Progress.NONE);
+        // the core's nodes in the wrapper's flat design are the core's flat nodes, prefixed with the instance name
+        scnn.ir.Design cf = core.flat().design();
+        scnn.ir.Node acc = cf.outputs().get("score").node().arg(0).node(); // score = ARRAY_GET(output accumulators, score_sel)
+        scnn.ir.Design flat = ax.flat().design();
+        scnn.ir.Node fAcc = flat.node(AxisTop.CORE_INSTANCE + "_" + acc.name());
+        scnn.ir.Node fDone = flat.node(AxisTop.CORE_INSTANCE + "_" + cf.outputs().get("done").node().name());
+        assertTrue(fAcc != null && fDone != null, acc.name());
+        java.util.List<long[]> seen = new java.util.ArrayList<>();
+        AxisTrace tr = new AxisRunner(ax).run(AxisStimulus.stressed(set, k, 2, 784, 16, core.cyclesPerInference(), 5), (t, m) -> {
+            if (m.peek(fDone, 0, 0) == 0) return;
+            long[] sc = new long[acc.count()];
+            int w = acc.width();
+            for (int c = 0; c < sc.length; c++) {
+                long v = m.peek(fAcc, c, 0);
+                if (w < 64 && ((v >>> (w - 1)) & 1) != 0) v |= -1L << w;
+                sc[c] = v;
+            }
+            seen.add(sc);
+        });
+        assertTrue(tr.ended(), tr::text);
+        assertEquals(k, seen.size(), "done rose once per accepted image");
+        for (int i = 0; i < k; i++) assertArrayEquals(ref.scores[i], seen.get(i), "scores of inference " + i);
+    }
 }

@@ -12,7 +12,7 @@ import scnn.core.mnist.MnistFiles;
 import scnn.core.mnist.MnistSet;
 import scnn.core.progress.Progress;
 import scnn.core.weights.Network;
-import scnn.generator.arch.Encoding;
+import scnn.core.model.Encoding;
 import scnn.generator.arch.ScBuilder;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;

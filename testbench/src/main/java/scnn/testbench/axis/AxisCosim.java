@@ -163,7 +163,7 @@ public final class AxisCosim {
 
     /** The stimulus of a co-simulation. */
     public static AxisStimulus stimulus(AxisTop.Axis ax, MnistSet test, Options o) {
-        int inputs = ax.sd().network().inputSize();
+        int inputs = ax.sd().coreInterface().inputs();
         return AxisStimulus.stressed(test, o.images(), o.cleanImages(), inputs, ax.pixelsPerBeat(), ax.sd().cyclesPerInference(), o.stallSeed());
     }
 

@@ -1,10 +1,15 @@
-package scnn.generator.arch;
+package scnn.core.model;
 
-/** How numbers become bitstreams and how a synapse multiplies. */
+/**
+ * How the SC hardware encodes a value as a bitstream and how a synapse multiplies: the one
+ * definition that the trainer (its noise model), the generator (its multipliers and stream biases)
+ * and the command line share.
+ */
 public enum Encoding {
     /**
-     * Sign-magnitude (the default): a stream carries |v| as P(1); the product of two streams is an
-     * AND, and the product's sign (XOR of the signs) steers it to the up or the down count.
+     * Sign-magnitude (the default): a stream carries |v| as P(1), the sign travels separately; the
+     * product of two streams is an AND, and the product's sign (XOR of the signs) steers it to the
+     * up or the down count.
      */
     SIGN_MAGNITUDE("sign-magnitude"),
     /** Bipolar: a stream carries v in [-1, 1] as P(1) = (v + 1) / 2; the product is an XNOR. */
@@ -16,6 +21,7 @@ public enum Encoding {
         this.key = key;
     }
 
+    /** The spelling on the command line, in weights files and reports. */
     public String key() {
         return key;
     }
@@ -25,6 +31,7 @@ public enum Encoding {
         return this == SIGN_MAGNITUDE ? Math.abs(v) : (v + 1) / 2;
     }
 
+    /** Parses {@code sign-magnitude} or {@code bipolar}; anything else throws (the message names both). */
     public static Encoding parse(String s) {
         for (Encoding e : values()) if (e.key.equals(s)) return e;
         throw new IllegalArgumentException("unknown encoding '" + s + "' (sign-magnitude or bipolar)");

@@ -22,16 +22,21 @@ public record RtlDir(Path dir, String top, java.util.List<Path> verilog, String 
         this(dir, top, java.util.List.of(verilog), memDirParameter);
     }
 
+    /** The parsed manifest of the RTL directory {@code dir} (absolute), or one line saying why not. */
+    public static JsonNode manifest(Path dir) {
+        Path mf = dir.resolve(RtlWriter.MANIFEST);
+        try {
+            return new ObjectMapper().readTree(Files.readAllBytes(mf));
+        } catch (IOException e) {
+            throw new ScnnException(mf + ": cannot read the RTL manifest (" + e.getMessage() + "); generate the RTL first");
+        }
+    }
+
     /** Reads the manifest of {@code dir}; the module must be {@code expectedTop} (null: any). */
     public static RtlDir read(Path dir, String expectedTop) {
         Path abs = dir.toAbsolutePath().normalize();
         Path mf = abs.resolve(RtlWriter.MANIFEST);
-        JsonNode m;
-        try {
-            m = new ObjectMapper().readTree(Files.readAllBytes(mf));
-        } catch (IOException e) {
-            throw new ScnnException(mf + ": cannot read the RTL manifest (" + e.getMessage() + "); generate the RTL first");
-        }
+        JsonNode m = manifest(abs);
         String top = m.path("top").asText(null);
         JsonNode files = m.path("files");
         if (top == null || !files.isArray() || files.size() < 1)

@@ -1127,24 +1127,8 @@ public final class VerilogEmitter {
                 body.append(IND).append("assign ").append(vec[t]).append(" = ").append(sop(s, tt, l -> leafVector(s, l, "0"))).append(";\n");
             }
         }
-        boolean anyOnes = false, uniformOnes = true;
-        for (int j = 0; j < c; j++) {
-            anyOnes |= (s.ones()[j] & owMask) != 0;
-            uniformOnes &= s.ones()[j] == s.ones()[0];
-        }
-        String onesVar = null;
-        if (anyOnes && !uniformOnes) {
-            onesVar = names.fresh(p.name() + "_c");
-            Bits[] v = new Bits[c];
-            for (int j = 0; j < c; j++) v[j] = Bits.of(ow, s.ones()[j] & owMask);
-            boolean file = romInFile(c, ow, false);
-            decl.append("`ifndef SYNTHESIS\n").append(IND).append(file ? "reg " : "wire ").append(range(ow)).append(' ').append(onesVar)
-                    .append(arrayRange(c)).append("; // const, ").append(p.tag().key()).append(", bits of ").append(p.name())
-                    .append(" that are always 1\n`endif\n");
-            constArrayBody(onesVar, ow, v);
-        }
-        String ov = onesVar;
-        boolean ao = anyOnes;
+        String ov = onesConstant(s, p, c, ow, owMask);
+        boolean ao = anyOnes(s, c, owMask);
         // the classes' positions are disjoint: one population count of their union
         java.util.function.Function<String, String> stmt = g -> {
             List<String> sel = new ArrayList<>();
@@ -1209,22 +1193,7 @@ public final class VerilogEmitter {
             }
             constArrayBody(qs[t], 64, words);
         }
-        boolean anyOnes = false, uniformOnes = true;
-        for (int j = 0; j < c; j++) {
-            anyOnes |= (s.ones()[j] & owMask) != 0;
-            uniformOnes &= s.ones()[j] == s.ones()[0];
-        }
-        String onesVar = null;
-        if (anyOnes && !uniformOnes) {
-            onesVar = names.fresh(p.name() + "_c");
-            Bits[] v = new Bits[c];
-            for (int j = 0; j < c; j++) v[j] = Bits.of(ow, s.ones()[j] & owMask);
-            boolean file = romInFile(c, ow, false);
-            decl.append("`ifndef SYNTHESIS\n").append(IND).append(file ? "reg " : "wire ").append(range(ow)).append(' ').append(onesVar)
-                    .append(arrayRange(c)).append("; // const, ").append(p.tag().key()).append(", bits of ").append(p.name())
-                    .append(" that are always 1\n`endif\n");
-            constArrayBody(onesVar, ow, v);
-        }
+        String onesVar = onesConstant(s, p, c, ow, owMask);
         String i = names.fresh("i_" + p.name()), q = names.fresh(p.name() + "_w"), sum = names.fresh(p.name() + "_s");
         decl.append("`ifndef SYNTHESIS\n").append(IND).append("reg [63:0] ").append(q).append("; // popcount, ").append(p.tag().key())
                 .append(", one word of ").append(p.name()).append("'s selected bits\n")
@@ -1252,6 +1221,31 @@ public final class VerilogEmitter {
         body.append(i3).append(p.name()).append('[').append(i).append("] = ").append(sum).append(";\n")
                 .append(i2).append("end\n")
                 .append(IND).append("end\n");
+    }
+
+    /** Whether some element of the folded popcount {@code s} has output bits that are always 1. */
+    private static boolean anyOnes(MaskedPopcounts.Spec s, int c, long owMask) {
+        for (int j = 0; j < c; j++) if ((s.ones()[j] & owMask) != 0) return true;
+        return false;
+    }
+
+    /**
+     * The constant array of the always-1 output bits of each element of {@code s}, declared for the
+     * simulators; null when no element has any or all elements have the same (a literal then).
+     */
+    private String onesConstant(MaskedPopcounts.Spec s, Node p, int c, int ow, long owMask) {
+        boolean uniformOnes = true;
+        for (int j = 0; j < c; j++) uniformOnes &= s.ones()[j] == s.ones()[0];
+        if (!anyOnes(s, c, owMask) || uniformOnes) return null;
+        String onesVar = names.fresh(p.name() + "_c");
+        Bits[] v = new Bits[c];
+        for (int j = 0; j < c; j++) v[j] = Bits.of(ow, s.ones()[j] & owMask);
+        boolean file = romInFile(c, ow, false);
+        decl.append("`ifndef SYNTHESIS\n").append(IND).append(file ? "reg " : "wire ").append(range(ow)).append(' ').append(onesVar)
+                .append(arrayRange(c)).append("; // const, ").append(p.tag().key()).append(", bits of ").append(p.name())
+                .append(" that are always 1\n`endif\n");
+        constArrayBody(onesVar, ow, v);
+        return onesVar;
     }
 
     private String popModuleName(int inputs, int ow) {

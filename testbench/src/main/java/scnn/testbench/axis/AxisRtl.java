@@ -1,8 +1,6 @@
 package scnn.testbench.axis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,12 +39,7 @@ public final class AxisRtl {
     public static RtlDir read(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         Path mf = abs.resolve(RtlWriter.MANIFEST);
-        JsonNode m;
-        try {
-            m = new ObjectMapper().readTree(Files.readAllBytes(mf));
-        } catch (IOException e) {
-            throw new ScnnException(mf + ": cannot read the RTL manifest (" + e.getMessage() + "); generate the RTL first");
-        }
+        JsonNode m = RtlDir.manifest(abs);
         String top = m.path("axis_top").asText(null);
         if (top == null) throw new ScnnException(mf + ": has no AXI4-Stream top (axis_top); generate the RTL again");
         JsonNode e = m.path("further_tops").path(top);

@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scnn.core.model.Encoding;
@@ -36,6 +38,7 @@ import scnn.testbench.verilog.Simulator;
  * neuron or synapse (with a varied chip, replay or device physics). Verilator on every configuration (one build each), Icarus on
  * the two smallest (it is slow with 784 sources).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scnn.core.model.Encoding;
 import scnn.generator.arch.ChipVariation;
+import scnn.generator.arch.DacModel;
 import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
@@ -41,7 +42,13 @@ class RandomNetsCosimTest {
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                   int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
-                  WeightSources sources, SynapseRng synapseRng) {
+                  WeightSources sources, SynapseRng synapseRng, int dacLatency) {
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
+               WeightSources sources, SynapseRng synapseRng) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, sources, synapseRng, 1);
+        }
+
         Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip) {
             this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, WeightSources.LAYER, SynapseRng.ROTATE);
@@ -72,13 +79,14 @@ class RandomNetsCosimTest {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
                     + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
                     + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "") + (chip.ideal() ? "" : " " + chip)
-                    + (sources == WeightSources.LAYER ? "" : " weight sources " + sources.key() + (sources == WeightSources.SYNAPSE ? " " + synapseRng.key() : ""));
+                    + (sources == WeightSources.LAYER ? "" : " weight sources " + sources.key() + (sources == WeightSources.SYNAPSE ? " " + synapseRng.key() : ""))
+                    + (dacLatency == 1 ? "" : " DAC latency " + dacLatency);
         }
 
         CosimFixture.Design design() {
             if (analog != null) // analog baseline: dyadic grid when L + 1 is a power of two, else uniform (16-bit thresholds)
                 return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
-                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog));
+                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog).withDac(new DacModel(dacLatency, null)));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
                     new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip).withWeightSources(sources).withSynapseRng(synapseRng));
         }
@@ -115,7 +123,10 @@ class RandomNetsCosimTest {
             new Config("rw_syn_sm_n8", 25, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 4, 4, true, false, null, false,
                     ChipVariation.IDEAL, WeightSources.SYNAPSE, SynapseRng.ROTATE),
             new Config("rw_syn_bp_n6_chip", 26, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 5, 3, false, false, null, true,
-                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR));
+                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR),
+            // the analog baseline's DAC conversion latency (device file dac_latency_cycles): the control waits after each hidden layer
+            new Config("ra_dac3_n6", 27, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 6, 2, 3, true, false, SynapseRng.ROTATE, false,
+                    ChipVariation.IDEAL, WeightSources.LAYER, SynapseRng.ROTATE, 3));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

@@ -41,6 +41,15 @@ final class BuildContext {
         return cfg.bits() * cfg.fold();
     }
 
+    /**
+     * Cycles the control waits after each hidden layer's activation (latch) cycle: the analog
+     * baseline's DAC conversion latency minus the latch cycle ({@link DacModel#waitCycles()}); 0 for
+     * the quantized design and for nets without hidden layers.
+     */
+    int dacWaitCycles() {
+        return net.layers().size() > 1 && cfg.arch().resolve(net) == Arch.ANALOG ? cfg.dac().waitCycles() : 0;
+    }
+
     /** The running index of the next device to be built (the first device of the next group). */
     long nextDevice() {
         return nextDeviceIndex;

@@ -34,8 +34,10 @@ import scnn.testbench.verilog.Simulator;
  * dyadic and uniform weight grids, one and two hidden layers). Three use device physics ({@code --device}: a
  * redraw threshold per device from its bias). Three are varied chips ({@link ChipVariation}: bias offsets and
  * stuck-at faults per device, with replay and with device physics in two of them). Four use {@code --weight-sources}
- * neuron or synapse (with a varied chip, replay or device physics). Verilator on every configuration (one build each), Icarus on
- * the two smallest (it is slow with 784 sources).
+ * neuron or synapse (with a varied chip, replay or device physics). Three are the analog baseline with a DAC latency
+ * ({@code dac_latency_cycles}: the control waits after each hidden layer) and on varied chips (per-synapse thresholds,
+ * DAC-table shifts and forced bits; with device physics and a DAC latency in one). Verilator on every configuration (one
+ * build each), Icarus on those marked (it is slow with 784 sources).
  */
 class RandomNetsCosimTest {
 
@@ -86,7 +88,7 @@ class RandomNetsCosimTest {
         CosimFixture.Design design() {
             if (analog != null) // analog baseline: dyadic grid when L + 1 is a power of two, else uniform (16-bit thresholds)
                 return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
-                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog).withDac(new DacModel(dacLatency, null)));
+                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog).withChip(chip).withDac(new DacModel(dacLatency, null)));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
                     new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip).withWeightSources(sources).withSynapseRng(synapseRng));
         }
@@ -126,7 +128,12 @@ class RandomNetsCosimTest {
                     new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR),
             // the analog baseline's DAC conversion latency (device file dac_latency_cycles): the control waits after each hidden layer
             new Config("ra_dac3_n6", 27, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 6, 2, 3, true, false, SynapseRng.ROTATE, false,
-                    ChipVariation.IDEAL, WeightSources.LAYER, SynapseRng.ROTATE, 3));
+                    ChipVariation.IDEAL, WeightSources.LAYER, SynapseRng.ROTATE, 3),
+            // the analog baseline on a varied chip: per-synapse thresholds, DAC-table shifts and forced bits per device
+            new Config("ra_chip_n8", 28, 127, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 6, 4, true, false, SynapseRng.ROTATE, false,
+                    new ChipVariation(0.5, 0.05, 6)),
+            new Config("ra_chip_xor_n6_dac2", 29, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 6, 3, 3, false, false, SynapseRng.XOR, true,
+                    new ChipVariation(1.0, 0.1, 8), WeightSources.LAYER, SynapseRng.ROTATE, 2));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

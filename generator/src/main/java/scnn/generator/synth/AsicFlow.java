@@ -1,7 +1,6 @@
 package scnn.generator.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +145,10 @@ public final class AsicFlow {
         Map<Integer, String> cut = new LinkedHashMap<>();
         Map<String, Double> portAct = new LinkedHashMap<>();
         long matchedReg = 0, matchedPort = 0, unmatched = 0;
+        List<String> missed = new ArrayList<>();
+        long inBoxes = 0;
+        Set<String> boxInstances = new java.util.HashSet<>();
+        for (MappedNetlist.Inst c : net.cells()) if (stdcells.cell(c.type()) == null) boxInstances.add(c.name());
         Set<Integer> inputBits = new java.util.HashSet<>();
         for (MappedNetlist.Port p : net.ports().values()) if (p.direction().equals("input")) for (int b : p.bits()) inputBits.add(b);
         if (activity != null) {
@@ -160,9 +163,15 @@ public final class AsicFlow {
                     matchedPort++;
                     continue;
                 }
+                if (insideBlackBox(name, boxInstances)) {
+                    // state of a cell that the netlist has as a black box (the s-MTJ model's registers)
+                    inBoxes++;
+                    continue;
+                }
                 int b = net.bit(name);
                 if (b < 2 || inputBits.contains(b) || cut.containsKey(b)) {
                     unmatched++;
+                    if (missed.size() < 10) missed.add(name);
                     continue;
                 }
                 String an = "act_" + (k++);
@@ -206,6 +215,8 @@ public final class AsicFlow {
         act.put("nets_from_simulation", matchedReg);
         act.put("ports_from_simulation", matchedPort);
         act.put("simulated_nets_not_in_netlist", unmatched);
+        act.put("not_in_netlist_examples", missed);
+        act.put("simulated_bits_inside_black_boxes", inBoxes);
         act.put("note", "transitions per clock cycle; simulated rates are set on the flip-flop outputs and ports that survive synthesis "
                 + "(duty 0.5); OpenSTA propagates them through the combinational logic; inputs without a simulated rate get default_activity");
         power.put("activity", act);
@@ -224,6 +235,14 @@ public final class AsicFlow {
         return asic;
     }
 
+    /** Whether the RTL name {@code name} is inside one of the instances {@code boxes} ({@code inst.reg[3]} for inst). */
+    static boolean insideBlackBox(String name, Set<String> boxes) {
+        if (boxes.isEmpty()) return false;
+        for (int i = name.indexOf('.'); i > 0; i = name.indexOf('.', i + 1))
+            if (boxes.contains(name.substring(0, i))) return true;
+        return false;
+    }
+
     /** "Chip area for (top) module '\top': X" from Yosys' text statistics. */
     static Double yosysArea(String statTxt, String top) {
         Matcher m = Pattern.compile("Chip area for (?:top )?module '\\\\?" + Pattern.quote(top) + "': ([0-9.]+)").matcher(statTxt);
@@ -234,7 +253,7 @@ public final class AsicFlow {
 
     /** Per module of the hierarchy: its own cells' area, cells, flip-flops and the submodules it instantiates. */
     static Map<String, Object> modules(Path statJson, Liberty lib) throws IOException {
-        JsonNode j = new ObjectMapper().readTree(statJson.toFile());
+        JsonNode j = YosysSynth.readStat(statJson);
         Map<String, Object> out = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = j.path("modules").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -289,12 +289,14 @@ public final class MappedNetlist {
         });
     }
 
+    private static final java.util.regex.Pattern BUS_BIT = java.util.regex.Pattern.compile("(.+)\\[(\\d+)\\]");
+
     /**
      * Whether {@code path} (pins as OpenSTA prints them: {@code inst/PIN}, or a top-level port) is
      * a path of this netlist in signal direction: from a start (an input port or any pin), each
      * output pin (or input port) drives the net of the next pin, an input pin of another cell (or
      * an output port), and each input pin is followed by an output pin of the same cell (a cell
-     * arc). Needs {@link #setDriverPins}.
+     * arc); a bus pin's bit is {@code inst/pin[k]}. Needs {@link #setDriverPins}.
      */
     public boolean isPath(List<String> path) {
         Map<String, Inst> byName = new HashMap<>();
@@ -318,9 +320,18 @@ public final class MappedNetlist {
             } else {
                 Inst c = byName.get(pp.substring(0, slash));
                 if (c == null) return false;
-                int k = Arrays.asList(c.pins).indexOf(pp.substring(slash + 1));
-                if (k < 0) return false;
-                b = c.bits[k];
+                String pin = pp.substring(slash + 1);
+                int k = Arrays.asList(c.pins).indexOf(pin);
+                if (k >= 0) {
+                    b = c.bits[k];
+                } else {
+                    // one bit of a bus pin (a black box's key[15]): bit 15 of pin key, LSB first as Yosys lists them
+                    java.util.regex.Matcher m = BUS_BIT.matcher(pin);
+                    if (!m.matches() || (k = Arrays.asList(c.pins).indexOf(m.group(1))) < 0) return false;
+                    int idx = Integer.parseInt(m.group(2));
+                    if (idx >= c.bits[k].length) return false;
+                    b = new int[] {c.bits[k][idx]};
+                }
                 cell = c.name;
                 driver = outputsOf.apply(c).contains(c.pins[k]);
             }

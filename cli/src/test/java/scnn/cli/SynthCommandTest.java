@@ -124,7 +124,7 @@ class SynthCommandTest {
             if (c.sequential()) ffs += e.getValue().asLong();
         }
         assertEquals(sum, a.path("area_um2").asDouble(), 1e-3 * Math.max(1, sum / 1e6));
-        assertEquals(a.path("area_um2").asDouble(), a.path("yosys_area_um2").asDouble() + a.path("black_box_fanout_buffers").path("area_um2").asDouble(),
+        assertEquals(a.path("area_um2").asDouble(), a.path("yosys_area_um2").asDouble() + a.path("fanout_buffers").path("area_um2").asDouble(),
                 1e-3 * Math.max(1, sum / 1e6));
         assertEquals(ffs, a.path("flip_flops").asLong());
         // the pixel RAM alone holds 64 words of 8 bits

@@ -28,8 +28,8 @@ public final class AsicFlow {
 
     /** Nominal input transition used for the per-toggle energies of the calibrated energy file, ns. */
     public static final double NOMINAL_SLEW_NS = 0.1;
-    /** Loads per buffer of the trees on nets into black-box pins ({@link MappedNetlist#withBlackBoxBuffers}). */
-    public static final int MAX_BLACK_BOX_FANOUT = 16;
+    /** Loads per buffer of the trees on nets of more loads than ABC saw ({@link MappedNetlist#withFanoutBuffers}). */
+    public static final int MAX_FANOUT = 16;
 
     /**
      * Yosys commands that continue a session in which {@code synth} has run (the design saved as
@@ -79,11 +79,11 @@ public final class AsicFlow {
         }
         MappedNetlist net = MappedNetlist.read(work.resolve("mapped.json"), top);
         net.setDriverPins(lib);
-        // nets into many black-box pins (the s-MTJ cells' en, reseed, key, fresh): ABC does not see
-        // those loads and leaves one small driver; a buffer tree of at most MAX_BLACK_BOX_FANOUT loads
+        // nets of more loads than ABC saw (black-box pins, ports of submodule instances: each module is
+        // mapped on its own), on one small driver after flattening: a buffer tree of at most MAX_FANOUT loads
         int mapped = net.cells().size();
         Liberty.Cell buf = MappedNetlist.strongestBuffer(stdcells);
-        if (buf != null && !boxes.isEmpty()) net = net.withBlackBoxBuffers(stdcells, lib, buf, MAX_BLACK_BOX_FANOUT);
+        if (buf != null) net = net.withFanoutBuffers(lib, buf, MAX_FANOUT);
         int buffers = net.cells().size() - mapped;
         Path timingV = work.resolve("mapped.v");
         if (buffers > 0) {
@@ -92,10 +92,10 @@ public final class AsicFlow {
         }
         Map<String, Object> fb = new TreeMap<>();
         fb.put("cell", buf == null ? null : buf.name());
-        fb.put("max_fanout", MAX_BLACK_BOX_FANOUT);
+        fb.put("max_fanout", MAX_FANOUT);
         fb.put("buffers", (long) buffers);
         fb.put("area_um2", buf == null ? 0.0 : round(buffers * buf.area(), 3));
-        asic.put("black_box_fanout_buffers", fb);
+        asic.put("fanout_buffers", fb);
         Map<String, Long> byType = net.countByType();
         double area = 0;
         long ffs = 0, unknown = 0;

@@ -451,20 +451,24 @@ public final class MappedNetlist {
     }
 
     /**
-     * A copy in which every net that drives more than {@code maxFanout} input pins of black boxes
-     * (cells {@code stdcells} lacks; ABC never sees those loads, so it leaves them on one small
-     * driver) reaches those pins through a tree of {@code buffer} cells of at most
-     * {@code maxFanout} loads each. The buffers are named {@code fanout_buf_<k>}, their nets get
-     * fresh bit ids; nothing else changes. {@code lib} knows the black boxes' pin directions.
+     * A copy in which every net that drives more than {@code maxFanout} input pins reaches them
+     * through a tree of {@code buffer} cells of at most {@code maxFanout} loads each. ABC buffers
+     * the nets it sees inside one module, but not the loads it does not see: pins of black boxes
+     * (cells the standard-cell library lacks, such as the s-MTJ cells) and, because each module of
+     * the hierarchy is mapped once on its own, the cells of the submodule instances that a net
+     * reaches through their ports (a module's input port drives its loads with no driver ABC
+     * could size, and the parent's driver sees one port); after flattening such a net can have
+     * thousands of loads on one small gate. The buffers are named {@code fanout_buf_<k>}, their
+     * nets get fresh bit ids; nothing else changes. {@code lib} knows every cell's pin directions
+     * (standard cells and black boxes).
      */
-    public MappedNetlist withBlackBoxBuffers(Liberty stdcells, Liberty lib, Liberty.Cell buffer, int maxFanout) {
+    public MappedNetlist withFanoutBuffers(Liberty lib, Liberty.Cell buffer, int maxFanout) {
         String bin = buffer.inputs().get(0).name(), bout = buffer.outputs().get(0).name();
         Function<String, Set<String>> outs = outputsFn(lib);
-        // loads on black-box input pins, per driving bit: (cell index, pin index, bit index)
+        // loads on input pins, per driving bit: (cell index, pin index, bit index)
         Map<Integer, List<int[]>> loads = new java.util.TreeMap<>();
         for (int ci = 0; ci < cells.size(); ci++) {
             Inst c = cells.get(ci);
-            if (stdcells.cell(c.type) != null) continue;
             Set<String> o = outs.apply(c.type);
             for (int k = 0; k < c.pins.length; k++) {
                 if (o.contains(c.pins[k])) continue;

@@ -39,7 +39,8 @@ import scnn.generator.verilog.RtlWriter;
         description = "The area-latency trade-off: for every net and fold, generate the RTL, synthesize it to standard cells "
                 + "(area, fmax, power from the simulated activity) and for Xilinx 7-series (LUTs), and tabulate area, fmax, latency at fmax "
                 + "and at the s-MTJ period, logic energy (library and event model), s-MTJ energy and LUTs. Writes results.md, results.json "
-                + "and area_latency.png into --out; finished points are kept under <out>/points/ and reused.")
+                + "and area_latency.png into --out; finished points are kept under <out>/points/ and reused. The s-MTJ cells are "
+                + "black boxes (the device macro of an ASIC flow): area, cells and LUTs are the logic around them.")
 final class SynthSweepCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "W", split = ",", description = "Weights files (default: weights/mnist-1h-L5-sc.json,weights/mnist-3h-L5-sc.json).")
     List<Path> weights;
@@ -108,7 +109,10 @@ final class SynthSweepCommand implements Callable<Integer> {
                     throw new ScnnException(w + ": " + e.getMessage());
                 }
                 Path rtl = dir.resolve("rtl").resolve(id);
-                RtlWriter.write(sd.design(), rtl, sd.manifestFacts());
+                Map<String, Object> facts = new java.util.TreeMap<>(sd.manifestFacts());
+                facts.put("smtj_cell", "blackbox");
+                // the s-MTJs are devices, not logic: black boxes (area 0), their energy the event model's device column
+                RtlWriter.write(sd.design(), rtl, facts, scnn.core.io.OutputPolicy.Replace.OWN, java.util.Set.of(ScDesign.SMTJ_CELL));
                 Activity a = SynthActivity.measure(sd, test, images, 2, false);
                 YosysSynth.Options opt = YosysSynth.Options.defaults().withPnr(false).withTimeout(Duration.ofMinutes(timeoutMinutes))
                         .withLiberty(lib).withActivity(a).withXc7(!noXc7);

@@ -1,7 +1,6 @@
 package scnn.generator.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,8 @@ public final class AsicFlow {
 
     /** Nominal input transition used for the per-toggle energies of the calibrated energy file, ns. */
     public static final double NOMINAL_SLEW_NS = 0.1;
-    /** Loads per buffer of the trees on nets into black-box pins ({@link MappedNetlist#withBlackBoxBuffers}). */
-    public static final int MAX_BLACK_BOX_FANOUT = 16;
+    /** Loads per buffer of the trees on nets of more loads than ABC saw ({@link MappedNetlist#withFanoutBuffers}). */
+    public static final int MAX_FANOUT = 16;
 
     /**
      * Yosys commands that continue a session in which {@code synth} has run (the design saved as
@@ -80,11 +79,11 @@ public final class AsicFlow {
         }
         MappedNetlist net = MappedNetlist.read(work.resolve("mapped.json"), top);
         net.setDriverPins(lib);
-        // nets into many black-box pins (the s-MTJ cells' en, reseed, key, fresh): ABC does not see
-        // those loads and leaves one small driver; a buffer tree of at most MAX_BLACK_BOX_FANOUT loads
+        // nets of more loads than ABC saw (black-box pins, ports of submodule instances: each module is
+        // mapped on its own), on one small driver after flattening: a buffer tree of at most MAX_FANOUT loads
         int mapped = net.cells().size();
         Liberty.Cell buf = MappedNetlist.strongestBuffer(stdcells);
-        if (buf != null && !boxes.isEmpty()) net = net.withBlackBoxBuffers(stdcells, lib, buf, MAX_BLACK_BOX_FANOUT);
+        if (buf != null) net = net.withFanoutBuffers(lib, buf, MAX_FANOUT);
         int buffers = net.cells().size() - mapped;
         Path timingV = work.resolve("mapped.v");
         if (buffers > 0) {
@@ -93,10 +92,10 @@ public final class AsicFlow {
         }
         Map<String, Object> fb = new TreeMap<>();
         fb.put("cell", buf == null ? null : buf.name());
-        fb.put("max_fanout", MAX_BLACK_BOX_FANOUT);
+        fb.put("max_fanout", MAX_FANOUT);
         fb.put("buffers", (long) buffers);
         fb.put("area_um2", buf == null ? 0.0 : round(buffers * buf.area(), 3));
-        asic.put("black_box_fanout_buffers", fb);
+        asic.put("fanout_buffers", fb);
         Map<String, Long> byType = net.countByType();
         double area = 0;
         long ffs = 0, unknown = 0;
@@ -146,6 +145,10 @@ public final class AsicFlow {
         Map<Integer, String> cut = new LinkedHashMap<>();
         Map<String, Double> portAct = new LinkedHashMap<>();
         long matchedReg = 0, matchedPort = 0, unmatched = 0;
+        List<String> missed = new ArrayList<>();
+        long inBoxes = 0;
+        Set<String> boxInstances = new java.util.HashSet<>();
+        for (MappedNetlist.Inst c : net.cells()) if (stdcells.cell(c.type()) == null) boxInstances.add(c.name());
         Set<Integer> inputBits = new java.util.HashSet<>();
         for (MappedNetlist.Port p : net.ports().values()) if (p.direction().equals("input")) for (int b : p.bits()) inputBits.add(b);
         if (activity != null) {
@@ -160,9 +163,15 @@ public final class AsicFlow {
                     matchedPort++;
                     continue;
                 }
+                if (insideBlackBox(name, boxInstances)) {
+                    // state of a cell that the netlist has as a black box (the s-MTJ model's registers)
+                    inBoxes++;
+                    continue;
+                }
                 int b = net.bit(name);
                 if (b < 2 || inputBits.contains(b) || cut.containsKey(b)) {
                     unmatched++;
+                    if (missed.size() < 10) missed.add(name);
                     continue;
                 }
                 String an = "act_" + (k++);
@@ -206,6 +215,8 @@ public final class AsicFlow {
         act.put("nets_from_simulation", matchedReg);
         act.put("ports_from_simulation", matchedPort);
         act.put("simulated_nets_not_in_netlist", unmatched);
+        act.put("not_in_netlist_examples", missed);
+        act.put("simulated_bits_inside_black_boxes", inBoxes);
         act.put("note", "transitions per clock cycle; simulated rates are set on the flip-flop outputs and ports that survive synthesis "
                 + "(duty 0.5); OpenSTA propagates them through the combinational logic; inputs without a simulated rate get default_activity");
         power.put("activity", act);
@@ -224,6 +235,14 @@ public final class AsicFlow {
         return asic;
     }
 
+    /** Whether the RTL name {@code name} is inside one of the instances {@code boxes} ({@code inst.reg[3]} for inst). */
+    static boolean insideBlackBox(String name, Set<String> boxes) {
+        if (boxes.isEmpty()) return false;
+        for (int i = name.indexOf('.'); i > 0; i = name.indexOf('.', i + 1))
+            if (boxes.contains(name.substring(0, i))) return true;
+        return false;
+    }
+
     /** "Chip area for (top) module '\top': X" from Yosys' text statistics. */
     static Double yosysArea(String statTxt, String top) {
         Matcher m = Pattern.compile("Chip area for (?:top )?module '\\\\?" + Pattern.quote(top) + "': ([0-9.]+)").matcher(statTxt);
@@ -234,7 +253,7 @@ public final class AsicFlow {
 
     /** Per module of the hierarchy: its own cells' area, cells, flip-flops and the submodules it instantiates. */
     static Map<String, Object> modules(Path statJson, Liberty lib) throws IOException {
-        JsonNode j = new ObjectMapper().readTree(statJson.toFile());
+        JsonNode j = YosysSynth.readStat(statJson);
         Map<String, Object> out = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = j.path("modules").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

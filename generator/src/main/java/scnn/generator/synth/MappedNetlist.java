@@ -289,12 +289,14 @@ public final class MappedNetlist {
         });
     }
 
+    private static final java.util.regex.Pattern BUS_BIT = java.util.regex.Pattern.compile("(.+)\\[(\\d+)\\]");
+
     /**
      * Whether {@code path} (pins as OpenSTA prints them: {@code inst/PIN}, or a top-level port) is
      * a path of this netlist in signal direction: from a start (an input port or any pin), each
      * output pin (or input port) drives the net of the next pin, an input pin of another cell (or
      * an output port), and each input pin is followed by an output pin of the same cell (a cell
-     * arc). Needs {@link #setDriverPins}.
+     * arc); a bus pin's bit is {@code inst/pin[k]}. Needs {@link #setDriverPins}.
      */
     public boolean isPath(List<String> path) {
         Map<String, Inst> byName = new HashMap<>();
@@ -318,9 +320,18 @@ public final class MappedNetlist {
             } else {
                 Inst c = byName.get(pp.substring(0, slash));
                 if (c == null) return false;
-                int k = Arrays.asList(c.pins).indexOf(pp.substring(slash + 1));
-                if (k < 0) return false;
-                b = c.bits[k];
+                String pin = pp.substring(slash + 1);
+                int k = Arrays.asList(c.pins).indexOf(pin);
+                if (k >= 0) {
+                    b = c.bits[k];
+                } else {
+                    // one bit of a bus pin (a black box's key[15]): bit 15 of pin key, LSB first as Yosys lists them
+                    java.util.regex.Matcher m = BUS_BIT.matcher(pin);
+                    if (!m.matches() || (k = Arrays.asList(c.pins).indexOf(m.group(1))) < 0) return false;
+                    int idx = Integer.parseInt(m.group(2));
+                    if (idx >= c.bits[k].length) return false;
+                    b = new int[] {c.bits[k][idx]};
+                }
                 cell = c.name;
                 driver = outputsOf.apply(c).contains(c.pins[k]);
             }
@@ -440,20 +451,24 @@ public final class MappedNetlist {
     }
 
     /**
-     * A copy in which every net that drives more than {@code maxFanout} input pins of black boxes
-     * (cells {@code stdcells} lacks; ABC never sees those loads, so it leaves them on one small
-     * driver) reaches those pins through a tree of {@code buffer} cells of at most
-     * {@code maxFanout} loads each. The buffers are named {@code fanout_buf_<k>}, their nets get
-     * fresh bit ids; nothing else changes. {@code lib} knows the black boxes' pin directions.
+     * A copy in which every net that drives more than {@code maxFanout} input pins reaches them
+     * through a tree of {@code buffer} cells of at most {@code maxFanout} loads each. ABC buffers
+     * the nets it sees inside one module, but not the loads it does not see: pins of black boxes
+     * (cells the standard-cell library lacks, such as the s-MTJ cells) and, because each module of
+     * the hierarchy is mapped once on its own, the cells of the submodule instances that a net
+     * reaches through their ports (a module's input port drives its loads with no driver ABC
+     * could size, and the parent's driver sees one port); after flattening such a net can have
+     * thousands of loads on one small gate. The buffers are named {@code fanout_buf_<k>}, their
+     * nets get fresh bit ids; nothing else changes. {@code lib} knows every cell's pin directions
+     * (standard cells and black boxes).
      */
-    public MappedNetlist withBlackBoxBuffers(Liberty stdcells, Liberty lib, Liberty.Cell buffer, int maxFanout) {
+    public MappedNetlist withFanoutBuffers(Liberty lib, Liberty.Cell buffer, int maxFanout) {
         String bin = buffer.inputs().get(0).name(), bout = buffer.outputs().get(0).name();
         Function<String, Set<String>> outs = outputsFn(lib);
-        // loads on black-box input pins, per driving bit: (cell index, pin index, bit index)
+        // loads on input pins, per driving bit: (cell index, pin index, bit index)
         Map<Integer, List<int[]>> loads = new java.util.TreeMap<>();
         for (int ci = 0; ci < cells.size(); ci++) {
             Inst c = cells.get(ci);
-            if (stdcells.cell(c.type) != null) continue;
             Set<String> o = outs.apply(c.type);
             for (int k = 0; k < c.pins.length; k++) {
                 if (o.contains(c.pins[k])) continue;

@@ -1,7 +1,6 @@
 package scnn.generator.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ public final class Xc7Flow {
         if (!r.ok())
             throw new ScnnException(r.timedOut() ? "synth_xilinx did not finish within " + timeout.toMinutes() + " min"
                     : "synth_xilinx failed: " + YosysSynth.firstError(r.output()));
-        JsonNode j = new ObjectMapper().readTree(stat.toFile());
+        JsonNode j = YosysSynth.readStat(stat);
         logs.put("xc7-stat.json", Files.readString(stat));
         JsonNode d = j.path("design");
         Map<String, Long> byType = new TreeMap<>();

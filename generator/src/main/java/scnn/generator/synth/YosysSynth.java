@@ -155,8 +155,8 @@ public final class YosysSynth {
                 throw new ScnnException("yosys failed on " + dir + ": " + firstError(r.output()) + " (see "
                         + dir.resolve(LOG_DIR).resolve("yosys.log") + ")");
             }
-            JsonNode generic = design(MAPPER.readTree(work.resolve("stat.json").toFile()));
-            JsonNode gates = design(MAPPER.readTree(work.resolve("cmos.json").toFile()));
+            JsonNode generic = design(readStat(work.resolve("stat.json")));
+            JsonNode gates = design(readStat(work.resolve("cmos.json")));
             logs.put("stat.json", Files.readString(work.resolve("stat.json")));
             logs.put("cmos.json", Files.readString(work.resolve("cmos.json")));
 
@@ -320,6 +320,23 @@ public final class YosysSynth {
         if (out.isEmpty()) throw new ScnnException(f + ": lists no Verilog files");
         return out;
     }
+
+    /**
+     * Reads a {@code stat -json} report. Yosys 0.23 writes the submodule counts of a hierarchy
+     * deeper than one level as plain text lines ({@code "      name      7"}) between the modules
+     * and the {@code design} object, which is not JSON; those lines are dropped (the counts are in
+     * each module's {@code num_cells_by_type} anyway).
+     */
+    static JsonNode readStat(Path f) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(f)) {
+            if (STAT_TEXT_LINE.matcher(line).matches()) continue;
+            sb.append(line).append('\n');
+        }
+        return MAPPER.readTree(sb.toString());
+    }
+
+    private static final Pattern STAT_TEXT_LINE = Pattern.compile("\\s*[^\\s\"{}\\[\\],:]+\\s+\\d+\\s*");
 
     private static JsonNode design(JsonNode stat) {
         JsonNode d = stat.path("design");

@@ -27,6 +27,33 @@ class YosysSynthTest {
     @TempDir
     Path tmp;
 
+    /** Yosys 0.23's stat -json of a two-level hierarchy has plain-text submodule counts between the modules and "design". */
+    @Test
+    void statJsonWithTheHierarchyTextLinesIsRead() throws IOException {
+        Path f = tmp.resolve("stat.json");
+        Files.writeString(f, """
+                {
+                   "modules": {
+                      "\\\\top": {
+                         "num_cells":         3,
+                         "num_cells_by_type": {
+                            "$_AND_": 1,
+                            "$paramod\\\\layer\\\\MEM_DIR=t16'0010": 2
+                         }
+                      }
+                   },
+                       top_popcount32_7      7
+                       $paramod\\layer\\MEM_DIR=t16'0010      2
+                   "design": {
+                      "num_cells":         17
+                   }
+                }
+                """);
+        JsonNode j = YosysSynth.readStat(f);
+        assertEquals(17, j.path("design").path("num_cells").asInt());
+        assertEquals(2, j.path("modules").path("\\top").path("num_cells_by_type").path("$paramod\\layer\\MEM_DIR=t16'0010").asInt());
+    }
+
     /** 8-bit counter with enable plus a 4 x 4-bit ROM read by the count: 8 flip-flops. */
     static Design counterWithRom() {
         Design d = new Design("syn_counter");

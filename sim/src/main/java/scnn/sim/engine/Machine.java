@@ -460,6 +460,181 @@ public final class Machine {
      */
     private long popcount(int pc) {
         final int[] c = p.code;
+        final int nOut = Instr.nWrites(c, pc);
+        if (nOut > 4 + 8) return popcountWide(pc);
+        final long[] s = this.s;
+        final int nIn = Instr.nReads(c, pc), kk = Instr.imm(c, pc, 0);
+        final int outs = Instr.writesAt(c, pc), ins = outs + nOut, end = ins + nIn;
+        final int hw = Math.max(0, nOut - 4);
+        long ones = 0, twos = 0, fours = 0, eights = 0;
+        // the counter bits above the eights, in registers: the carries ripple through exactly hw of
+        // them (a loop-invariant test per level, so the branches are predicted), not a memory array
+        long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
+        int q = ins;
+        for (; q + 16 <= end; q += 16) {
+            // sixteen inputs through carry-save adders: one carry into the 16s counter
+            long a0 = s[c[q]], a1 = s[c[q + 1]], a2 = s[c[q + 2]], a3 = s[c[q + 3]];
+            long u = ones ^ a0, twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            long twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            long foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            long a4 = s[c[q + 4]], a5 = s[c[q + 5]], a6 = s[c[q + 6]], a7 = s[c[q + 7]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            long foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsA = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            a0 = s[c[q + 8]];
+            a1 = s[c[q + 9]];
+            a2 = s[c[q + 10]];
+            a3 = s[c[q + 11]];
+            u = ones ^ a0;
+            twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            a4 = s[c[q + 12]];
+            a5 = s[c[q + 13]];
+            a6 = s[c[q + 14]];
+            a7 = s[c[q + 15]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsB = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            u = eights ^ eightsA;
+            long carry = (eights & eightsA) | (u & eightsB);
+            eights = u ^ eightsB;
+            if (hw > 0) {
+                long t = h0 & carry;
+                h0 ^= carry;
+                if (hw > 1) {
+                    carry = t;
+                    t = h1 & carry;
+                    h1 ^= carry;
+                    if (hw > 2) {
+                        carry = t;
+                        t = h2 & carry;
+                        h2 ^= carry;
+                        if (hw > 3) {
+                            carry = t;
+                            t = h3 & carry;
+                            h3 ^= carry;
+                            if (hw > 4) {
+                                carry = t;
+                                t = h4 & carry;
+                                h4 ^= carry;
+                                if (hw > 5) {
+                                    carry = t;
+                                    t = h5 & carry;
+                                    h5 ^= carry;
+                                    if (hw > 6) {
+                                        carry = t;
+                                        t = h6 & carry;
+                                        h6 ^= carry;
+                                        if (hw > 7) h7 ^= t;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (; q < end; q++) {
+            long carry = s[c[q]];
+            long t = ones & carry;
+            ones ^= carry;
+            carry = t;
+            t = twos & carry;
+            twos ^= carry;
+            carry = t;
+            t = fours & carry;
+            fours ^= carry;
+            carry = t;
+            t = eights & carry;
+            eights ^= carry;
+            carry = t;
+            if (hw > 0) {
+                t = h0 & carry;
+                h0 ^= carry;
+                carry = t;
+                t = h1 & carry;
+                h1 ^= carry;
+                carry = t;
+                t = h2 & carry;
+                h2 ^= carry;
+                carry = t;
+                t = h3 & carry;
+                h3 ^= carry;
+                carry = t;
+                t = h4 & carry;
+                h4 ^= carry;
+                carry = t;
+                t = h5 & carry;
+                h5 ^= carry;
+                carry = t;
+                t = h6 & carry;
+                h6 ^= carry;
+                h7 ^= t;
+            }
+        }
+        // the levels above hw never received a carry in the block loop; the tail rippled through
+        // all eight, and those are discarded with the bits above nOut below
+        final long mk = countMask;
+        long diff = 0, carry = 0;
+        for (int b = 0; b < nOut; b++) {
+            long v = switch (b) {
+                case 0 -> ones;
+                case 1 -> twos;
+                case 2 -> fours;
+                case 3 -> eights;
+                case 4 -> h0;
+                case 5 -> h1;
+                case 6 -> h2;
+                case 7 -> h3;
+                case 8 -> h4;
+                case 9 -> h5;
+                case 10 -> h6;
+                default -> h7;
+            };
+            long kb = ((kk >>> b) & 1) != 0 ? -1L : 0L;
+            long sum = v ^ kb ^ carry;
+            carry = (v & kb) | (carry & (v ^ kb));
+            int d = c[outs + b];
+            long x = s[d] ^ sum;
+            diff |= x;
+            tog[d] += Long.bitCount(x & mk);
+            s[d] = sum;
+        }
+        return diff;
+    }
+
+    /** {@link #popcount} for counts of more than 12 bits: the counter bits above the eights in an array. */
+    private long popcountWide(int pc) {
+        final int[] c = p.code;
         final long[] s = this.s;
         final int nOut = Instr.nWrites(c, pc), nIn = Instr.nReads(c, pc), kk = Instr.imm(c, pc, 0);
         final int outs = Instr.writesAt(c, pc), ins = outs + nOut, end = ins + nIn;

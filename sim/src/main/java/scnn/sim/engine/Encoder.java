@@ -13,8 +13,17 @@ import scnn.ir.Design;
  * analysis: then the node changed only if one of those writes changed a value).
  */
 final class Encoder {
-    /** A block of raw code: [from, to) in the raw code, the node it marks (or -1 - commit index), its operand nodes. */
-    record Block(int from, int to, int marks, int[] deps) {}
+    /**
+     * A block of raw code: [from, to) in the raw code, the node it marks (or -1 - commit index), its
+     * operand nodes, and where each element's instructions start (the last entry: where they end),
+     * or null.
+     */
+    record Block(int from, int to, int marks, int[] deps, int[] elements) {}
+
+    /** A node of at least this many elements may be encoded as one {@link Instr#REP} record. */
+    static final int REP_MIN_COPIES = 2;
+    /** Whether patterns become {@link Instr#REP} records (off only in tests that compare both encodings). */
+    static volatile boolean repeatPatterns = true;
 
     private Encoder() {}
 
@@ -37,6 +46,14 @@ final class Encoder {
             for (int x : b.deps()) dep[k++] = x;
             exact[bi] = b.marks() >= 0 && writesAll(a, b.from(), b.to(), sg.sig[b.marks()]);
             bs[bi] = len;
+            int[] rep = b.elements() == null || !repeatPatterns ? null : repeat(a, b.elements());
+            if (rep != null) {
+                if (len + rep.length > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + rep.length));
+                System.arraycopy(rep, 0, out, len, rep.length);
+                len += rep.length;
+                be[bi] = len;
+                continue;
+            }
             int pc = b.from();
             while (pc < b.to()) {
                 Instr op = Instr.op(a, pc);
@@ -74,6 +91,73 @@ final class Encoder {
         var blk = new Program.Blocks(bs, be, bm, exact, ds, dep);
         return new Program(d, sg.slots(), sg.owners(), sg.sig, Arrays.copyOf(out, len), blk, commits,
                 kin.toArray(new int[0][]), knode.stream().mapToInt(Integer::intValue).toArray(), tables.toArray(new long[0][]), merged);
+    }
+
+    /**
+     * The {@link Instr#REP} record of a block whose elements (raw code from {@code el[g]} to
+     * {@code el[g + 1]}) are copies of one pattern: the same fixed-arity instructions in the same
+     * order, every operand a slot advancing by a constant stride from copy to copy, and every read
+     * either of a slot written outside the block or of an earlier result of the same copy. Else
+     * null (the block is encoded as groups).
+     */
+    static int[] repeat(int[] a, int[] el) {
+        int copies = el.length - 1;
+        if (copies < REP_MIN_COPIES || el[0] == el[1]) return null;
+        List<Integer> first = new ArrayList<>();
+        for (int pc = el[0]; pc < el[1]; pc = Instr.next(a, pc)) {
+            if (!Instr.op(a, pc).fixed()) return null;
+            first.add(pc);
+        }
+        int k = first.size();
+        int[][] rec = new int[copies][k];
+        for (int g = 0; g < copies; g++) {
+            int t = 0;
+            for (int pc = el[g]; pc < el[g + 1]; pc = Instr.next(a, pc), t++) {
+                if (t == k || a[pc] != a[first.get(t)]) return null;
+                rec[g][t] = pc;
+            }
+            if (t != k) return null;
+        }
+        // every operand affine in the copy; the writer (copy, instruction) of every slot written here
+        java.util.Map<Integer, Integer> writer = new java.util.HashMap<>();
+        int ints = Instr.REP_HEADER;
+        for (int t = 0; t < k; t++) {
+            Instr op = Instr.op(a, rec[0][t]);
+            ints += 1 + 2 * op.operands();
+            for (int o = 0; o < op.operands(); o++) {
+                int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
+                long stride = (long) a[Instr.writesAt(a, rec[1][t]) + o] - v0;
+                for (int g = 0; g < copies; g++) {
+                    int v = a[Instr.writesAt(a, rec[g][t]) + o];
+                    if (v < 0 || v != v0 + g * stride) return null;
+                    if (o < op.writes) writer.put(v, g * k + t);
+                }
+            }
+        }
+        for (int g = 0; g < copies; g++)
+            for (int t = 0; t < k; t++) {
+                int pc = rec[g][t];
+                for (int i = Instr.readsAt(a, pc), end = Instr.next(a, pc); i < end; i++) {
+                    Integer w = writer.get(a[i]);
+                    if (w != null && (w / k != g || w % k >= t)) return null;
+                }
+            }
+        int[] r = new int[ints];
+        r[0] = Instr.REP.ordinal();
+        r[1] = ints;
+        r[2] = copies;
+        r[3] = k;
+        int q = Instr.REP_HEADER;
+        for (int t = 0; t < k; t++) {
+            Instr op = Instr.op(a, rec[0][t]);
+            r[q++] = op.ordinal();
+            for (int o = 0; o < op.operands(); o++) {
+                int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
+                r[q++] = v0;
+                r[q++] = a[Instr.writesAt(a, rec[1][t]) + o] - v0;
+            }
+        }
+        return r;
     }
 
     /**

@@ -320,8 +320,8 @@ public final class Machine {
         while (pc < to) {
             final Instr op = Instr.ALL[c[pc]];
             if (!op.fixed()) {
-                ch |= op == Instr.PCNT ? popcount(pc) : lookup(pc);
-                pc = Instr.next(c, pc);
+                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? repeat(pc) : lookup(pc);
+                pc = Instr.encodedNext(c, pc);
                 continue;
             }
             final int n = c[pc + 1];
@@ -449,6 +449,148 @@ public final class Machine {
                 default -> throw new IllegalStateException("bad opcode " + op);
             }
             pc = q;
+        }
+        return ch;
+    }
+
+    /**
+     * Pattern record at {@code pc} ({@link Instr#REP}): instruction t of every copy, then
+     * instruction t + 1, each as one loop over the copies with the operands advancing by their
+     * strides. Returns the OR of old ^ new over every written word.
+     */
+    private long repeat(int pc) {
+        final int[] c = p.code;
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long m = this.countMask;
+        final int copies = c[pc + 2], k = c[pc + 3];
+        long ch = 0;
+        int q = pc + Instr.REP_HEADER;
+        for (int t = 0; t < k; t++) {
+            final Instr op = Instr.ALL[c[q]];
+            switch (op) {
+                case AND -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                        long nv = s[x] & s[y], dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 7;
+                }
+                case OR -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                        long nv = s[x] | s[y], dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 7;
+                }
+                case XOR -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                        long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 7;
+                }
+                case XNOR -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                        long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 7;
+                }
+                case ANDN -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                        long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 7;
+                }
+                case NOT -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                        long nv = ~s[x], dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 5;
+                }
+                case COPY -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                        long nv = s[x], dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 5;
+                }
+                case MUX -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6], z = c[q + 7], zs = c[q + 8];
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                        long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 9;
+                }
+                case MAJ, MAJN -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6], z = c[q + 7], zs = c[q + 8];
+                    final long inv = op == Instr.MAJN ? -1L : 0L;
+                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                        long aa = s[x], bb = s[y] ^ inv, cc = s[z];
+                        long nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                        ch |= dx;
+                        tog[d] += Long.bitCount(dx & m);
+                        s[d] = nv;
+                    }
+                    q += 9;
+                }
+                case HA -> {
+                    int d = c[q + 1], ds = c[q + 2], e = c[q + 3], es = c[q + 4], x = c[q + 5], xs = c[q + 6], y = c[q + 7], ys = c[q + 8];
+                    for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                        long aa = s[x], bb = s[y];
+                        long sum = aa ^ bb, carry = aa & bb;
+                        long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                        ch |= xd | xe;
+                        tog[d] += Long.bitCount(xd & m);
+                        tog[e] += Long.bitCount(xe & m);
+                        s[d] = sum;
+                        s[e] = carry;
+                    }
+                    q += 9;
+                }
+                case FA -> {
+                    int d = c[q + 1], ds = c[q + 2], e = c[q + 3], es = c[q + 4], x = c[q + 5], xs = c[q + 6], y = c[q + 7], ys = c[q + 8], z = c[q + 9], zs = c[q + 10];
+                    for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                        long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb;
+                        long sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                        long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                        ch |= xd | xe;
+                        tog[d] += Long.bitCount(xd & m);
+                        tog[e] += Long.bitCount(xe & m);
+                        s[d] = sum;
+                        s[e] = carry;
+                    }
+                    q += 11;
+                }
+                default -> throw new IllegalStateException("bad opcode in a pattern: " + op);
+            }
         }
         return ch;
     }

@@ -118,16 +118,7 @@ public final class Program {
     /** Instructions in the program (a kernel counts as one). */
     public int instructionCount() {
         int n = 0;
-        for (int pc = 0; pc < code.length; ) {
-            Instr op = Instr.op(code, pc);
-            if (op.fixed()) {
-                n += code[pc + 1];
-                pc += 2 + code[pc + 1] * op.operands();
-            } else {
-                n++;
-                pc = Instr.next(code, pc);
-            }
-        }
+        for (int pc = 0; pc < code.length; pc = Instr.encodedNext(code, pc)) n += Instr.encodedInstructions(code, pc);
         return n;
     }
 }

@@ -39,6 +39,7 @@ final class Encoder {
         int len = 0, k = 0;
         List<int[]> kin = new ArrayList<>();
         List<Integer> knode = new ArrayList<>();
+        Counts counts = new Counts(d, sg, raw, blocks);
         for (int bi = 0; bi < nb; bi++) {
             Block b = blocks.get(bi);
             bm[bi] = b.marks();
@@ -46,7 +47,7 @@ final class Encoder {
             for (int x : b.deps()) dep[k++] = x;
             exact[bi] = b.marks() >= 0 && writesAll(a, b.from(), b.to(), sg.sig[b.marks()]);
             bs[bi] = len;
-            int[] rep = b.elements() == null || !repeatPatterns ? null : repeat(a, b.elements());
+            int[] rep = b.elements() == null || !repeatPatterns ? null : repeat(a, b.elements(), counts);
             if (rep != null) {
                 if (len + rep.length > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + rep.length));
                 System.arraycopy(rep, 0, out, len, rep.length);
@@ -90,7 +91,8 @@ final class Encoder {
         ds[nb] = k;
         var blk = new Program.Blocks(bs, be, bm, exact, ds, dep);
         return new Program(d, sg.slots(), sg.owners(), sg.sig, Arrays.copyOf(out, len), blk, commits,
-                kin.toArray(new int[0][]), knode.stream().mapToInt(Integer::intValue).toArray(), tables.toArray(new long[0][]), merged);
+                kin.toArray(new int[0][]), knode.stream().mapToInt(Integer::intValue).toArray(), tables.toArray(new long[0][]), merged,
+                counts.classSlot.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -100,7 +102,7 @@ final class Encoder {
      * either of a slot written outside the block or of an earlier result of the same copy. Else
      * null (the block is encoded as groups).
      */
-    static int[] repeat(int[] a, int[] el) {
+    static int[] repeat(int[] a, int[] el, Counts counts) {
         int copies = el.length - 1;
         if (copies < REP_MIN_COPIES || el[0] == el[1]) return null;
         List<Integer> first = new ArrayList<>();
@@ -123,7 +125,7 @@ final class Encoder {
         int ints = Instr.REP_HEADER;
         for (int t = 0; t < k; t++) {
             Instr op = Instr.op(a, rec[0][t]);
-            ints += 1 + 2 * op.operands();
+            ints += 1 + 2 * op.operands() + op.writes;
             for (int o = 0; o < op.operands(); o++) {
                 int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
                 long stride = (long) a[Instr.writesAt(a, rec[1][t]) + o] - v0;
@@ -151,13 +153,65 @@ final class Encoder {
         for (int t = 0; t < k; t++) {
             Instr op = Instr.op(a, rec[0][t]);
             r[q++] = op.ordinal();
+            // the writes of this instruction count into classes when every copy of each counts alike
+            boolean alike = true;
+            for (int o = 0; o < op.writes; o++)
+                for (int g = 1; g < copies && alike; g++)
+                    alike = counts.alike(a[Instr.writesAt(a, rec[0][t]) + o], a[Instr.writesAt(a, rec[g][t]) + o]);
             for (int o = 0; o < op.operands(); o++) {
                 int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
                 r[q++] = v0;
                 r[q++] = a[Instr.writesAt(a, rec[1][t]) + o] - v0;
+                if (o < op.writes) r[q++] = alike ? counts.newClass(v0) : -1;
             }
         }
         return r;
+    }
+
+    /**
+     * What the event accounting reads of each slot: its owner, and its appearances (every node
+     * whose signals hold it, every popcount kernel whose inputs hold it, with repeats). Slots that
+     * agree on both are summed alike by every event sum, so they may share one toggle count.
+     */
+    static final class Counts {
+        private final int[] owner;
+        private final int[] start;
+        private final int[] seen;
+        final List<Integer> classSlot = new ArrayList<>();
+
+        Counts(Design d, Signals sg, Code raw, List<Block> blocks) {
+            owner = sg.owners();
+            int n = sg.slots();
+            int[] cnt = new int[n + 1];
+            int[] a = raw.a;
+            for (int[] x : sg.sig) if (x != null) for (int v : x) if (v >= 0) cnt[v]++;
+            for (Block b : blocks)
+                for (int pc = b.from(); pc < b.to(); pc = Instr.next(a, pc))
+                    if (Instr.op(a, pc) == Instr.PCNT) for (int i = Instr.readsAt(a, pc), e = Instr.next(a, pc); i < e; i++) cnt[a[i]]++;
+            start = new int[n + 1];
+            for (int i = 0; i < n; i++) start[i + 1] = start[i] + cnt[i];
+            seen = new int[start[n]];
+            int[] fill = Arrays.copyOf(start, n);
+            for (int id = 0; id < sg.sig.length; id++) {
+                int[] x = sg.sig[id];
+                if (x != null) for (int v : x) if (v >= 0) seen[fill[v]++] = id;
+            }
+            for (Block b : blocks)
+                for (int pc = b.from(); pc < b.to(); pc = Instr.next(a, pc))
+                    if (Instr.op(a, pc) == Instr.PCNT) for (int i = Instr.readsAt(a, pc), e = Instr.next(a, pc); i < e; i++) seen[fill[a[i]]++] = -1 - pc;
+        }
+
+        /** Whether every event sum reads slots {@code u} and {@code v} alike. */
+        boolean alike(int u, int v) {
+            if (owner[u] != owner[v] || start[u + 1] - start[u] != start[v + 1] - start[v]) return false;
+            return Arrays.equals(seen, start[u], start[u + 1], seen, start[v], start[v + 1]);
+        }
+
+        /** A new count class held by slot {@code v}; returns its index. */
+        int newClass(int v) {
+            classSlot.add(v);
+            return classSlot.size() - 1;
+        }
     }
 
     /**

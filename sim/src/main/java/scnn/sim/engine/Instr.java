@@ -57,10 +57,12 @@ enum Instr {
     LUT(-1, -1),
     /**
      * Encoded form only: C copies of a pattern of k fixed-arity instructions, one copy per element
-     * of a node, {@code [REP, length, C, k, k x (op, operands x (base, stride))]}: operand o of
-     * instruction t of copy g is slot {@code base + g * stride}. Every copy reads only slots from
-     * outside the pattern or its own earlier results, so the machine may run instruction t of
-     * every copy before instruction t + 1 (one loop per instruction, no dispatch per copy).
+     * of a node, {@code [REP, length, C, k, k x (op, writes x (base, stride, class), reads x (base,
+     * stride))]}: operand o of instruction t of copy g is slot {@code base + g * stride}; a write's
+     * class is the count class that the toggles of all its copies go to, or -1 (each slot its own
+     * count). Every copy reads only slots from outside the pattern or its own earlier results, so the
+     * machine may run instruction t of every copy before instruction t + 1 (one loop per
+     * instruction, no dispatch per copy).
      */
     REP(-1, -1);
 

@@ -34,6 +34,9 @@ public final class Machine {
      */
     private final int[] tog;
     private final long[] total;
+    /** Per variant, the toggles of its count classes ({@link Program#classSlot}); the active variant's. */
+    private final long[][] classTogs;
+    private long[] classTog;
     private int sinceFlush;
     private final int[] stamp;
     private final boolean[] commitPending;
@@ -67,8 +70,13 @@ public final class Machine {
         this.stamp = new int[p.design.nodes().size()];
         this.commitPending = new boolean[p.commits.nodes()];
         this.runsPerProgram = new long[variants.length][];
-        for (int i = 0; i < variants.length; i++) runsPerProgram[i] = new long[variants[i].blocks()];
+        this.classTogs = new long[variants.length][];
+        for (int i = 0; i < variants.length; i++) {
+            runsPerProgram[i] = new long[variants[i].blocks()];
+            classTogs[i] = new long[variants[i].classSlot.length];
+        }
         this.blockRuns = runsPerProgram[0];
+        this.classTog = classTogs[0];
         reset();
     }
 
@@ -80,6 +88,7 @@ public final class Machine {
         if (programs[i] == p) return;
         p = programs[i];
         blockRuns = runsPerProgram[i];
+        classTog = classTogs[i];
         Arrays.fill(commitPending, false);
         touchAll();
     }
@@ -124,7 +133,12 @@ public final class Machine {
         countMask = on ? laneMask : 0L;
     }
 
-    /** Toggles per slot counted so far (in the counted lanes). */
+    /**
+     * Toggles per slot counted so far (in the counted lanes). The slots of one count class (the
+     * copies of a {@link Instr#REP} write that count alike, {@link Program#classSlot}) share one count,
+     * held by the class's first slot; the others read 0, so that every sum over a node's signals,
+     * over the slots a node owns or over a kernel's inputs is the sum of the slots' own toggles.
+     */
     public long[] toggles() {
         flush();
         return total;
@@ -135,12 +149,21 @@ public final class Machine {
             total[i] += tog[i];
             tog[i] = 0;
         }
+        for (int v = 0; v < programs.length; v++) {
+            int[] cs = programs[v].classSlot;
+            long[] ct = classTogs[v];
+            for (int k = 0; k < cs.length; k++) {
+                total[cs[k]] += ct[k];
+                ct[k] = 0;
+            }
+        }
         sinceFlush = 0;
     }
 
     public void clearToggles() {
         Arrays.fill(tog, 0);
         Arrays.fill(total, 0);
+        for (long[] ct : classTogs) Arrays.fill(ct, 0);
         sinceFlush = 0;
         for (long[] r : runsPerProgram) Arrays.fill(r, 0);
     }
@@ -456,12 +479,15 @@ public final class Machine {
     /**
      * Pattern record at {@code pc} ({@link Instr#REP}): instruction t of every copy, then
      * instruction t + 1, each as one loop over the copies with the operands advancing by their
-     * strides. Returns the OR of old ^ new over every written word.
+     * strides. A write whose copies count alike adds its toggles to its count class (in a register
+     * over the loop, then once to {@link #classTog}); else to each slot's count. Returns the OR of
+     * old ^ new over every written word.
      */
     private long repeat(int pc) {
         final int[] c = p.code;
         final long[] s = this.s;
         final int[] tog = this.tog;
+        final long[] ct = this.classTog;
         final long m = this.countMask;
         final int copies = c[pc + 2], k = c[pc + 3];
         long ch = 0;
@@ -470,124 +496,270 @@ public final class Machine {
             final Instr op = Instr.ALL[c[q]];
             switch (op) {
                 case AND -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                        long nv = s[x] & s[y], dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] & s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] & s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 7;
+                    q += 8;
                 }
                 case OR -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                        long nv = s[x] | s[y], dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] | s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] | s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 7;
+                    q += 8;
                 }
                 case XOR -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                        long nv = s[x] ^ s[y], dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 7;
+                    q += 8;
                 }
                 case XNOR -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                        long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 7;
+                    q += 8;
                 }
                 case ANDN -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                        long nv = s[x] & ~s[y], dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                            long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 7;
+                    q += 8;
                 }
                 case NOT -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                        long nv = ~s[x], dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                            long nv = ~s[x], dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                            long nv = ~s[x], dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 5;
+                    q += 6;
                 }
                 case COPY -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                        long nv = s[x], dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                            long nv = s[x], dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                            long nv = s[x], dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 5;
+                    q += 6;
                 }
                 case MUX -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6], z = c[q + 7], zs = c[q + 8];
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                        long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                            long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                            long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 9;
+                    q += 10;
                 }
-                case MAJ, MAJN -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 3], xs = c[q + 4], y = c[q + 5], ys = c[q + 6], z = c[q + 7], zs = c[q + 8];
-                    final long inv = op == Instr.MAJN ? -1L : 0L;
-                    for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                        long aa = s[x], bb = s[y] ^ inv, cc = s[z];
-                        long nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                        ch |= dx;
-                        tog[d] += Long.bitCount(dx & m);
-                        s[d] = nv;
+                case MAJ -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                            long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                            long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
                     }
-                    q += 9;
+                    q += 10;
+                }
+                case MAJN -> {
+                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                            long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                            ch |= dx;
+                            tog[d] += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                    } else {
+                        long n1 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                            long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                            ch |= dx;
+                            n1 += Long.bitCount(dx & m);
+                            s[d] = nv;
+                        }
+                        ct[k1] += n1;
+                    }
+                    q += 10;
                 }
                 case HA -> {
-                    int d = c[q + 1], ds = c[q + 2], e = c[q + 3], es = c[q + 4], x = c[q + 5], xs = c[q + 6], y = c[q + 7], ys = c[q + 8];
-                    for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
-                        long aa = s[x], bb = s[y];
-                        long sum = aa ^ bb, carry = aa & bb;
-                        long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                        ch |= xd | xe;
-                        tog[d] += Long.bitCount(xd & m);
-                        tog[e] += Long.bitCount(xe & m);
-                        s[d] = sum;
-                        s[e] = carry;
-                    }
-                    q += 9;
-                }
-                case FA -> {
-                    int d = c[q + 1], ds = c[q + 2], e = c[q + 3], es = c[q + 4], x = c[q + 5], xs = c[q + 6], y = c[q + 7], ys = c[q + 8], z = c[q + 9], zs = c[q + 10];
-                    for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
-                        long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb;
-                        long sum = u ^ cc, carry = (aa & bb) | (u & cc);
-                        long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                        ch |= xd | xe;
-                        tog[d] += Long.bitCount(xd & m);
-                        tog[e] += Long.bitCount(xe & m);
-                        s[d] = sum;
-                        s[e] = carry;
+                    int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], k1 = c[q + 3], k2 = c[q + 6];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                            long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                            ch |= xd | xe;
+                            tog[d] += Long.bitCount(xd & m);
+                            tog[e] += Long.bitCount(xe & m);
+                            s[d] = sum;
+                            s[e] = carry;
+                        }
+                    } else {
+                        long n1 = 0, n2 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                            long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                            ch |= xd | xe;
+                            n1 += Long.bitCount(xd & m);
+                            n2 += Long.bitCount(xe & m);
+                            s[d] = sum;
+                            s[e] = carry;
+                        }
+                        ct[k1] += n1;
+                        ct[k2] += n2;
                     }
                     q += 11;
+                }
+                case FA -> {
+                    int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], z = c[q + 11], zs = c[q + 12], k1 = c[q + 3], k2 = c[q + 6];
+                    if (k1 < 0) {
+                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                            long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                            ch |= xd | xe;
+                            tog[d] += Long.bitCount(xd & m);
+                            tog[e] += Long.bitCount(xe & m);
+                            s[d] = sum;
+                            s[e] = carry;
+                        }
+                    } else {
+                        long n1 = 0, n2 = 0;
+                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                            long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                            ch |= xd | xe;
+                            n1 += Long.bitCount(xd & m);
+                            n2 += Long.bitCount(xe & m);
+                            s[d] = sum;
+                            s[e] = carry;
+                        }
+                        ct[k1] += n1;
+                        ct[k2] += n2;
+                    }
+                    q += 13;
                 }
                 default -> throw new IllegalStateException("bad opcode in a pattern: " + op);
             }

@@ -45,9 +45,16 @@ public final class Program {
     final int[] merged;
     /** Per node: some of its elements share a slot with another element. */
     final boolean[] hasMerged;
+    /**
+     * Per count class, the slot that holds its toggles: the copies of a {@link Instr#REP} write with
+     * the same owner and the same appearances (in the signals of every node, in the inputs of every
+     * kernel) count into one class (the record names it), since every event sum reads them alike.
+     */
+    final int[] classSlot;
 
     Program(Design design, int slots, int[] slotOwner, int[][] signals, int[] code, Blocks blocks, Commits commits,
-            int[][] kernelInputs, int[] kernelNode, long[][] tables, int[] merged) {
+            int[][] kernelInputs, int[] kernelNode, long[][] tables, int[] merged, int[] classSlot) {
+        this.classSlot = classSlot;
         this.design = design;
         this.slots = slots;
         this.slotOwner = slotOwner;

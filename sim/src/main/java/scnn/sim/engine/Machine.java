@@ -330,8 +330,8 @@ public final class Machine {
 
     /**
      * Runs the encoded code in [{@code from}, {@code to}), adding every written slot's toggles in
-     * the counted lanes. Returns the OR of old ^ new over every written word (all lanes): zero when
-     * nothing changed.
+     * the counted lanes. Returns zero when nothing changed (else the OR of old ^ new over
+     * every written word, or -1).
      */
     private long exec(int from, int to) {
         final int[] c = p.code;
@@ -480,8 +480,10 @@ public final class Machine {
      * Pattern record at {@code pc} ({@link Instr#REP}): instruction t of every copy, then
      * instruction t + 1, each as one loop over the copies with the operands advancing by their
      * strides. A write whose copies count alike adds its toggles to its count class (in a register
-     * over the loop, then once to {@link #classTog}); else to each slot's count. Returns the OR of
-     * old ^ new over every written word.
+     * over the loop, then once to {@link #classTog}); else to each slot's count. While every lane
+     * counts, a class's toggle count alone tells whether a write changed anything (no mask, no OR
+     * of the differences in the loop). Returns the OR of old ^ new over every written word, or -1
+     * when the counts said that something changed: only whether it is 0 matters.
      */
     private long repeat(int pc) {
         final int[] c = p.code;
@@ -506,11 +508,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] & s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] & s[y];
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] & s[y], dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -527,11 +538,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] | s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] | s[y];
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] | s[y], dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -548,11 +568,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] ^ s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] ^ s[y];
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -569,11 +598,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = ~(s[x] ^ s[y]);
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -590,11 +628,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] & ~s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] & ~s[y];
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                                long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -611,11 +658,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                            long nv = ~s[x], dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                                long nv = ~s[x];
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                                long nv = ~s[x], dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -632,11 +688,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                            long nv = s[x], dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                                long nv = s[x];
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                                long nv = s[x], dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -653,11 +718,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                            long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                                long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel);
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                                long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -674,11 +748,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                            long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                                long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                                long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -695,11 +778,20 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                            long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                            ch |= dx;
-                            n1 += Long.bitCount(dx & m);
-                            s[d] = nv;
+                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                                long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
+                                n1 += Long.bitCount(s[d] ^ nv);
+                                s[d] = nv;
+                            }
+                            if (n1 != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                                long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                                ch |= dx;
+                                n1 += Long.bitCount(dx & m);
+                                s[d] = nv;
+                            }
                         }
                         ct[k1] += n1;
                     }
@@ -719,14 +811,25 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0, n2 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
-                            long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
-                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                            ch |= xd | xe;
-                            n1 += Long.bitCount(xd & m);
-                            n2 += Long.bitCount(xe & m);
-                            s[d] = sum;
-                            s[e] = carry;
+                        if (m == -1L) {
+                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                                long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                                n1 += Long.bitCount(s[d] ^ sum);
+                                n2 += Long.bitCount(s[e] ^ carry);
+                                s[d] = sum;
+                                s[e] = carry;
+                            }
+                            if ((n1 | n2) != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                                long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                                long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                                ch |= xd | xe;
+                                n1 += Long.bitCount(xd & m);
+                                n2 += Long.bitCount(xe & m);
+                                s[d] = sum;
+                                s[e] = carry;
+                            }
                         }
                         ct[k1] += n1;
                         ct[k2] += n2;
@@ -747,14 +850,25 @@ public final class Machine {
                         }
                     } else {
                         long n1 = 0, n2 = 0;
-                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
-                            long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
-                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                            ch |= xd | xe;
-                            n1 += Long.bitCount(xd & m);
-                            n2 += Long.bitCount(xe & m);
-                            s[d] = sum;
-                            s[e] = carry;
+                        if (m == -1L) {
+                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                                n1 += Long.bitCount(s[d] ^ sum);
+                                n2 += Long.bitCount(s[e] ^ carry);
+                                s[d] = sum;
+                                s[e] = carry;
+                            }
+                            if ((n1 | n2) != 0) ch = -1L;
+                        } else {
+                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                                long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                                ch |= xd | xe;
+                                n1 += Long.bitCount(xd & m);
+                                n2 += Long.bitCount(xe & m);
+                                s[d] = sum;
+                                s[e] = carry;
+                            }
                         }
                         ct[k1] += n1;
                         ct[k2] += n2;

@@ -487,10 +487,6 @@ public final class Machine {
      */
     private long repeat(int pc) {
         final int[] c = p.code;
-        final long[] s = this.s;
-        final int[] tog = this.tog;
-        final long[] ct = this.classTog;
-        final long m = this.countMask;
         final int copies = c[pc + 2], k = c[pc + 3];
         long ch = 0;
         int q = pc + Instr.REP_HEADER;
@@ -498,385 +494,517 @@ public final class Machine {
             final Instr op = Instr.ALL[c[q]];
             switch (op) {
                 case AND -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] & s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] & s[y];
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] & s[y], dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repAnd(c, q, copies);
                     q += 8;
                 }
                 case OR -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] | s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] | s[y];
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] | s[y], dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repOr(c, q, copies);
                     q += 8;
                 }
                 case XOR -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] ^ s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] ^ s[y];
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] ^ s[y], dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repXor(c, q, copies);
                     q += 8;
                 }
                 case XNOR -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = ~(s[x] ^ s[y]);
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repXnor(c, q, copies);
                     q += 8;
                 }
                 case ANDN -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                            long nv = s[x] & ~s[y], dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] & ~s[y];
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
-                                long nv = s[x] & ~s[y], dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repAndn(c, q, copies);
                     q += 8;
                 }
                 case NOT -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                            long nv = ~s[x], dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                                long nv = ~s[x];
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                                long nv = ~s[x], dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repNot(c, q, copies);
                     q += 6;
                 }
                 case COPY -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                            long nv = s[x], dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                                long nv = s[x];
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs) {
-                                long nv = s[x], dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repCopy(c, q, copies);
                     q += 6;
                 }
                 case MUX -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                            long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                                long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel);
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                                long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repMux(c, q, copies);
                     q += 10;
                 }
                 case MAJ -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                            long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                                long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                                long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repMaj(c, q, copies);
                     q += 10;
                 }
                 case MAJN -> {
-                    int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                            long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                            ch |= dx;
-                            tog[d] += Long.bitCount(dx & m);
-                            s[d] = nv;
-                        }
-                    } else {
-                        long n1 = 0;
-                        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                                long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
-                                n1 += Long.bitCount(s[d] ^ nv);
-                                s[d] = nv;
-                            }
-                            if (n1 != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
-                                long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
-                                ch |= dx;
-                                n1 += Long.bitCount(dx & m);
-                                s[d] = nv;
-                            }
-                        }
-                        ct[k1] += n1;
-                    }
+                    ch |= repMajn(c, q, copies);
                     q += 10;
                 }
                 case HA -> {
-                    int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], k1 = c[q + 3], k2 = c[q + 6];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
-                            long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
-                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                            ch |= xd | xe;
-                            tog[d] += Long.bitCount(xd & m);
-                            tog[e] += Long.bitCount(xe & m);
-                            s[d] = sum;
-                            s[e] = carry;
-                        }
-                    } else {
-                        long n1 = 0, n2 = 0;
-                        if (m == -1L) {
-                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
-                                long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
-                                n1 += Long.bitCount(s[d] ^ sum);
-                                n2 += Long.bitCount(s[e] ^ carry);
-                                s[d] = sum;
-                                s[e] = carry;
-                            }
-                            if ((n1 | n2) != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
-                                long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
-                                long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                                ch |= xd | xe;
-                                n1 += Long.bitCount(xd & m);
-                                n2 += Long.bitCount(xe & m);
-                                s[d] = sum;
-                                s[e] = carry;
-                            }
-                        }
-                        ct[k1] += n1;
-                        ct[k2] += n2;
-                    }
+                    ch |= repHa(c, q, copies);
                     q += 11;
                 }
                 case FA -> {
-                    int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], z = c[q + 11], zs = c[q + 12], k1 = c[q + 3], k2 = c[q + 6];
-                    if (k1 < 0) {
-                        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
-                            long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
-                            long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                            ch |= xd | xe;
-                            tog[d] += Long.bitCount(xd & m);
-                            tog[e] += Long.bitCount(xe & m);
-                            s[d] = sum;
-                            s[e] = carry;
-                        }
-                    } else {
-                        long n1 = 0, n2 = 0;
-                        if (m == -1L) {
-                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
-                                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
-                                n1 += Long.bitCount(s[d] ^ sum);
-                                n2 += Long.bitCount(s[e] ^ carry);
-                                s[d] = sum;
-                                s[e] = carry;
-                            }
-                            if ((n1 | n2) != 0) ch = -1L;
-                        } else {
-                            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
-                                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
-                                long xd = s[d] ^ sum, xe = s[e] ^ carry;
-                                ch |= xd | xe;
-                                n1 += Long.bitCount(xd & m);
-                                n2 += Long.bitCount(xe & m);
-                                s[d] = sum;
-                                s[e] = carry;
-                            }
-                        }
-                        ct[k1] += n1;
-                        ct[k2] += n2;
-                    }
+                    ch |= repFa(c, q, copies);
                     q += 13;
                 }
                 default -> throw new IllegalStateException("bad opcode in a pattern: " + op);
             }
+        }
+        return ch;
+    }
+
+    /** AND of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repAnd(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] & s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** OR of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repOr(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] | s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] | s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] | s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** XOR of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repXor(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] ^ s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** XNOR of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repXnor(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = ~(s[x] ^ s[y]);
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** ANDN of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repAndn(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & ~s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** NOT of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repNot(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                long nv = ~s[x], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = ~s[x];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = ~s[x], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** COPY of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repCopy(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                long nv = s[x], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = s[x];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = s[x], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** MUX of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repMux(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel);
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** MAJ of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repMaj(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** MAJN of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repMajn(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** HA of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repHa(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], k1 = c[q + 3], k2 = c[q + 6];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                ch |= xd | xe;
+                tog[d] += Long.bitCount(xd & m);
+                tog[e] += Long.bitCount(xe & m);
+                s[d] = sum;
+                s[e] = carry;
+            }
+        } else {
+            long n1 = 0, n2 = 0;
+            if (m == -1L) {
+                for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                    long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                    n1 += Long.bitCount(s[d] ^ sum);
+                    n2 += Long.bitCount(s[e] ^ carry);
+                    s[d] = sum;
+                    s[e] = carry;
+                }
+                if ((n1 | n2) != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                    long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                    long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                    ch |= xd | xe;
+                    n1 += Long.bitCount(xd & m);
+                    n2 += Long.bitCount(xe & m);
+                    s[d] = sum;
+                    s[e] = carry;
+                }
+            }
+            ct[k1] += n1;
+            ct[k2] += n2;
+        }
+        return ch;
+    }
+
+    /** FA of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repFa(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], z = c[q + 11], zs = c[q + 12], k1 = c[q + 3], k2 = c[q + 6];
+        if (k1 < 0) {
+        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+            long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+            long xd = s[d] ^ sum, xe = s[e] ^ carry;
+            ch |= xd | xe;
+            tog[d] += Long.bitCount(xd & m);
+            tog[e] += Long.bitCount(xe & m);
+            s[d] = sum;
+            s[e] = carry;
+        }
+        } else {
+        long n1 = 0, n2 = 0;
+        if (m == -1L) {
+            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                n1 += Long.bitCount(s[d] ^ sum);
+                n2 += Long.bitCount(s[e] ^ carry);
+                s[d] = sum;
+                s[e] = carry;
+            }
+            if ((n1 | n2) != 0) ch = -1L;
+        } else {
+            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                ch |= xd | xe;
+                n1 += Long.bitCount(xd & m);
+                n2 += Long.bitCount(xe & m);
+                s[d] = sum;
+                s[e] = carry;
+            }
+        }
+        ct[k1] += n1;
+        ct[k2] += n2;
         }
         return ch;
     }

@@ -143,6 +143,7 @@ final class Encoder {
             for (int o = 0; o < op.operands() && ok; o++) {
                 int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
                 long stride = (long) a[Instr.writesAt(a, rec[1][t]) + o] - v0;
+                if (o < op.writes && stride == 0) ok = false; // (every slot has one writer; kept as a guard)
                 for (int g = 0; g < copies && ok; g++) {
                     int v = a[Instr.writesAt(a, rec[g][t]) + o];
                     if (v < 0 || v != v0 + g * stride) ok = false;

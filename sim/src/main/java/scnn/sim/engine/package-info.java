@@ -8,7 +8,9 @@
  * order: layout ({@code Signals}), bit-blasting ({@code BitBlaster}) with folding ({@code Gates})
  * and sharing ({@code Sharing}) applied as gates are built and wide popcounts and large ROM reads as
  * kernels ({@code Kernels}), register merging ({@code RegisterMerge}) and encoding ({@code Encoder})
- * into a {@link scnn.sim.engine.Program}. The instruction set and its operand layout have one owner,
+ * into a {@link scnn.sim.engine.Program}: the elements of a node that compile alike become one
+ * pattern record ({@code Instr.REP}, one loop per instruction over the copies), whose copies that
+ * every event sum reads alike share one toggle count (a count class). The instruction set and its operand layout have one owner,
  * {@code Instr}. Registers update together at the clock edge. A node's instructions run only when
  * one of its operand nodes changed in that cycle, which is exact because an unchanged input gives
  * an unchanged output.

@@ -33,10 +33,13 @@ import scnn.testbench.verilog.Simulator;
  * dyadic and uniform weight grids, one and two hidden layers). Three use device physics ({@code --device}: a
  * redraw threshold per device from its bias). Three are varied chips ({@link ChipVariation}: bias offsets and
  * stuck-at faults per device, with replay and with device physics in two of them). Four use {@code --weight-sources}
- * neuron or synapse (with a varied chip, replay or device physics). Verilator on every configuration (one build each), Icarus on
- * the two smallest (it is slow with 784 sources).
+ * neuron or synapse (with a varied chip, replay or device physics). Verilator on every configuration (one build each), 3-5
+ * images; Icarus on the configurations marked for it, {@link #ICARUS_IMAGES} images each.
  */
 class RandomNetsCosimTest {
+    /** Images per Icarus run (a few seconds each since the emitter's Icarus form; docs/cosim.md). */
+    static final int ICARUS_IMAGES = 4;
+
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
@@ -174,6 +177,6 @@ class RandomNetsCosimTest {
     void icarusAgreesWithJava(Config c) {
         assumeTrue(Tools.require(Simulator.ICARUS.tools()));
         CosimFixture.Design d = c.design();
-        CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.ICARUS), 2), d);
+        CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.ICARUS), ICARUS_IMAGES), d);
     }
 }

@@ -39,10 +39,13 @@ import scnn.testbench.verilog.Simulator;
  * neuron or synapse (with a varied chip, replay or device physics). Three are the analog baseline with a DAC latency
  * ({@code dac_latency_cycles}: the control waits after each hidden layer) and on varied chips (per-synapse thresholds,
  * DAC-table shifts and forced bits; with device physics and a DAC latency in one). Verilator on every configuration (one
- * build each), Icarus on those marked (it is slow with 784 sources).
+ * build each), 3-5 images; Icarus on the configurations marked for it, {@link #ICARUS_IMAGES} images each.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class RandomNetsCosimTest {
+    /** Images per Icarus run (a few seconds each since the emitter's Icarus form; docs/cosim.md). */
+    static final int ICARUS_IMAGES = 4;
+
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
@@ -195,6 +198,6 @@ class RandomNetsCosimTest {
     void icarusAgreesWithJava(Config c) {
         assumeTrue(Tools.require(Simulator.ICARUS.tools()));
         CosimFixture.Design d = c.design();
-        CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.ICARUS), 2), d);
+        CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.ICARUS), ICARUS_IMAGES), d);
     }
 }

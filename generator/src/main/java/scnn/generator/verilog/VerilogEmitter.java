@@ -36,6 +36,19 @@ public final class VerilogEmitter {
     public static final int INLINE_ARRAY_MAX_BITS = 1024;
 
     private static final String IND = "    ";
+    /** The macro Icarus defines: its branches are the net form of the element arrays. */
+    static final String ICARUS = "__ICARUS__";
+    /**
+     * The keyword macro of the arrays and vectors written element by element: {@code reg} (loops,
+     * always blocks), {@code wire} under Icarus without SYNTHESIS (continuous assignments).
+     */
+    static final String COMB_MACRO = "SCNN_COMB";
+    private static final String COMB_MACRO_DEFINE = "// " + COMB_MACRO + ": the kind of the arrays and vectors written element by element: variables written by\n"
+            + "// element loops (Verilator, other simulators) or by always blocks (SYNTHESIS); nets with a continuous\n"
+            + "// assignment per element under Icarus (its element loops over variable arrays cost it time quadratic in\n"
+            + "// the array size)\n"
+            + "`ifdef SYNTHESIS\n`define " + COMB_MACRO + " reg\n`elsif " + ICARUS + "\n`define " + COMB_MACRO + " wire\n`else\n`define "
+            + COMB_MACRO + " reg\n`endif\n\n";
 
     /**
      * What the emitter produced.
@@ -210,6 +223,8 @@ public final class VerilogEmitter {
     private String lastMemFile;
     /** Popcounts folded over their constant masks, and the cone nodes only they read (not emitted). */
     private final MaskedPopcounts.Result masked;
+    /** Some declaration uses the {@link #COMB_MACRO} keyword. */
+    private boolean combMacroUsed;
     /** Arrays read at an index that is not a constant (ARRAY_GET other than the identity). */
     private final BitSet dynamicRead = new BitSet();
     /** Popcount modules the SYNTHESIS form instantiates: (inputs, output width), in first-use order. */
@@ -276,7 +291,7 @@ public final class VerilogEmitter {
             if (drv.count() > 1) {
                 String port = e.getKey();
                 int w = drv.width();
-                combLoop(port, drv.count(), i -> port + "[" + i + "*" + w + " +: " + w + "] = " + el(Ref.same(drv), i));
+                packLoop(port, drv.count(), w, false, i -> el(Ref.same(drv), i));
             } else if (!e.getKey().equals(drv.name()))
                 body.append(IND).append("assign ").append(e.getKey()).append(" = ").append(el(e.getValue(), null)).append(";\n");
         }
@@ -297,6 +312,7 @@ public final class VerilogEmitter {
                     .append(" (default \"./\": run the simulator in this directory).");
         sb.append('\n');
         sb.append("`default_nettype none\n\n");
+        if (combMacroUsed) sb.append(COMB_MACRO_DEFINE);
         sb.append("module ").append(d.name());
         if (memDirNeeded) sb.append(" #(\n").append(IND).append("parameter ").append(memDir).append(" = \"./\"\n)");
         sb.append(" (\n");
@@ -329,7 +345,8 @@ public final class VerilogEmitter {
             Node drv = e.getValue().node();
             ports.add(new Port(e.getKey(), false, drv.width() * drv.count()));
             boolean isVar = drv.count() > 1 || e.getKey().equals(drv.name()) && isReg(drv) && !constCone.get(drv.id());
-            portLines.add("output " + (isVar ? "reg " : "wire ") + portRange(drv.width() * drv.count(), scalars) + e.getKey());
+            boolean ew = drv.count() > 1 || e.getKey().equals(drv.name()) && elementwise(drv);
+            portLines.add("output " + (ew ? comb() + " " : isVar ? "reg " : "wire ") + portRange(drv.width() * drv.count(), scalars) + e.getKey());
             portNotes.add(null);
         }
         if (d.portOrder() != null) { // the order the design fixes (validated: every port once)
@@ -365,6 +382,7 @@ public final class VerilogEmitter {
             for (List<Integer> m : popModules) sb.append('\n').append(popcountModule(m.get(0), m.get(1)));
             sb.append("`endif\n");
         }
+        if (combMacroUsed) sb.append("\n`undef ").append(COMB_MACRO).append('\n');
         sb.append("\n`default_nettype wire\n");
         return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
                 memDirNeeded ? memDir : null, List.copyOf(ports), List.copyOf(bitPlanes));
@@ -461,6 +479,14 @@ public final class VerilogEmitter {
         return stored(pack.arg(0).node()) > 1;
     }
 
+    /**
+     * Whether the node's variable is written element by element ({@link #combLoop}, {@link #packLoop}):
+     * a {@code reg} in the loop forms, a net under Icarus.
+     */
+    private boolean elementwise(Node n) {
+        return isReg(n) && !constCone.get(n.id()) && n.op() != Op.CONST && n.op() != Op.RAM && (stored(n) > 1 || n.op() == Op.PACK);
+    }
+
     /** Whether the node's Verilog variable is a {@code reg} (assigned procedurally). */
     private static boolean isReg(Node n) {
         return switch (n.op()) {
@@ -495,7 +521,7 @@ public final class VerilogEmitter {
     private void declare(Node n) {
         if (masked.absorbed().get(n.id())) return;
         if (n.op() == Op.INPUT && n.count() > 1) {
-            decl.append(lintWrap(IND + "(* mem2reg *) reg " + range(n.width()) + " " + var.get(n) + arrayRange(n.count()) + "; // input " + n.name()
+            decl.append(lintWrap(IND + "(* mem2reg *) " + comb() + " " + range(n.width()) + " " + var.get(n) + arrayRange(n.count()) + "; // input " + n.name()
                     + " as " + n.count() + " elements of " + n.width() + " bits", unusedNote(n)));
             return;
         }
@@ -516,7 +542,7 @@ public final class VerilogEmitter {
                     .append(lintWrap(IND + "reg " + rest, unusedNote(n))).append("`endif\n");
             return;
         }
-        decl.append(lintWrap(IND + attr + (reg ? "reg " : "wire ") + rest, unusedNote(n)));
+        decl.append(lintWrap(IND + attr + (elementwise(n) ? comb() + " " : reg ? "reg " : "wire ") + rest, unusedNote(n)));
     }
 
     /**
@@ -630,7 +656,7 @@ public final class VerilogEmitter {
         String dn = names.fresh(n.name() + "_d");
         decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(q).append("; // state of ").append(n.name())
                 .append(": element g in [g*").append(w).append(" +: ").append(w).append("]\n");
-        decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
+        decl.append(IND).append(comb()).append(' ').append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
         // The reset value is a literal of the whole vector, applied in the clocked block: no
         // combinational path from rst, so nothing depends on when a simulator first runs an always @*.
         String reset;
@@ -642,8 +668,7 @@ public final class VerilogEmitter {
             reset = lit(Bits.of(c * w, all));
         }
         combLoop(n.name(), c, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
-        combLoop(dn, c, i -> dn + "[" + i + "*" + w + " +: " + w + "] = "
-                + (en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])") + "");
+        packLoop(dn, c, w, false, i -> en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])");
         body.append(IND).append("always @(posedge clk) begin\n")
                 .append(IND).append(IND).append("if (rst) ").append(q).append(" <= ").append(reset).append(";\n")
                 .append(IND).append(IND).append("else ").append(q).append(" <= ").append(dn).append(";\n")
@@ -658,6 +683,18 @@ public final class VerilogEmitter {
      * net did not finish in 8 minutes with the loops, and took about a minute with generate loops).
      */
     private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
+        combLoop(base, count, statement, null);
+    }
+
+    /**
+     * {@link #combLoop(String, int, java.util.function.Function)} with three forms: SYNTHESIS (a
+     * generate loop of one {@code always @*} per element), Icarus ({@code icarus}, or by default a
+     * generate loop of one continuous assignment per element onto a net array: Icarus wakes every
+     * reader of a variable array on each word written, so an element loop over a C-word array cost
+     * it C x C checks, a third of a second per pixel load on the 784-pixel layer) and the element
+     * loop (Verilator and every other simulator).
+     */
+    private void combLoop(String base, int count, java.util.function.Function<String, String> statement, Runnable icarus) {
         String gs = names.fresh("gs_" + base), label = names.fresh("bs_" + base);
         body.append("`ifdef SYNTHESIS\n")
                 .append(IND).append("genvar ").append(gs).append(";\n")
@@ -667,9 +704,53 @@ public final class VerilogEmitter {
                 .append(IND).append(IND).append(IND).append("always @* ").append(statement.apply(gs)).append(";\n")
                 .append(IND).append(IND).append("end\n")
                 .append(IND).append("endgenerate\n")
-                .append("`else\n");
+                .append("`elsif ").append(ICARUS).append('\n');
+        if (icarus != null) icarus.run();
+        else assignLoopBody(gs, label, count, statement);
+        body.append("`else\n");
         combLoopBody(base, count, statement);
         body.append("`endif\n");
+    }
+
+    /**
+     * A vector written element by element, {@code vec[g*w +: w] = elem(g)}: the
+     * {@link #combLoop} forms (for a {@code wire} whose elements read no signal, the generate loop
+     * of {@link #assignLoop}), and under Icarus one continuous assignment of the concatenation of
+     * all elements (Icarus resolves a net with C part drivers by merging C full-width vectors on
+     * every change: the 784 device constants of layer 1 took it half a minute at time 0).
+     */
+    private void packLoop(String vec, int count, int w, boolean wire, java.util.function.Function<String, String> elem) {
+        java.util.function.Function<String, String> st = i -> vec + "[" + i + "*" + w + " +: " + w + "] = " + elem.apply(i);
+        if (!wire) {
+            combLoop(vec, count, st, () -> concatAssign(vec, count, elem));
+            return;
+        }
+        body.append("`ifdef ").append(ICARUS).append('\n');
+        concatAssign(vec, count, elem);
+        body.append("`else\n");
+        assignLoop(vec, count, st);
+        body.append("`endif\n");
+    }
+
+    /** {@code assign vec = {elem(C-1), ..., elem(0)};} (element 0 lowest), a few elements a line. */
+    private void concatAssign(String vec, int count, java.util.function.Function<String, String> elem) {
+        body.append(IND).append("assign ").append(vec).append(" = {");
+        for (int g = count - 1, k = 0; g >= 0; g--, k++) {
+            if (k % 8 == 0) body.append('\n').append(IND).append(IND);
+            body.append(elem.apply(String.valueOf(g))).append(g > 0 ? ", " : "");
+        }
+        body.append("\n").append(IND).append("};\n");
+    }
+
+    /** The body of {@link #assignLoop} with the given genvar and block label. */
+    private void assignLoopBody(String i, String label, int count, java.util.function.Function<String, String> statement) {
+        body.append(IND).append("genvar ").append(i).append(";\n")
+                .append(IND).append("generate\n")
+                .append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(count).append("; ")
+                .append(i).append(" = ").append(i).append(" + 1) begin : ").append(label).append('\n')
+                .append(IND).append(IND).append(IND).append("assign ").append(statement.apply(i)).append(";\n")
+                .append(IND).append(IND).append("end\n")
+                .append(IND).append("endgenerate\n");
     }
 
     private void combLoopBody(String base, int count, java.util.function.Function<String, String> statement) {
@@ -731,7 +812,7 @@ public final class VerilogEmitter {
         boolean cc = constCone.get(n.id());
         if (n.count() > 1) {
             packed = names.fresh(n.name() + "_packed");
-            decl.append(IND).append(packByLoop(n) && !cc ? "reg " : "wire ").append(range(n.width())).append(' ').append(packed)
+            decl.append(IND).append(packByLoop(n) && !cc ? comb() + " " : "wire ").append(range(n.width())).append(' ').append(packed)
                     .append("; // packed value of ").append(n.name()).append('\n');
         }
         if (a.count() == 1) {
@@ -740,8 +821,7 @@ public final class VerilogEmitter {
             body.append(IND).append("assign ").append(packed).append(" = {").append(a.count()).append('{').append(vn(a)).append("}};\n");
         } else {
             String p = packed;
-            if (cc) assignLoop(packed, a.count(), i -> p + "[" + i + "*" + w + " +: " + w + "] = " + vn(a) + "[" + i + "]");
-            else combLoop(packed, a.count(), i -> p + "[" + i + "*" + w + " +: " + w + "] = " + vn(a) + "[" + i + "]");
+            packLoop(p, a.count(), w, cc, i -> vn(a) + "[" + i + "]");
         }
         if (n.count() > 1) {
             String p = packed;
@@ -752,15 +832,7 @@ public final class VerilogEmitter {
 
     /** {@code genvar i; generate for (...) begin : g_<base> assign <statement(i)>; end endgenerate} */
     private void assignLoop(String base, int count, java.util.function.Function<String, String> statement) {
-        String i = names.fresh("gv_" + base);
-        String label = names.fresh("g_" + base);
-        body.append(IND).append("genvar ").append(i).append(";\n")
-                .append(IND).append("generate\n")
-                .append(IND).append(IND).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(count).append("; ")
-                .append(i).append(" = ").append(i).append(" + 1) begin : ").append(label).append('\n')
-                .append(IND).append(IND).append(IND).append("assign ").append(statement.apply(i)).append(";\n")
-                .append(IND).append(IND).append("end\n")
-                .append(IND).append("endgenerate\n");
+        assignLoopBody(names.fresh("gv_" + base), names.fresh("g_" + base), count, statement);
     }
 
     /** The unpacked view of an array input port. */
@@ -797,10 +869,9 @@ public final class VerilogEmitter {
                 else {
                     String pk = names.fresh(inst.name() + "_" + e.getKey() + "_pk");
                     boolean cc = a.op() == Op.CONST || constCone.get(a.id());
-                    decl.append(IND).append(cc ? "wire " : "reg ").append(range(a.count() * w)).append(' ').append(pk).append("; // ")
+                    decl.append(IND).append(cc ? "wire " : comb() + " ").append(range(a.count() * w)).append(' ').append(pk).append("; // ")
                             .append(a.name()).append(" packed for ").append(inst.name()).append('.').append(e.getKey()).append('\n');
-                    if (cc) assignLoop(pk, a.count(), i -> pk + "[" + i + "*" + w + " +: " + w + "] = " + vn(a) + "[" + i + "]");
-                    else combLoop(pk, a.count(), i -> pk + "[" + i + "*" + w + " +: " + w + "] = " + vn(a) + "[" + i + "]");
+                    packLoop(pk, a.count(), w, cc, i -> vn(a) + "[" + i + "]");
                     x = pk;
                 }
             }
@@ -824,6 +895,12 @@ public final class VerilogEmitter {
         for (int k = 0; k < conns.size(); k++)
             body.append(IND).append(IND).append(conns.get(k)).append(k + 1 < conns.size() ? ",\n" : "\n");
         body.append(IND).append(");\n");
+    }
+
+    /** The keyword of a variable written element by element (the {@link #COMB_MACRO} macro). */
+    private String comb() {
+        combMacroUsed = true;
+        return "`" + COMB_MACRO;
     }
 
     /** The Verilog variable of a node (its name, or the unpacked view of an array port). */
@@ -1145,7 +1222,14 @@ public final class VerilogEmitter {
             return String.join(" + ", terms);
         };
         if (c == 1) body.append(IND).append("assign ").append(p.name()).append(" = ").append(stmt.apply("0")).append(";\n");
-        else combLoopBody(p.name(), c, g -> p.name() + "[" + g + "] = " + stmt.apply(g));
+        else {
+            String gv = names.fresh("gv_" + p.name()), label = names.fresh("g_" + p.name());
+            body.append("`ifdef ").append(ICARUS).append('\n');
+            assignLoopBody(gv, label, c, g -> p.name() + "[" + g + "] = " + stmt.apply(g));
+            body.append("`else\n");
+            combLoopBody(p.name(), c, g -> p.name() + "[" + g + "] = " + stmt.apply(g));
+            body.append("`endif\n");
+        }
         body.append("`endif\n");
     }
 
@@ -1200,6 +1284,20 @@ public final class VerilogEmitter {
                 .append(IND).append("reg ").append(range(ow)).append(' ').append(sum).append("; // popcount, ").append(p.tag().key())
                 .append(", the count so far\n`endif\n");
         String i2 = IND + IND, i3 = i2 + IND;
+        // Icarus: per element a continuous assignment, one population count per word
+        String pf = popcountFunction(64, ow), gv = names.fresh("gv_" + p.name()), label = names.fresh("g_" + p.name());
+        body.append("`ifdef ").append(ICARUS).append('\n');
+        assignLoopBody(gv, label, c, g -> {
+            List<String> terms = new ArrayList<>();
+            terms.add(onesVar != null ? onesVar + "[" + g + "]" : ow + "'d" + (s.ones()[0] & owMask));
+            for (int k = 0; k < qw; k++) {
+                List<String> sel = new ArrayList<>();
+                for (int t = 0; t < nt; t++) sel.add("(" + xs[t] + "[" + (k * 64 + 63) + ":" + k * 64 + "] & " + qs[t] + "[" + g + "*" + qw + " + " + k + "])");
+                terms.add(pf + "(" + String.join(" | ", sel) + ")");
+            }
+            return p.name() + "[" + g + "] = " + String.join(" + ", terms);
+        });
+        body.append("`else\n");
         body.append(IND).append("integer ").append(i).append(";\n")
                 .append(IND).append("always @* begin\n")
                 .append(i2).append("for (").append(i).append(" = 0; ").append(i).append(" < ").append(c).append("; ").append(i).append(" = ")
@@ -1221,6 +1319,7 @@ public final class VerilogEmitter {
         body.append(i3).append(p.name()).append('[').append(i).append("] = ").append(sum).append(";\n")
                 .append(i2).append("end\n")
                 .append(IND).append("end\n");
+        body.append("`endif\n");
     }
 
     /** Whether some element of the folded popcount {@code s} has output bits that are always 1. */

@@ -37,8 +37,9 @@ final class DesignOptions {
     Double tauNs;
 
     @Option(names = "--device", paramLabel = "FILE",
-            description = "s-MTJ physics (JSON: delta_kt, tau0_ns, ic_ua, clock_ns, or \"preset\": \"measured-5ns\"): Neel-Arrhenius dwell "
-                    + "times, so that the correlation time depends on each device's bias (README, docs/devices.md). --clock-ns overrides its clock_ns.")
+            description = "Device file (JSON): s-MTJ physics (delta_kt, tau0_ns, ic_ua, clock_ns, or \"preset\": \"measured-5ns\"): Neel-Arrhenius dwell "
+                    + "times, so that the correlation time depends on each device's bias; and the analog baseline's DAC (dac_latency_cycles, "
+                    + "dac_conversion_pj) (README, docs/devices.md). --clock-ns overrides its clock_ns.")
     Path device;
 
     @Option(names = "--replay", paramLabel = "FILE",
@@ -132,15 +133,20 @@ final class DesignOptions {
             throw new scnn.core.io.UsageException("--arch/--synapse-rng: " + ex.getMessage());
         }
         SmtjModel dev = new SmtjModel(c, t, d.i0Ua(), d.iWidthUa());
+        scnn.generator.arch.DacModel dac = scnn.generator.arch.DacModel.DEFAULT;
         if (device != null) {
-            if (tauNs != null) throw new scnn.core.io.UsageException("--tau-ns and --device: the device file sets the correlation time");
-            scnn.generator.arch.DevicePhysics ph = scnn.generator.arch.DevicePhysics.read(device);
-            if (clockNs != null) ph = new scnn.generator.arch.DevicePhysics(ph.deltaKt(), ph.tau0Ns(), ph.icUa(), clockNs);
-            dev = SmtjModel.of(ph);
+            scnn.generator.arch.DeviceFile df = scnn.generator.arch.DeviceFile.read(device);
+            dac = df.dac();
+            scnn.generator.arch.DevicePhysics ph = df.physics();
+            if (ph != null) {
+                if (tauNs != null) throw new scnn.core.io.UsageException("--tau-ns and --device: the device file sets the correlation time");
+                if (clockNs != null) ph = new scnn.generator.arch.DevicePhysics(ph.deltaKt(), ph.tau0Ns(), ph.icUa(), clockNs);
+                dev = SmtjModel.of(ph);
+            }
         }
         return new ScConfig(bits, e, fold, seed, dev,
                 replay == null ? null : scnn.generator.arch.Replay.read(replay), a, sr, chip(variation, stuckRate, chipSeed),
-                weightSources(weightSources));
+                weightSources(weightSources), dac);
     }
 
     /** Says which recorded traces of --replay no weight stream of the net uses (their p matches no level). */

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         rep.put("weights", design.weightsPath().toString());
         rep.put("reference_accuracy", ref.accuracy());
         rep.put("rtl_dir", dir.toString());
-        rep.set("energy_model", EnergyModel.DEFAULT.toJson(Json.MAPPER));
+        rep.set("energy_model", EnergyModel.DEFAULT.forDesign(sd.config()).toJson(Json.MAPPER));
         try {
             AtomicFiles.writeString(dir.resolve("report.json"), Json.MAPPER.writeValueAsString(rep) + "\n");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -50,6 +50,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (vcd != null) scnn.core.io.OutputPolicy.checkFile(vcd, force.replace(), VcdWriter.MARK);
         EnergyModel em = energy != null ? EnergyModel.read(energy) : EnergyModel.DEFAULT;
         ScDesign sd = design.build();
+        if (energy != null && sd.config().dac().conversionPj() != null && EnergyModel.fileGives(energy, "dac_conversion_pj"))
+            throw new scnn.core.io.UsageException("--energy and --device: both give dac_conversion_pj (give it in one of them)");
         MnistSet test = data.test(sd.network(), design.weightsPath());
         int k = DataOptions.images(images, test);
         SimResult r = simulate(sd, test, k, threads, em, !json);
@@ -99,6 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.printf("architecture: %s%n", r.arch);
         System.out.printf("latency: %d cycles per inference = %.0f ns at %.1f ns per cycle; neuron activation %d cycle(s) = %.0f ns per hidden layer%n",
                 r.cyclesPerInference, r.latencyNs(), r.clockNs, r.activationLatencyCycles, r.activationLatencyNs());
+        if (!sd.config().dac().equals(scnn.generator.arch.DacModel.DEFAULT) && "analog".equals(r.arch)) System.out.printf("%s%n", sd.config().dac());
         if (sd.chip() != null) printChip(sd);
         System.out.printf("energy: %.1f pJ per inference%n", r.energyPjPerInference());
         r.energyPj.forEach((kk, v) -> System.out.printf("  %-12s %12.2f pJ%n", kk, v));

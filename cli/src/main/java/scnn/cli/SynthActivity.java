@@ -54,6 +54,12 @@ final class SynthActivity {
             cfg = new ScConfig(p.path("bits").asInt(), Encoding.parse(p.path("encoding").asText("sign-magnitude")), p.path("fold").asInt(1),
                     p.path("seed").asLong(1), new SmtjModel(p.path("clock_ns").asDouble(d.clockNs()), p.path("smtj_tau_corr_ns").asDouble(d.tauCorrNs()),
                     d.i0Ua(), d.iWidthUa()), null, Arch.parse(p.path("arch").asText("auto")), SynapseRng.parse(p.path("synapse_rng").asText("rotate")));
+            // the chip, the weight sources and the analog baseline's DAC latency, as the manifest names them
+            if (p.has("chip_seed"))
+                cfg = cfg.withChip(new scnn.generator.arch.ChipVariation(p.path("chip_variation").asDouble(), p.path("chip_stuck_rate").asDouble(), p.path("chip_seed").asLong()));
+            if (p.has("weight_sources")) cfg = cfg.withWeightSources(scnn.generator.arch.WeightSources.parse(p.path("weight_sources").asText()));
+            if (p.has("dac_latency_cycles") || p.has("dac_conversion_pj"))
+                cfg = cfg.withDac(new scnn.generator.arch.DacModel(p.path("dac_latency_cycles").asInt(1), p.has("dac_conversion_pj") ? p.path("dac_conversion_pj").asDouble() : null));
         } catch (IllegalArgumentException e) {
             throw new ScnnException(dir.resolve(RtlWriter.MANIFEST) + ": unusable generation parameters (" + e.getMessage() + ")");
         }

@@ -318,7 +318,7 @@ class MainTest {
         assertTrue(r.out().contains("/ 5 test images"), r.out());
     }
 
-    /** A varied chip: simulate --json names its affected devices; bad values are one-line usage errors; analog refuses it. */
+    /** A varied chip: simulate --json names its affected devices (the analog baseline's too); bad values are one-line usage errors. */
     @Test
     void simulateAVariedChip() throws IOException {
         String w = tinyFile().toString();
@@ -341,9 +341,14 @@ class MainTest {
         assertEquals(2, bad2.code());
         assertTrue(bad2.errLine().contains("--stuck-rate must be in 0..1"), bad2.err());
         String analog = Path.of(System.getProperty("scnn.root"), "weights", "mnist-1h-analog.json").toString();
-        Run an = run("simulate", "--weights", analog, "--bits", "8", "--images", "64", "--variation", "0.2");
-        assertEquals(1, an.code());
-        assertTrue(an.errLine().contains("quantized design only"), an.err());
+        Run an = run("simulate", "--weights", analog, "--bits", "8", "--images", "64", "--json", "--variation", "0.2", "--stuck-rate", "0.01");
+        assertEquals(0, an.code(), an.err());
+        JsonNode ac = new ObjectMapper().readTree(an.out()).get("chip");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode g : ac.get("groups")) names.add(g.get("group").asText());
+        assertEquals(java.util.List.of("l1_in", "l1_syn", "l2_in", "l2_syn"), names, "pixel, synapse, DAC-biased and synapse devices");
+        assertEquals(256, ac.get("groups").get(2).get("devices").asInt());
+        assertTrue(ac.get("stuck_devices").asInt() > 1000, "about 1 % of some 203,000 devices: " + ac.get("stuck_devices"));
     }
 
     /** The shipped analog baseline: simulate picks the architecture from the weights and reports its events. */
@@ -361,6 +366,20 @@ class MainTest {
         assertEquals(256 * 1.0, j.get("energy_breakdown_pj").get("dac").asDouble(), 1e-9);
         assertTrue(j.get("switching_events").get("smtj_samples").asDouble() > 100 * 784 * 8, "per-synapse devices are sampled");
         assertTrue(j.get("accuracy").asDouble() > 0.5, "far above chance at N = 8: " + j.get("accuracy"));
+        // a device file's DAC: latency 3 cycles (the control waits 2 cycles after the hidden layer), 2 pJ a conversion
+        Path dev = Files.writeString(tmp.resolve("dac.json"), "{\"dac_latency_cycles\": 3, \"dac_conversion_pj\": 2}");
+        Run dr = run("simulate", "--weights", w, "--bits", "8", "--images", "64", "--json", "--predictions", "--device", dev.toString());
+        assertEquals(0, dr.code(), dr.err());
+        JsonNode dj = new ObjectMapper().readTree(dr.out());
+        assertEquals(20, dj.get("cycles_per_inference").asInt());
+        assertEquals(3, dj.get("activation_latency_cycles").asInt());
+        assertEquals(256 * 2.0, dj.get("energy_breakdown_pj").get("dac").asDouble(), 1e-9);
+        assertEquals(j.get("accuracy").asDouble(), dj.get("accuracy").asDouble(), "the wait changes no result");
+        assertEquals(j.get("switching_events").get("smtj_flips").asDouble(), dj.get("switching_events").get("smtj_flips").asDouble());
+        Path en = Files.writeString(tmp.resolve("energy.json"), "{\"dac_conversion_pj\": 3}");
+        Run both = run("simulate", "--weights", w, "--bits", "8", "--images", "1", "--device", dev.toString(), "--energy", en.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.errLine().startsWith("scnn: --energy and --device: both give dac_conversion_pj"), both.err());
         // the quantized default net reports the same latency fields and no DAC
         Run q = run("simulate", "--bits", "8", "--images", "64", "--json");
         assertEquals(0, q.code(), q.err());

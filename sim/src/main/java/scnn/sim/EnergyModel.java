@@ -28,7 +28,8 @@ import scnn.core.io.ScnnException;
  *   <li>{@code dac_conversion_pj} = 1 pJ per DAC conversion (analog baseline only: one per hidden neuron
  *       per inference, the count-to-bias-current conversion that programs the neuron's output s-MTJ).
  *       <b>Inferred</b>, no source: the order of magnitude of a ~10-bit current-steering DAC conversion in
- *       a 45 nm-class process; the ROM read that precedes it is counted as memory bits.</li>
+ *       a 45 nm-class process; the ROM read that precedes it is counted as memory bits. A device file's
+ *       {@code dac_conversion_pj} ({@code --device FILE}) replaces it for that design ({@link #forDesign}).</li>
  *   <li>{@code clock_ns}: clock period; 0 (default) = the s-MTJ sampling period of the design.</li>
  * </ul>
  * The xorshift generators and comparators that emulate the s-MTJ randomness in RTL are a behavioural
@@ -46,6 +47,30 @@ public record EnergyModel(double smtjSamplePj, double smtjFlipPj, double gateTog
 
     /** Default energy of one DAC conversion (inferred, see the class comment). */
     public static final double DEFAULT_DAC_PJ = 1.0;
+
+    /** This model with another energy per DAC conversion. */
+    public EnergyModel withDacConversionPj(double pj) {
+        return new EnergyModel(smtjSamplePj, smtjFlipPj, gateTogglePj, ffTogglePj, ffClockPj, memReadBitPj, clockNs, pj);
+    }
+
+    /**
+     * The model that prices a design's events: this one, with the DAC energy of the design's device
+     * file ({@code dac_conversion_pj}, {@code scnn.generator.arch.DacModel}) when it gives one.
+     */
+    public EnergyModel forDesign(scnn.generator.arch.ScConfig cfg) {
+        Double pj = cfg.dac().conversionPj();
+        return pj == null ? this : withDacConversionPj(pj);
+    }
+
+    /** Whether the energy file {@code file} gives {@code key} (after {@link #read(Path)} accepted it). */
+    public static boolean fileGives(Path file, String key) {
+        try {
+            JsonNode n = new ObjectMapper(scnn.core.io.InputFiles.jsonFactory()).readTree(scnn.core.io.InputFiles.readBytes(file, 1 << 20));
+            return n != null && n.has(key);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     public ObjectNode toJson(ObjectMapper m) {
         ObjectNode o = m.createObjectNode();

@@ -169,7 +169,8 @@ public final class InferenceRunner {
     }
 
     /** Simulates the first {@code k} images of {@code set}. */
-    public SimResult run(MnistSet set, int k, int threads, EnergyModel em, Progress progress) {
+    public SimResult run(MnistSet set, int k, int threads, EnergyModel energy, Progress progress) {
+        EnergyModel em = energy.forDesign(sd.config());
         int n = Math.min(k, set.size());
         int batches = (n + Machine.LANES - 1) / Machine.LANES;
         int[] pred = new int[n];

@@ -124,6 +124,54 @@ class ControlAndEventsTest {
         }
     }
 
+    /**
+     * The analog baseline's DAC latency L (device file {@code dac_latency_cycles}): the control waits
+     * L - 1 cycles after each hidden layer's latch cycle, so that done rises
+     * {@code layers (N + 1) + (layers - 1)(L - 1)} edges after the start edge; in the wait nothing
+     * samples and nothing adds, so every class, score, s-MTJ sample and flip is the L = 1 design's,
+     * and only the clocked flip-flops cost more. The quantized design has no DAC: the same file leaves it as it is.
+     */
+    @Test
+    void analogDacLatencyWaitsAndChangesNothingElse() {
+        var net = TestNets.analog(31, 15, true, 6, 5, 10);
+        int bits = 6, L = 4;
+        ScConfig base = new ScConfig(bits, Encoding.SIGN_MAGNITUDE, 1, 3, SmtjModel.DEFAULT);
+        ScDesign one = ScBuilder.build(net, base, "t");
+        ScDesign slow = ScBuilder.build(net, base.withDac(new scnn.generator.arch.DacModel(L, 2.5)), "t");
+        assertEquals(3 * (bits + 1), one.cyclesPerInference());
+        assertEquals(3 * (bits + 1) + 2 * (L - 1), slow.cyclesPerInference(), "layers (N + 1) + (layers - 1)(L - 1)");
+        assertEquals(L, slow.design().params().get("activation_latency_cycles"));
+        // done rises exactly cyclesPerInference edges after the start edge
+        Design d = slow.flat().design();
+        Machine m = new Machine(Compiler.compile(d));
+        Node start = d.node("start"), done = d.outputs().get("done").node();
+        m.set(start, 1);
+        m.step();
+        m.set(start, 0);
+        int edges = 0;
+        while (m.peek(done, 0, 0) == 0 && edges <= slow.cyclesPerInference()) {
+            m.step();
+            edges++;
+        }
+        assertEquals(slow.cyclesPerInference(), edges);
+        scnn.core.mnist.MnistSet set = StatisticsTest.test();
+        SimResult a = new InferenceRunner(one).run(set, 70, 1, EnergyModel.DEFAULT, scnn.core.progress.Progress.NONE);
+        SimResult b = new InferenceRunner(slow).run(set, 70, 1, EnergyModel.DEFAULT, scnn.core.progress.Progress.NONE);
+        assertArrayEquals(a.predictions, b.predictions);
+        for (int i = 0; i < a.images; i++) assertArrayEquals(a.scores[i], b.scores[i], "scores of image " + i);
+        assertEquals(a.smtjSamples, b.smtjSamples);
+        assertEquals(a.smtjFlips, b.smtjFlips);
+        assertEquals(a.dacConversions, b.dacConversions);
+        assertEquals(a.cyclesPerInference + 2 * (L - 1), b.cyclesPerInference, "the Java simulator measures the wait");
+        assertEquals(L, b.activationLatencyCycles, "activation latency L");
+        assertEquals(2.5 / EnergyModel.DEFAULT.dacConversionPj() * a.energyPj.get("dac"), b.energyPj.get("dac"), 1e-9, "the device file's DAC energy");
+        assertTrue(b.energyPj.get("control") > a.energyPj.get("control"), "the wait clocks the flip-flops");
+        // a quantized net with the same device file: no DAC, the same design
+        var q = TestNets.random(5, 5, 6, 10);
+        assertEquals(ScBuilder.build(q, base, "t").design().fingerprint(),
+                ScBuilder.build(q, base.withDac(new scnn.generator.arch.DacModel(L, 2.5)), "t").design().fingerprint());
+    }
+
     @Test
     void requantizerLadderGivesTheLevelCodeOfTheAccumulator() {
         // one hidden neuron whose accumulator we set directly, then watch the code register load

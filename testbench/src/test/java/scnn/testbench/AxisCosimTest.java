@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +35,7 @@ import scnn.testbench.verilog.Simulator;
  * image): 0 mismatches, the n-th result is inference n, and the manifest's interval and latency are
  * the ones measured.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class AxisCosimTest {
     static Path shippedWeights() {
         Path w = CosimFixture.ROOT.resolve("weights").resolve("mnist-1h-L5-sc.json");

@@ -67,19 +67,35 @@ final class CosimFixture {
         return d;
     }
 
-    /** The testbench of a design built with {@code sim} (once per design and simulator). */
-    static synchronized Built built(Design d, Simulator sim) {
+    private static final Map<String, Object> BUILD_LOCKS = new HashMap<>();
+
+    /**
+     * The testbench of a design built with {@code sim} (once per design and simulator). Builds of
+     * different keys may run at the same time (test classes that run their cases concurrently); a
+     * second caller of the same key waits for the first one's build.
+     */
+    static Built built(Design d, Simulator sim) {
         String key = d.name() + "/" + sim.key();
-        Built b = BUILDS.get(key);
-        if (b != null) return b;
-        Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, test(), MAX_IMAGES);
-        RtlRunner.BuildOptions o = RtlRunner.BuildOptions.cosim().withTimeout(BUILD_TIMEOUT);
-        long t0 = System.nanoTime();
-        RtlRunner.Build rb = Cosim.build(d.rtl(), sim, wd, o);
-        System.out.printf("[cosim] %s: %s build %.1f s (%s)%n", key, sim.key(), (System.nanoTime() - t0) / 1e9, rb.description());
-        b = new Built(d, sim, rb);
-        BUILDS.put(key, b);
-        return b;
+        Object lock;
+        synchronized (BUILD_LOCKS) {
+            lock = BUILD_LOCKS.computeIfAbsent(key, k -> new Object());
+        }
+        synchronized (lock) {
+            synchronized (BUILDS) {
+                Built b = BUILDS.get(key);
+                if (b != null) return b;
+            }
+            Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, test(), MAX_IMAGES);
+            RtlRunner.BuildOptions o = RtlRunner.BuildOptions.cosim().withTimeout(BUILD_TIMEOUT);
+            long t0 = System.nanoTime();
+            RtlRunner.Build rb = Cosim.build(d.rtl(), sim, wd, o);
+            System.out.printf("[cosim] %s: %s build %.1f s (%s)%n", key, sim.key(), (System.nanoTime() - t0) / 1e9, rb.description());
+            Built b = new Built(d, sim, rb);
+            synchronized (BUILDS) {
+                BUILDS.put(key, b);
+            }
+            return b;
+        }
     }
 
     /**

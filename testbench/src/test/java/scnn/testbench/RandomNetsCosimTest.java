@@ -12,10 +12,13 @@ import java.util.SplittableRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import scnn.core.model.Encoding;
 import scnn.generator.arch.ChipVariation;
+import scnn.generator.arch.DacModel;
 import scnn.generator.arch.Replay;
 import scnn.generator.arch.ScConfig;
 import scnn.generator.arch.SmtjModel;
@@ -33,15 +36,24 @@ import scnn.testbench.verilog.Simulator;
  * dyadic and uniform weight grids, one and two hidden layers). Three use device physics ({@code --device}: a
  * redraw threshold per device from its bias). Three are varied chips ({@link ChipVariation}: bias offsets and
  * stuck-at faults per device, with replay and with device physics in two of them). Four use {@code --weight-sources}
- * neuron or synapse (with a varied chip, replay or device physics). Verilator on every configuration (one build each), Icarus on
- * the two smallest (it is slow with 784 sources).
+ * neuron or synapse (with a varied chip, replay or device physics). Three are the analog baseline with a DAC latency
+ * ({@code dac_latency_cycles}: the control waits after each hidden layer) and on varied chips (per-synapse thresholds,
+ * DAC-table shifts and forced bits; with device physics and a DAC latency in one). Verilator on every configuration (one
+ * build each), Icarus on those marked (it is slow with 784 sources).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RandomNetsCosimTest {
 
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                   int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
-                  WeightSources sources, SynapseRng synapseRng) {
+                  WeightSources sources, SynapseRng synapseRng, int dacLatency) {
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
+               WeightSources sources, SynapseRng synapseRng) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, sources, synapseRng, 1);
+        }
+
         Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip) {
             this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, WeightSources.LAYER, SynapseRng.ROTATE);
@@ -72,13 +84,14 @@ class RandomNetsCosimTest {
             return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
                     + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
                     + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "") + (chip.ideal() ? "" : " " + chip)
-                    + (sources == WeightSources.LAYER ? "" : " weight sources " + sources.key() + (sources == WeightSources.SYNAPSE ? " " + synapseRng.key() : ""));
+                    + (sources == WeightSources.LAYER ? "" : " weight sources " + sources.key() + (sources == WeightSources.SYNAPSE ? " " + synapseRng.key() : ""))
+                    + (dacLatency == 1 ? "" : " DAC latency " + dacLatency);
         }
 
         CosimFixture.Design design() {
             if (analog != null) // analog baseline: dyadic grid when L + 1 is a power of two, else uniform (16-bit thresholds)
                 return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
-                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog));
+                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog).withChip(chip).withDac(new DacModel(dacLatency, null)));
             return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
                     new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip).withWeightSources(sources).withSynapseRng(synapseRng));
         }
@@ -115,7 +128,15 @@ class RandomNetsCosimTest {
             new Config("rw_syn_sm_n8", 25, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 4, 4, true, false, null, false,
                     ChipVariation.IDEAL, WeightSources.SYNAPSE, SynapseRng.ROTATE),
             new Config("rw_syn_bp_n6_chip", 26, 11, new int[] {5, 4, 10}, Encoding.BIPOLAR, 1, 6, 5, 3, false, false, null, true,
-                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR));
+                    new ChipVariation(0.5, 0.03, 4), WeightSources.SYNAPSE, SynapseRng.XOR),
+            // the analog baseline's DAC conversion latency (device file dac_latency_cycles): the control waits after each hidden layer
+            new Config("ra_dac3_n6", 27, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 6, 2, 3, true, false, SynapseRng.ROTATE, false,
+                    ChipVariation.IDEAL, WeightSources.LAYER, SynapseRng.ROTATE, 3),
+            // the analog baseline on a varied chip: per-synapse thresholds, DAC-table shifts and forced bits per device
+            new Config("ra_chip_n8", 28, 127, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 6, 4, true, false, SynapseRng.ROTATE, false,
+                    new ChipVariation(0.5, 0.05, 6)),
+            new Config("ra_chip_xor_n6_dac2", 29, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 6, 3, 3, false, false, SynapseRng.XOR, true,
+                    new ChipVariation(1.0, 0.1, 8), WeightSources.LAYER, SynapseRng.ROTATE, 2));
 
     /**
      * Recorded bitstreams (random, fixed seed) for the magnitudes 0.2 and 0.6 of the 11-level nets:

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import scnn.core.weights.Network;
@@ -19,6 +21,7 @@ import scnn.testbench.verilog.Simulator;
  * each under Verilator, zero mismatches. Outside CI a missing weights file skips loudly; under CI it
  * fails.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ShippedNetCosimTest {
     static final int IMAGES = 20;
     static final int BITS = 16;

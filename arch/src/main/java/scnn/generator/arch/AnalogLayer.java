@@ -28,7 +28,6 @@ final class AnalogLayer extends LayerBuilder {
         if (cfg.encoding() != Encoding.SIGN_MAGNITUDE) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only the sign-magnitude encoding");
         if (cfg.fold() != 1) throw new IllegalArgumentException(net.name() + ": the analog architecture supports only --fold 1");
         if (cfg.replay() != null) throw new IllegalArgumentException(net.name() + ": the analog architecture has per-synapse s-MTJs, which --replay (recorded level streams) does not cover");
-        if (!cfg.chip().ideal()) throw new IllegalArgumentException(net.name() + ": device variation and stuck-at faults (--variation, --stuck-rate) are built for the quantized design only, not yet for the analog baseline");
     }
 
     /**
@@ -55,6 +54,25 @@ final class AnalogLayer extends LayerBuilder {
                 t[o][i] = Math.round(Math.abs(net.levelValue(L.code(o, i))) * full);
                 if (t[o][i] > 0 && t[o][i] < full) devices++;
             }
+        ChipVariation chip = cfg.chip();
+        if (!chip.ideal()) {
+            // a varied chip: every synapse device (0 < t < 2^D) gets its own threshold round(p_i 2^16) (16-bit
+            // planes); its chip index is first + k for the k-th device in (neuron, input) order, from indices of
+            // their own (the running indices, and so every seed, are the ideal chip's); zero and unit weights
+            // have no device and stay constant
+            long first = bx.reserveChipOnlyDevices(devices);
+            long kth = 0;
+            for (int o = 0; o < out; o++)
+                for (int i = 0; i < in; i++) {
+                    long x = t[o][i];
+                    if (x > 0 && x < full) t[o][i] = chip.threshold(first + kth++, SmtjModel.threshold(Math.abs(net.levelValue(L.code(o, i)))));
+                    else t[o][i] = x == 0 ? 0 : 65536;
+                }
+            chip.report(flatName("syn"), first, devices, bx.chipReport);
+            D = 16;
+            full = 1L << D;
+            devices = SynapseDevices.devices(t, D);
+        }
         bx.synapseDevices += devices;
         Tag T = Tag.STREAM;
         Node w = SynapseDevices.streams(host(), "syn", "wa", "wb", t, D, cfg.synapseRng());
@@ -107,8 +125,22 @@ final class AnalogLayer extends LayerBuilder {
         int N = bx.cfg.bits(), aw = dac.width();
         double g = prev.scale();
         long maxAbs = ((AnalogLayer) prevBuilder).maxAbs;
-        long lo = Math.max(-maxAbs, (long) Math.floor(-12.0 * N / g));
-        long hi = Math.min(maxAbs, (long) Math.ceil(12.0 * N / g));
+        int out = dac.count();
+        // a varied chip: device j's offset delta_j, quantized to one DAC count (g / N sigmoid widths), is the count
+        // shift s_j = round(sigma z_j N / g): it reads the table at acc + s_j, p_j = sigmoid(g (acc + s_j) / N)
+        ChipVariation chip = bx.cfg.chip();
+        long first = bx.nextDevice();
+        long[] shift = new long[out];
+        int[] stuck = new int[out];
+        long sMin = 0, sMax = 0;
+        for (int j = 0; j < out; j++) {
+            stuck[j] = chip.stuck(first + j);
+            shift[j] = chip.ideal() || stuck[j] >= 0 ? 0 : Math.round(chip.variation() * chip.normal(first + j) * N / g);
+            sMin = Math.min(sMin, shift[j]);
+            sMax = Math.max(sMax, shift[j]);
+        }
+        long lo = Math.max(-maxAbs + sMin, (long) Math.floor(-12.0 * N / g));
+        long hi = Math.min(maxAbs + sMax, (long) Math.ceil(12.0 * N / g));
         while (lo < hi && Activation.smtjThreshold(g * (lo + 1) / N) == 0) lo++;
         while (hi > lo && Activation.smtjThreshold(g * (hi - 1) / N) == 65536) hi--;
         long size = hi - lo + 1;
@@ -117,14 +149,40 @@ final class AnalogLayer extends LayerBuilder {
         for (int j = 0; j < size; j++) rom[j] = Bits.of(17, Activation.smtjThreshold(g * (lo + j) / N));
         Node romC = d.constArray(n + "_dac_rom", Tag.MEMORY, 17, rom);
         int dw = aw + 1, iw = ScBuilder.bitsFor(Math.max(1, size - 1));
-        int out = dac.count();
-        Node diff = op(n + "_dac_off", T, Op.SUB, dw, out, r(op(n + "_dac_x", T, Op.SEXT, dw, out, r(dac))), r(k(n + "_dac_lo", T, dw, lo)));
+        Node diff;
+        if (chip.ideal()) {
+            diff = op(n + "_dac_off", T, Op.SUB, dw, out, r(op(n + "_dac_x", T, Op.SEXT, dw, out, r(dac))), r(k(n + "_dac_lo", T, dw, lo)));
+        } else {
+            // per device: acc - (lo - s_j), wide enough for both terms
+            long far = 0;
+            for (long x : shift) far = Math.max(far, Math.abs(lo - x));
+            dw = Math.max(dw, ScBuilder.bitsFor(maxAbs + far) + 1);
+            Bits[] base = new Bits[out];
+            for (int j = 0; j < out; j++) base[j] = Bits.of(dw, lo - shift[j]);
+            diff = op(n + "_dac_off", T, Op.SUB, dw, out, r(op(n + "_dac_x", T, Op.SEXT, dw, out, r(dac))), r(d.constArray(n + "_dac_lo", T, dw, base)));
+        }
         Node below = op(n + "_dac_below", T, Op.LTS, 1, out, r(diff), r(k(n + "_dac_zero", T, dw, 0)));
         Node above = op(n + "_dac_above", T, Op.LTS, 1, out, r(k(n + "_dac_top", T, dw, size - 1)), r(diff));
         Node c1 = op(n + "_dac_clamp_hi", T, Op.MUX, dw, out, r(above), r(diff), r(k(n + "_dac_topv", T, dw, size - 1)));
         Node c2 = op(n + "_dac_clamp", T, Op.MUX, dw, out, r(below), r(c1), r(k(n + "_dac_zerov", T, dw, 0)));
         Node idx = opP(n + "_dac_idx", T, Op.SLICE, iw, out, 0, r(c2));
         Node p = op(n + "_p", T, Op.ARRAY_GET, 17, out, Ref.array(romC), r(idx));
+        if (!chip.ideal()) {
+            // stuck devices: P(1) forced to 0 or 1 (per-device constants), whatever the DAC sets
+            boolean anyStuck = false;
+            Bits[] keep = new Bits[out], force = new Bits[out];
+            double[] offsets = new double[out];
+            for (int j = 0; j < out; j++) {
+                anyStuck |= stuck[j] >= 0;
+                keep[j] = Bits.of(17, stuck[j] >= 0 ? 0 : 0x1ffff);
+                force[j] = Bits.of(17, stuck[j] == 1 ? 65536 : 0);
+                offsets[j] = shift[j] * g / N;
+            }
+            if (anyStuck)
+                p = op(n + "_chip_p", T, Op.OR, 17, out, r(op(n + "_chip_keep", T, Op.AND, 17, out, r(p), r(d.constArray(n + "_chip_live", T, 17, keep)))),
+                        r(d.constArray(n + "_chip_force", T, 17, force)));
+            chip.report(flatName(n), first, offsets, bx.chipReport);
+        }
         Node bits = smtjGroup(n, "hidden-neuron output s-MTJs of layer " + (l1 - 1) + " (DAC-biased, sigmoid)", out, p);
         return new Node[] {bits, null};
     }

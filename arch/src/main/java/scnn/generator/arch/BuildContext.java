@@ -21,6 +21,14 @@ final class BuildContext {
     /** Analog: per-synapse s-MTJs of all layers, and DAC conversions per inference. */
     long synapseDevices, dacConversions;
     private long nextDeviceIndex;
+    /**
+     * Chip indices of devices that have no seed constant of their own and did not reserve running
+     * indices (the analog baseline's per-synapse devices): a range of their own, so that the running
+     * indices, and with them every seed, are the same on every chip.
+     */
+    private long nextChipOnlyIndex = CHIP_ONLY_INDICES;
+    /** The first chip-only device index (far above any running index). */
+    static final long CHIP_ONLY_INDICES = 1L << 40;
     /** The devices that the chip's variation and faults affect (filled as the groups are built). */
     final ChipVariation.Report chipReport = new ChipVariation.Report();
 
@@ -41,6 +49,15 @@ final class BuildContext {
         return cfg.bits() * cfg.fold();
     }
 
+    /**
+     * Cycles the control waits after each hidden layer's activation (latch) cycle: the analog
+     * baseline's DAC conversion latency minus the latch cycle ({@link DacModel#waitCycles()}); 0 for
+     * the quantized design and for nets without hidden layers.
+     */
+    int dacWaitCycles() {
+        return net.layers().size() > 1 && cfg.arch().resolve(net) == Arch.ANALOG ? cfg.dac().waitCycles() : 0;
+    }
+
     /** The running index of the next device to be built (the first device of the next group). */
     long nextDevice() {
         return nextDeviceIndex;
@@ -50,6 +67,13 @@ final class BuildContext {
     long reserveDevices(long n) {
         long f = nextDeviceIndex;
         nextDeviceIndex += n;
+        return f;
+    }
+
+    /** Reserves {@code n} chip-only device indices ({@link #nextChipOnlyIndex}); returns the first. */
+    long reserveChipOnlyDevices(long n) {
+        long f = nextChipOnlyIndex;
+        nextChipOnlyIndex += n;
         return f;
     }
 

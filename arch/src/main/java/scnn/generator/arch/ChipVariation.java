@@ -175,6 +175,15 @@ public record ChipVariation(double variation, double stuckRate, long chipSeed) i
         return d.op(prefix + "_chip_p", T, Op.ARRAY_GET, 17, n, new int[0], Ref.array(romC), Ref.of(idx));
     }
 
+    /**
+     * Records devices {@code first .. first + offsets.length - 1} as group {@code group} with the
+     * offsets they actually have (in sigmoid widths; the analog baseline's DAC-biased devices, whose
+     * offsets are quantized to one DAC count instead of {@code sigma / 16}).
+     */
+    void report(String group, long first, double[] offsets, Report report) {
+        report.add(this, group, first, offsets.length, null, null, offsets);
+    }
+
     /** Records devices {@code first .. first + n - 1} (per-synapse devices, whose thresholds the caller took from {@link #threshold(long, int)}) as group {@code group}. */
     void report(String group, long first, long n, Report report) {
         report.add(this, group, first, Math.toIntExact(n), null, null);
@@ -193,6 +202,10 @@ public record ChipVariation(double variation, double stuckRate, long chipSeed) i
         private final List<Group> groups = new ArrayList<>();
 
         void add(ChipVariation chip, String group, long first, int n, int[] nominal, int[] actual) {
+            add(chip, group, first, n, nominal, actual, null);
+        }
+
+        void add(ChipVariation chip, String group, long first, int n, int[] nominal, int[] actual, double[] offsets) {
             List<Integer> s0 = new ArrayList<>(), s1 = new ArrayList<>();
             double sum = 0, sq = 0, mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY;
             int working = 0;
@@ -201,7 +214,7 @@ public record ChipVariation(double variation, double stuckRate, long chipSeed) i
                 if (s == 0) s0.add(j);
                 else if (s == 1) s1.add(j);
                 else {
-                    double x = chip.offset(first + j);
+                    double x = offsets != null ? offsets[j] : chip.offset(first + j);
                     sum += x;
                     sq += x * x;
                     mn = Math.min(mn, x);

@@ -12,7 +12,8 @@ import scnn.ir.Tag;
 /**
  * The control FSM, module {@code <top>_ctrl} (instance {@code ctl}): layer by layer,
  * {@code N * fold} accumulate cycles and one requantize (or finish) cycle each, so
- * {@code cycles = layers * (N * fold + 1)}; the inference counter k and the inference key
+ * {@code cycles = layers * (N * fold + 1)} (with the analog baseline's DAC latency L, {@code L - 1}
+ * more wait cycles after each hidden layer's activation cycle, {@link DacModel}); the inference counter k and the inference key
  * {@code K = fmix32(k ^ S)} of the random-stream rule. Input {@code start}; outputs (the top's
  * nodes {@code ctl_<port>}): {@code busy}, {@code done}, {@code start_ok} (an accepted start: the
  * reseed pulse), {@code first} (the first cycle of a layer: a fresh draw), {@code acc_phase},
@@ -42,25 +43,54 @@ final class ControlFsm extends ModuleBuilder {
         Tag C = Tag.CONTROL;
         Node busy = d.reg("busy", C, 1, 0);
         Node startOk = op("start_ok", C, Op.AND, 1, 1, r(port("start", start)), r(op("idle", C, Op.NOT, 1, 1, r(busy))));
-        int cyw = ScBuilder.bitsFor(nf);
-        Node cyc = d.reg("cyc", C, cyw, 0);
-        int lw = ScBuilder.bitsFor(nl - 1);
-        Node layerReg = d.reg("layer", C, lw, 0);
-        Node cycLast = op("cyc_last", C, Op.EQ, 1, 1, r(cyc), r(k("nf", C, cyw, nf)));
-        Node first = op("first", C, Op.EQ, 1, 1, r(cyc), r(k("zero_cyc", C, cyw, 0)));
-        Node accPhase = op("acc_phase", C, Op.AND, 1, 1, r(busy), r(op("not_last", C, Op.NOT, 1, 1, r(cycLast))));
-        Node step = op("step", C, Op.AND, 1, 1, r(busy), r(cycLast));
-        Node lastLayer = op("last_layer", C, Op.EQ, 1, 1, r(layerReg), r(k("nl1", C, lw, nl - 1)));
-        Node finish = op("finish", C, Op.AND, 1, 1, r(step), r(lastLayer));
-        d.connect(busy, r(op("busy_next", C, Op.OR, 1, 1, r(startOk),
-                r(op("busy_keep", C, Op.AND, 1, 1, r(busy), r(op("not_finish", C, Op.NOT, 1, 1, r(finish))))))), null);
-        Node cycInc = op("cyc_inc", C, Op.ADD, cyw, 1, r(cyc), r(k("one_cyc", C, cyw, 1)));
-        Node cycClear = op("cyc_clear", C, Op.OR, 1, 1, r(startOk), r(cycLast));
-        d.connect(cyc, r(op("cyc_next", C, Op.MUX, cyw, 1, r(cycClear), r(cycInc), r(k("cyc_zero", C, cyw, 0)))),
-                r(op("cyc_en", C, Op.OR, 1, 1, r(startOk), r(busy))));
-        Node layerInc = op("layer_inc", C, Op.ADD, lw, 1, r(layerReg), r(k("one_layer", C, lw, 1)));
-        d.connect(layerReg, r(op("layer_next", C, Op.MUX, lw, 1, r(startOk), r(layerInc), r(k("layer_zero", C, lw, 0)))),
-                r(op("layer_en", C, Op.OR, 1, 1, r(startOk), r(step))));
+        int wait = bx.dacWaitCycles();
+        Node first, accPhase, step, finish, layerReg;
+        if (wait == 0) {
+            int cyw = ScBuilder.bitsFor(nf);
+            Node cyc = d.reg("cyc", C, cyw, 0);
+            int lw = ScBuilder.bitsFor(nl - 1);
+            layerReg = d.reg("layer", C, lw, 0);
+            Node cycLast = op("cyc_last", C, Op.EQ, 1, 1, r(cyc), r(k("nf", C, cyw, nf)));
+            first = op("first", C, Op.EQ, 1, 1, r(cyc), r(k("zero_cyc", C, cyw, 0)));
+            accPhase = op("acc_phase", C, Op.AND, 1, 1, r(busy), r(op("not_last", C, Op.NOT, 1, 1, r(cycLast))));
+            step = op("step", C, Op.AND, 1, 1, r(busy), r(cycLast));
+            Node lastLayer = op("last_layer", C, Op.EQ, 1, 1, r(layerReg), r(k("nl1", C, lw, nl - 1)));
+            finish = op("finish", C, Op.AND, 1, 1, r(step), r(lastLayer));
+            d.connect(busy, r(op("busy_next", C, Op.OR, 1, 1, r(startOk),
+                    r(op("busy_keep", C, Op.AND, 1, 1, r(busy), r(op("not_finish", C, Op.NOT, 1, 1, r(finish))))))), null);
+            Node cycInc = op("cyc_inc", C, Op.ADD, cyw, 1, r(cyc), r(k("one_cyc", C, cyw, 1)));
+            Node cycClear = op("cyc_clear", C, Op.OR, 1, 1, r(startOk), r(cycLast));
+            d.connect(cyc, r(op("cyc_next", C, Op.MUX, cyw, 1, r(cycClear), r(cycInc), r(k("cyc_zero", C, cyw, 0)))),
+                    r(op("cyc_en", C, Op.OR, 1, 1, r(startOk), r(busy))));
+            Node layerInc = op("layer_inc", C, Op.ADD, lw, 1, r(layerReg), r(k("one_layer", C, lw, 1)));
+            d.connect(layerReg, r(op("layer_next", C, Op.MUX, lw, 1, r(startOk), r(layerInc), r(k("layer_zero", C, lw, 0)))),
+                    r(op("layer_en", C, Op.OR, 1, 1, r(startOk), r(step))));
+        } else {
+            // the analog baseline's DAC conversion latency: after a hidden layer's latch cycle (cyc = nf) the
+            // control waits `wait` more cycles (cyc = nf + 1 .. nf + wait: nothing samples, nothing adds)
+            // before the next layer's first cycle; the last layer ends at its latch cycle as before
+            int cyw = ScBuilder.bitsFor(nf + wait);
+            Node cyc = d.reg("cyc", C, cyw, 0);
+            int lw = ScBuilder.bitsFor(nl - 1);
+            layerReg = d.reg("layer", C, lw, 0);
+            Node accEnd = op("cyc_acc_end", C, Op.EQ, 1, 1, r(cyc), r(k("nf", C, cyw, nf)));
+            first = op("first", C, Op.EQ, 1, 1, r(cyc), r(k("zero_cyc", C, cyw, 0)));
+            accPhase = op("acc_phase", C, Op.AND, 1, 1, r(busy), r(op("in_acc", C, Op.LTU, 1, 1, r(cyc), r(k("nf_acc", C, cyw, nf)))));
+            step = op("step", C, Op.AND, 1, 1, r(busy), r(accEnd));
+            Node lastLayer = op("last_layer", C, Op.EQ, 1, 1, r(layerReg), r(k("nl1", C, lw, nl - 1)));
+            finish = op("finish", C, Op.AND, 1, 1, r(step), r(lastLayer));
+            Node waitEnd = op("dac_wait_end", C, Op.AND, 1, 1, r(busy),
+                    r(op("cyc_wait_last", C, Op.EQ, 1, 1, r(cyc), r(k("nf_wait", C, cyw, nf + wait)))));
+            d.connect(busy, r(op("busy_next", C, Op.OR, 1, 1, r(startOk),
+                    r(op("busy_keep", C, Op.AND, 1, 1, r(busy), r(op("not_finish", C, Op.NOT, 1, 1, r(finish))))))), null);
+            Node cycInc = op("cyc_inc", C, Op.ADD, cyw, 1, r(cyc), r(k("one_cyc", C, cyw, 1)));
+            Node cycClear = op("cyc_clear", C, Op.OR, 1, 1, r(startOk), r(op("cyc_wrap", C, Op.OR, 1, 1, r(finish), r(waitEnd))));
+            d.connect(cyc, r(op("cyc_next", C, Op.MUX, cyw, 1, r(cycClear), r(cycInc), r(k("cyc_zero", C, cyw, 0)))),
+                    r(op("cyc_en", C, Op.OR, 1, 1, r(startOk), r(busy))));
+            Node layerInc = op("layer_inc", C, Op.ADD, lw, 1, r(layerReg), r(k("one_layer", C, lw, 1)));
+            d.connect(layerReg, r(op("layer_next", C, Op.MUX, lw, 1, r(startOk), r(layerInc), r(k("layer_zero", C, lw, 0)))),
+                    r(op("layer_en", C, Op.OR, 1, 1, r(startOk), r(waitEnd))));
+        }
         Node done = d.reg("done", C, 1, 0);
         d.connect(done, r(finish), null);
         Node kreg = d.reg(COUNTER, C, 32, 0);

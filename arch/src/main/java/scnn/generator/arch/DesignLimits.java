@@ -40,7 +40,10 @@ public final class DesignLimits {
     /** Cycles per inference of a design of {@code net} with {@code cfg} (exact). */
     public static long cycles(Network net, ScConfig cfg) {
         long perLayer = Math.addExact(Math.multiplyExact((long) cfg.bits(), (long) cfg.fold()), 1);
-        return Math.multiplyExact(net.layers().size(), perLayer);
+        long c = Math.multiplyExact(net.layers().size(), perLayer);
+        if (cfg.dac().waitCycles() > 0 && net.layers().size() > 1 && Arch.of(net) == Arch.ANALOG && cfg.arch() != Arch.QUANTIZED)
+            c = Math.addExact(c, Math.multiplyExact((long) net.layers().size() - 1, (long) cfg.dac().waitCycles()));
+        return c;
     }
 
     /** Throws one {@link UsageException} line naming the options when {@code cfg} is out of bounds for {@code net}. */

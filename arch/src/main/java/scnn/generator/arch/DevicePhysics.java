@@ -1,11 +1,7 @@
 package scnn.generator.arch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
-import scnn.core.io.InputFiles;
 import scnn.core.io.ScnnException;
 
 /**
@@ -92,45 +88,14 @@ public record DevicePhysics(double deltaKt, double tau0Ns, double icUa, double c
         return new SmtjModel(clockNs, tauCorrNs(0.5), 0, icUa / (2 * deltaKt));
     }
 
-    /** Reads a device file (see the class comment); every problem is one line naming the file. */
+    /**
+     * Reads the s-MTJ physics of a device file ({@link DeviceFile}); a file without physics keys
+     * (only DAC keys) is refused here. Every problem is one line naming the file.
+     */
     public static DevicePhysics read(Path file) {
-        JsonNode n;
-        try {
-            n = new com.fasterxml.jackson.databind.ObjectMapper(InputFiles.jsonFactory())
-                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(InputFiles.readBytes(file, 1 << 20));
-        } catch (java.io.IOException e) {
-            throw new ScnnException(file + ": not a device file (" + e.getMessage().split("\n")[0] + ")");
-        }
-        if (n == null || !n.isObject()) throw new ScnnException(file + ": a device file must be a JSON object");
-        List<String> keys = List.of("preset", "delta_kt", "tau0_ns", "ic_ua", "clock_ns");
-        DevicePhysics base = null;
-        if (n.has("preset")) {
-            String p = n.get("preset").asText();
-            if (!p.equals("measured-5ns")) throw new ScnnException(file + ": unknown preset \"" + p + "\" (measured-5ns)");
-            base = MEASURED_5NS;
-        }
-        double[] v = base == null ? new double[4] : new double[] {base.deltaKt, base.tau0Ns, base.icUa, base.clockNs};
-        boolean[] set = new boolean[4];
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (k.startsWith("_") || k.equals("preset")) continue;
-            int i = keys.indexOf(k) - 1;
-            if (i < 0) throw new ScnnException(file + ": unknown device key \"" + k + "\" (known: " + String.join(", ", keys) + ")");
-            JsonNode x = n.get(k);
-            if (!x.isNumber() || !(x.doubleValue() > 0) || Double.isInfinite(x.doubleValue()))
-                throw new ScnnException(file + ": \"" + k + "\" must be a positive number, got " + x);
-            v[i] = x.doubleValue();
-            set[i] = true;
-        }
-        if (base == null)
-            for (int i = 0; i < 4; i++)
-                if (!set[i]) throw new ScnnException(file + ": \"" + keys.get(i + 1) + "\" is missing (or give \"preset\")");
-        try {
-            return new DevicePhysics(v[0], v[1], v[2], v[3]);
-        } catch (IllegalArgumentException e) {
-            throw new ScnnException(file + ": " + e.getMessage());
-        }
+        DeviceFile f = DeviceFile.read(file);
+        if (f.physics() == null) throw new ScnnException(file + ": no s-MTJ physics (give delta_kt, tau0_ns, ic_ua and clock_ns, or \"preset\")");
+        return f.physics();
     }
 
     @Override

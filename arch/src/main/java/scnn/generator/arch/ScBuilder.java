@@ -33,7 +33,8 @@ import scnn.ir.Tag;
  *       at P(1) = |value| (an unsigned grid, e.g. a quantized ReLU's, needs no sign). <b>Argmax</b> over the output
  *       accumulators (first maximum wins).</li>
  *   <li><b>Control</b>: layer by layer, {@code N * fold} accumulate cycles and one requantize (or
- *       finish) cycle each: {@code cycles = layers * (N * fold + 1)}.</li>
+ *       finish) cycle each: {@code cycles = layers * (N * fold + 1)}; the analog baseline with a DAC
+ *       latency of L cycles ({@link DacModel}) waits L - 1 more cycles after each hidden layer.</li>
  * </ul>
  *
  * <h2>Hierarchy</h2>
@@ -162,12 +163,15 @@ public final class ScBuilder {
         // cycles from the edge that ends a hidden layer's accumulation to the edge after which the next
         // layer's first input bit is valid: the requantize (quantized) or DAC-latch (analog) cycle; the
         // first sample of the next layer is a fresh draw of its input s-MTJs at their new bias
-        d.params().put("activation_latency_cycles", nl > 1 ? 1 : 0);
+        // (the analog baseline's DAC: its conversion latency, DacModel; 1 by default, as the quantized design's ladder)
+        d.params().put("activation_latency_cycles", nl > 1 ? 1 + bx.dacWaitCycles() : 0);
         if (arch == Arch.ANALOG) {
             d.params().put("synapse_rng", cfg.synapseRng().key());
             d.params().put("synapse_threshold_bits", synapseBits(net));
             d.params().put("synapse_smtj_devices", bx.synapseDevices);
             d.params().put("dac_conversions_per_inference", bx.dacConversions);
+            if (cfg.dac().latencyCycles() != DacModel.DEFAULT.latencyCycles()) d.params().put("dac_latency_cycles", cfg.dac().latencyCycles());
+            if (cfg.dac().conversionPj() != null) d.params().put("dac_conversion_pj", cfg.dac().conversionPj());
         }
         if (!cfg.chip().ideal()) {
             d.params().put("chip_seed", cfg.chip().chipSeed());
@@ -181,7 +185,7 @@ public final class ScBuilder {
         }
         if (cfg.replay() != null) d.params().put("replay", cfg.replay().name() + " (" + cfg.replay().traces().length + " traces of " + cfg.replay().length() + " samples)");
         d.validate();
-        int cycles = nl * (bx.cyclesPerLayer() + 1);
+        int cycles = nl * (bx.cyclesPerLayer() + 1) + (nl - 1) * bx.dacWaitCycles();
         return new ScDesign(d, net, cfg, cycles, aw, List.copyOf(bx.groups), pixMem.name(),
                 Flatten.flatName(ControlFsm.INSTANCE, ControlFsm.COUNTER), Flatten.flatten(d), cfg.chip().ideal() ? null : bx.chipReport);
     }

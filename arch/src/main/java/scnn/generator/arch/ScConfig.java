@@ -16,9 +16,15 @@ import scnn.core.model.Encoding;
  * @param synapseRng random words of the analog baseline's per-synapse s-MTJs
  * @param chip     device variation and stuck-at faults of the chip ({@link ChipVariation#IDEAL}: none)
  * @param weightSources how many random sources the quantized design builds for its weight streams
+ * @param dac      the analog baseline's DAC (conversion latency and energy; {@link DacModel#DEFAULT}: today's)
  */
 public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng,
-                       ChipVariation chip, WeightSources weightSources) implements java.io.Serializable {
+                       ChipVariation chip, WeightSources weightSources, DacModel dac) implements java.io.Serializable {
+    public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng,
+                    ChipVariation chip, WeightSources weightSources) {
+        this(bits, encoding, fold, seed, device, replay, arch, synapseRng, chip, weightSources, DacModel.DEFAULT);
+    }
+
     public ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjModel device, Replay replay, Arch arch, SynapseRng synapseRng) {
         this(bits, encoding, fold, seed, device, replay, arch, synapseRng, ChipVariation.IDEAL, WeightSources.LAYER);
     }
@@ -43,6 +49,7 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
         if (synapseRng == null) synapseRng = SynapseRng.ROTATE;
         if (chip == null) chip = ChipVariation.IDEAL;
         if (weightSources == null) weightSources = WeightSources.LAYER;
+        if (dac == null) dac = DacModel.DEFAULT;
     }
 
     public static ScConfig of(int bits) {
@@ -50,30 +57,34 @@ public record ScConfig(int bits, Encoding encoding, int fold, long seed, SmtjMod
     }
 
     public ScConfig withSeed(long s) {
-        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng, chip, weightSources);
+        return new ScConfig(bits, encoding, fold, s, device, replay, arch, synapseRng, chip, weightSources, dac);
     }
 
     public ScConfig withFold(int f) {
-        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng, chip, weightSources);
+        return new ScConfig(bits, encoding, f, seed, device, replay, arch, synapseRng, chip, weightSources, dac);
     }
 
     public ScConfig withEncoding(Encoding e) {
-        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng, chip, weightSources);
+        return new ScConfig(bits, e, fold, seed, device, replay, arch, synapseRng, chip, weightSources, dac);
     }
 
     public ScConfig withArch(Arch a) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng, chip, weightSources);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, a, synapseRng, chip, weightSources, dac);
     }
 
     public ScConfig withChip(ChipVariation c) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, c, weightSources);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, c, weightSources, dac);
     }
 
     public ScConfig withWeightSources(WeightSources w) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, chip, w);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, chip, w, dac);
+    }
+
+    public ScConfig withDac(DacModel x) {
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, synapseRng, chip, weightSources, x);
     }
 
     public ScConfig withSynapseRng(SynapseRng r) {
-        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r, chip, weightSources);
+        return new ScConfig(bits, encoding, fold, seed, device, replay, arch, r, chip, weightSources, dac);
     }
 }

@@ -3,6 +3,7 @@ package scnn.generator.arch;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
+import scnn.core.weights.Layer;
 import scnn.core.weights.Network;
 import scnn.ir.Design;
 import scnn.ir.Node;
@@ -127,6 +128,107 @@ class ChipVariationTest {
                 assertEquals(chip.threshold(first + j, nominal), (int) hrom.data(k * 16 + code).low(), "hidden device " + j + " code " + code);
             }
         }
+    }
+
+    /** A signed constant of a node's element. */
+    private static long signed(Node n, int j) {
+        int w = n.width();
+        return (n.data(j).low() << (64 - w)) >> (64 - w);
+    }
+
+    /**
+     * The analog baseline on a varied chip: every per-synapse device's threshold (read back from the
+     * 16 comparison planes) is the chip's; the DAC-biased output devices read the DAC table at
+     * acc + s_j with s_j = round(sigma z_j N / g) (their offset quantized to one DAC count); stuck
+     * devices are forced; the offsets read back follow N(0, sigma^2) within 5 sigma; the ideal chip is
+     * today's netlist.
+     */
+    @Test
+    void theAnalogBaselinesNetlistCarriesEachDevicesParameters() {
+        Network net = ScBuilderTest.analog(7, 300, 10);
+        int bits = 16;
+        assertEquals(ScBuilder.build(net, ScConfig.of(bits), "t").design().fingerprint(),
+                ScBuilder.build(net, ScConfig.of(bits).withChip(new ChipVariation(0, 0, 77)), "t").design().fingerprint());
+        double sigma = 0.5, rate = 0.05;
+        ChipVariation chip = new ChipVariation(sigma, rate, 4);
+        ScDesign sd = ScBuilder.build(net, ScConfig.of(bits).withChip(chip), "t");
+        Design d = sd.flat().design();
+        java.util.Map<String, ChipVariation.Report.Group> groups = new java.util.HashMap<>();
+        for (ChipVariation.Report.Group g : sd.chip().groups()) groups.put(g.group(), g);
+        assertEquals(java.util.Set.of("l1_in", "l1_syn", "l2_in", "l2_syn"), groups.keySet());
+        assertNotNull(d.node("l1_in_chip_rom"), "pixel devices: the quantized design's table");
+        // layer 1's synapse devices: chip indices of their own, k-th device in (neuron, input) order
+        Layer L = net.layers().get(0);
+        Node[] nt = new Node[16];
+        for (int b = 0; b < 16; b++) nt[b] = d.node("l1_syn_nt" + b);
+        Node nz = d.node("l1_syn_nz");
+        assertNull(d.node("l1_syn_nt16"), "16-bit thresholds");
+        long first = groups.get("l1_syn").firstDevice(), k = 0;
+        assertEquals(BuildContext.CHIP_ONLY_INDICES, first);
+        double sum = 0, sq = 0;
+        long working = 0, stuck = 0;
+        for (int o = 0; o < L.outputs(); o++)
+            for (int i = 0; i < L.inputs(); i++) {
+                double v = Math.abs(net.levelValue(L.code(o, i)));
+                int comp = 0;
+                for (int b = 0; b < 16; b++) if (!nt[b].data(o).bit(i)) comp |= 1 << b;
+                boolean fires = nz.data(o).bit(i);
+                int t = !fires ? 0 : comp == 0 ? 65536 : 65536 - comp;
+                if (v == 0 || v == 1) {
+                    assertEquals(v == 0 ? 0 : 65536, t, "no device: constant");
+                    continue;
+                }
+                long idx = first + k++;
+                int nominal = SmtjModel.threshold(v);
+                assertEquals(chip.threshold(idx, nominal), t, "synapse (" + o + ", " + i + ")");
+                if (chip.stuck(idx) >= 0) {
+                    stuck++;
+                    continue;
+                }
+                double delta = logit(t / 65536.0) - logit(nominal / 65536.0);
+                sum += delta;
+                sq += delta * delta;
+                working++;
+            }
+        assertEquals(groups.get("l1_syn").devices(), k);
+        double mean = sum / working, var = sq / working - mean * mean;
+        assertEquals(0, mean, 5 * sigma / Math.sqrt(working), "synapse offsets: mean");
+        assertEquals(sigma * sigma, var, 5 * sigma * sigma * Math.sqrt(2.0 / working) + sigma * sigma / 3072, "synapse offsets: variance");
+        assertEquals(rate * k, stuck, 5 * Math.sqrt(k * rate * (1 - rate)), "stuck synapse devices");
+        // layer 2's input devices: one per hidden neuron, DAC-biased, the table read at acc - (lo - s_j)
+        long dfirst = groups.get("l2_in").firstDevice();
+        double g = L.scale();
+        Node lo = d.node("l2_in_dac_lo"), live = d.node("l2_in_chip_live"), force = d.node("l2_in_chip_force");
+        assertNotNull(live);
+        Long base = null;
+        sum = 0;
+        sq = 0;
+        working = 0;
+        stuck = 0;
+        for (int j = 0; j < 300; j++) {
+            int st = chip.stuck(dfirst + j);
+            long s = st >= 0 ? 0 : Math.round(sigma * chip.normal(dfirst + j) * bits / g);
+            long b = signed(lo, j) + s;
+            if (base == null) base = b;
+            assertEquals(base, b, "device " + j + ": the table's start minus its shift");
+            assertEquals(st >= 0 ? 0 : 0x1ffff, live.data(j).low(), "device " + j + " live");
+            assertEquals(st == 1 ? 65536 : 0, force.data(j).low(), "device " + j + " forced");
+            if (st >= 0) {
+                stuck++;
+                continue;
+            }
+            double delta = s * g / bits;
+            sum += delta;
+            sq += delta * delta;
+            working++;
+        }
+        mean = sum / working;
+        var = sq / working - mean * mean;
+        double step = g / bits;
+        assertEquals(0, mean, 5 * sigma / Math.sqrt(working), "DAC device offsets: mean");
+        assertEquals(sigma * sigma + step * step / 12, var, 5 * sigma * sigma * Math.sqrt(2.0 / working), "DAC device offsets: variance");
+        assertEquals(rate * 300, stuck, 5 * Math.sqrt(300 * rate * (1 - rate)));
+        assertEquals(stuck, groups.get("l2_in").stuckAt0().size() + groups.get("l2_in").stuckAt1().size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package scnn.generator.arch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,27 @@ class DevicePhysicsTest {
                 "{\"preset\": \"measured-5ns\", \"volts\": 1}", "[1]", "{\"preset\": \"measured-5ns\", \"delta_kt\": 99}"}) {
             Path b = Files.writeString(tmp.resolve("b.json"), bad);
             ScnnException e = assertThrows(ScnnException.class, () -> DevicePhysics.read(b), bad);
+            assertTrue(e.getMessage().startsWith(b + ": ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    /** The DAC keys of a device file: with or without physics; defaults are today's DAC; bad values are one line naming the file. */
+    @Test
+    void deviceFilesWithDacKeys() throws Exception {
+        Path only = Files.writeString(tmp.resolve("dac.json"), "{\"dac_latency_cycles\": 9, \"dac_conversion_pj\": 0.25, \"_why\": \"a slow DAC\"}");
+        DeviceFile f = DeviceFile.read(only);
+        assertNull(f.physics(), "no physics keys: the default telegraph model");
+        assertEquals(new DacModel(9, 0.25), f.dac());
+        Path both = Files.writeString(tmp.resolve("both.json"), "{\"preset\": \"measured-5ns\", \"dac_latency_cycles\": 3}");
+        assertEquals(DevicePhysics.MEASURED_5NS, DeviceFile.read(both).physics());
+        assertEquals(new DacModel(3, null), DeviceFile.read(both).dac());
+        Path none = Files.writeString(tmp.resolve("none.json"), "{\"_note\": \"defaults\"}");
+        assertEquals(new DeviceFile(null, DacModel.DEFAULT), DeviceFile.read(none));
+        assertThrows(ScnnException.class, () -> DevicePhysics.read(only), "physics asked of a file without any");
+        for (String bad : new String[] {"{\"dac_latency_cycles\": 0}", "{\"dac_latency_cycles\": 2.5}", "{\"dac_latency_cycles\": \"9\"}",
+                "{\"dac_latency_cycles\": 70000}", "{\"dac_conversion_pj\": -1}", "{\"dac_conversion_pj\": 2e9}", "{\"dac_volts\": 1}"}) {
+            Path b = Files.writeString(tmp.resolve("b.json"), bad);
+            ScnnException e = assertThrows(ScnnException.class, () -> DeviceFile.read(b), bad);
             assertTrue(e.getMessage().startsWith(b + ": ") && !e.getMessage().contains("\n"), e.getMessage());
         }
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +34,7 @@ import scnn.generator.tools.Tools;
  * levels, device physics, the analog baseline (both random-word schemes) and the s-MTJ cell as a
  * black box.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DesignKindsLintTest {
     static final Path ROOT = Path.of(System.getProperty("scnn.root", "..")).toAbsolutePath().normalize();
 

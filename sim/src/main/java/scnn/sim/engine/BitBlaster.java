@@ -33,11 +33,19 @@ final class BitBlaster {
         return g.copy(a);
     }
 
-    /** The signals of a combinational node's bits (element-major). */
-    int[] node(Node n) {
+    /**
+     * The signals of a combinational node's bits (element-major). Its elements are built one after
+     * another: when {@code elements} is given (length count + 1), entry e is where element e's
+     * instructions start in the raw code (read from {@code position}), the last entry where they end.
+     */
+    int[] node(Node n, int[] elements, java.util.function.IntSupplier position) {
         int w = n.width(), cnt = n.count();
         int[] out = new int[w * cnt];
-        for (int e = 0; e < cnt; e++) System.arraycopy(element(n, e), 0, out, e * w, w);
+        for (int e = 0; e < cnt; e++) {
+            if (elements != null) elements[e] = position.getAsInt();
+            System.arraycopy(element(n, e), 0, out, e * w, w);
+        }
+        if (elements != null) elements[cnt] = position.getAsInt();
         return out;
     }
 

@@ -58,8 +58,9 @@ public final class Compiler {
         for (Node n : order) {
             int start = code.len;
             sg.currentNode = n.id();
-            sg.sig[n.id()] = bb.node(n);
-            blocks.add(new Encoder.Block(start, code.len, n.id(), n.args().stream().mapToInt(r -> r.node().id()).distinct().toArray()));
+            int[] elements = new int[n.count() + 1];
+            sg.sig[n.id()] = bb.node(n, elements, () -> code.len);
+            blocks.add(new Encoder.Block(start, code.len, n.id(), n.args().stream().mapToInt(r -> r.node().id()).distinct().toArray(), elements));
         }
         Commits commits = nextState(d, sg, bb, code, blocks);
         var merges = mergePlan != null ? RegisterMerge.plan(mergePlan) : RegisterMerge.decide(d, commits);
@@ -87,7 +88,7 @@ public final class Compiler {
             int[] dp = n.op() == Op.REG ? (n.enable() == null ? new int[] {n.id(), n.next().node().id()}
                     : new int[] {n.id(), n.next().node().id(), n.enable().node().id()})
                     : new int[] {n.id(), n.arg(0).node().id(), n.arg(1).node().id(), n.arg(2).node().id()};
-            blocks.add(new Encoder.Block(from, code.len, -1 - node.size(), dp));
+            blocks.add(new Encoder.Block(from, code.len, -1 - node.size(), dp, null));
             start.add(cur.size());
             node.add(n.id());
             enable.add(nx[0]);

@@ -13,8 +13,17 @@ import scnn.ir.Design;
  * analysis: then the node changed only if one of those writes changed a value).
  */
 final class Encoder {
-    /** A block of raw code: [from, to) in the raw code, the node it marks (or -1 - commit index), its operand nodes. */
-    record Block(int from, int to, int marks, int[] deps) {}
+    /**
+     * A block of raw code: [from, to) in the raw code, the node it marks (or -1 - commit index), its
+     * operand nodes, and where each element's instructions start (the last entry: where they end),
+     * or null.
+     */
+    record Block(int from, int to, int marks, int[] deps, int[] elements) {}
+
+    /** A node of at least this many elements may be encoded as one {@link Instr#REP} record. */
+    static final int REP_MIN_COPIES = 2;
+    /** Whether patterns become {@link Instr#REP} records (off only in tests that compare both encodings). */
+    static volatile boolean repeatPatterns = true;
 
     private Encoder() {}
 
@@ -30,6 +39,19 @@ final class Encoder {
         int len = 0, k = 0;
         List<int[]> kin = new ArrayList<>();
         List<Integer> knode = new ArrayList<>();
+        // the patterns first (their writes are the slots whose count classes are decided), then
+        // what the event sums read of those slots, then the classes
+        int[] writer = new int[sg.slots()];
+        Arrays.fill(writer, -1);
+        int[][] reps = new int[nb][];
+        java.util.BitSet patterned = new java.util.BitSet();
+        for (int bi = 0; bi < nb && repeatPatterns; bi++) {
+            Block b = blocks.get(bi);
+            if (b.elements() != null) reps[bi] = repeat(a, b.elements(), writer);
+            if (reps[bi] != null) markWrites(reps[bi], patterned);
+        }
+        Counts counts = patterned.isEmpty() ? null : new Counts(sg, raw, blocks, patterned);
+        for (int[] r : reps) if (r != null) classes(r, counts);
         for (int bi = 0; bi < nb; bi++) {
             Block b = blocks.get(bi);
             bm[bi] = b.marks();
@@ -37,6 +59,14 @@ final class Encoder {
             for (int x : b.deps()) dep[k++] = x;
             exact[bi] = b.marks() >= 0 && writesAll(a, b.from(), b.to(), sg.sig[b.marks()]);
             bs[bi] = len;
+            int[] rep = reps[bi];
+            if (rep != null) {
+                if (len + rep.length > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + rep.length));
+                System.arraycopy(rep, 0, out, len, rep.length);
+                len += rep.length;
+                be[bi] = len;
+                continue;
+            }
             int pc = b.from();
             while (pc < b.to()) {
                 Instr op = Instr.op(a, pc);
@@ -73,7 +103,173 @@ final class Encoder {
         ds[nb] = k;
         var blk = new Program.Blocks(bs, be, bm, exact, ds, dep);
         return new Program(d, sg.slots(), sg.owners(), sg.sig, Arrays.copyOf(out, len), blk, commits,
-                kin.toArray(new int[0][]), knode.stream().mapToInt(Integer::intValue).toArray(), tables.toArray(new long[0][]), merged);
+                kin.toArray(new int[0][]), knode.stream().mapToInt(Integer::intValue).toArray(), tables.toArray(new long[0][]), merged,
+                counts == null ? new int[0] : counts.classSlot.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The {@link Instr#REP} record of a block whose elements (raw code from {@code el[g]} to
+     * {@code el[g + 1]}) are copies of one pattern: the same fixed-arity instructions in the same
+     * order, every operand a slot advancing by a constant stride from copy to copy, and every read
+     * either of a slot written outside the block or of an earlier result of the same copy. Else
+     * null (the block is encoded as groups).
+     */
+    static int[] repeat(int[] a, int[] el, int[] writer) {
+        int copies = el.length - 1;
+        if (copies < REP_MIN_COPIES || el[0] == el[1]) return null;
+        List<Integer> first = new ArrayList<>();
+        for (int pc = el[0]; pc < el[1]; pc = Instr.next(a, pc)) {
+            if (!Instr.op(a, pc).fixed()) return null;
+            first.add(pc);
+        }
+        int k = first.size();
+        int[][] rec = new int[copies][k];
+        for (int g = 0; g < copies; g++) {
+            int t = 0;
+            for (int pc = el[g]; pc < el[g + 1]; pc = Instr.next(a, pc), t++) {
+                if (t == k || a[pc] != a[first.get(t)]) return null;
+                rec[g][t] = pc;
+            }
+            if (t != k) return null;
+        }
+        // every operand affine in the copy; the writer (copy, instruction) of every slot written here
+        int[] written = new int[copies * k * 2];
+        int nw = 0;
+        int ints = Instr.REP_HEADER;
+        boolean ok = true;
+        for (int t = 0; t < k && ok; t++) {
+            Instr op = Instr.op(a, rec[0][t]);
+            ints += 1 + 2 * op.operands() + op.writes;
+            for (int o = 0; o < op.operands() && ok; o++) {
+                int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
+                long stride = (long) a[Instr.writesAt(a, rec[1][t]) + o] - v0;
+                for (int g = 0; g < copies && ok; g++) {
+                    int v = a[Instr.writesAt(a, rec[g][t]) + o];
+                    if (v < 0 || v != v0 + g * stride) ok = false;
+                    else if (o < op.writes) {
+                        writer[v] = g * k + t;
+                        written[nw++] = v;
+                    }
+                }
+            }
+        }
+        for (int g = 0; g < copies && ok; g++)
+            for (int t = 0; t < k && ok; t++) {
+                int pc = rec[g][t];
+                for (int i = Instr.readsAt(a, pc), end = Instr.next(a, pc); i < end; i++) {
+                    int w = writer[a[i]];
+                    if (w >= 0 && (w / k != g || w % k >= t)) ok = false;
+                }
+            }
+        for (int i = 0; i < nw; i++) writer[written[i]] = -1;
+        if (!ok) return null;
+        int[] r = new int[ints];
+        r[0] = Instr.REP.ordinal();
+        r[1] = ints;
+        r[2] = copies;
+        r[3] = k;
+        int q = Instr.REP_HEADER;
+        for (int t = 0; t < k; t++) {
+            Instr op = Instr.op(a, rec[0][t]);
+            r[q++] = op.ordinal();
+            for (int o = 0; o < op.operands(); o++) {
+                int v0 = a[Instr.writesAt(a, rec[0][t]) + o];
+                r[q++] = v0;
+                r[q++] = a[Instr.writesAt(a, rec[1][t]) + o] - v0;
+                if (o < op.writes) r[q++] = -1; // count class: decided by classes()
+            }
+        }
+        return r;
+    }
+
+    /** Marks the slots written by the {@link Instr#REP} record {@code r}. */
+    private static void markWrites(int[] r, java.util.BitSet into) {
+        int copies = r[2], k = r[3];
+        for (int t = 0, q = Instr.REP_HEADER; t < k; t++) {
+            Instr op = Instr.ALL[r[q++]];
+            for (int o = 0; o < op.operands(); o++, q += 2) {
+                if (o < op.writes) {
+                    for (int g = 0; g < copies; g++) into.set(r[q] + g * r[q + 1]);
+                    q++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Decides the count classes of the {@link Instr#REP} record {@code r}: the writes of an
+     * instruction count into classes (one per write) when every copy of each counts alike.
+     */
+    private static void classes(int[] r, Counts counts) {
+        int copies = r[2], k = r[3];
+        for (int t = 0, q = Instr.REP_HEADER; t < k; t++) {
+            Instr op = Instr.ALL[r[q++]];
+            boolean alike = true;
+            for (int o = 0, w = q; o < op.writes; o++, w += 3)
+                for (int g = 1; g < copies && alike; g++) alike = counts.alike(r[w], r[w] + g * r[w + 1]);
+            for (int o = 0; o < op.operands(); o++, q += 2) {
+                if (o < op.writes) {
+                    r[q + 2] = alike ? counts.newClass(r[q]) : -1;
+                    q++;
+                }
+            }
+        }
+    }
+
+    /**
+     * What the event accounting reads of each slot: its owner, and its appearances (every node
+     * whose signals hold it, every popcount kernel whose inputs hold it, with repeats). Slots that
+     * agree on both are summed alike by every event sum, so they may share one toggle count.
+     */
+    static final class Counts {
+        private final int[] owner;
+        /** Per slot, its index among the slots of interest, or -1. */
+        private final int[] index;
+        private final int[] start;
+        private final int[] seen;
+        final List<Integer> classSlot = new ArrayList<>();
+
+        /** The appearances of the slots in {@code of} (the others are never compared). */
+        Counts(Signals sg, Code raw, List<Block> blocks, java.util.BitSet of) {
+            owner = sg.owners();
+            index = new int[sg.slots()];
+            Arrays.fill(index, -1);
+            int n = 0;
+            for (int v = of.nextSetBit(0); v >= 0; v = of.nextSetBit(v + 1)) index[v] = n++;
+            int[] cnt = new int[n + 1];
+            int[] a = raw.a;
+            // (the bit set, small enough for the cache, filters the scan of every node's signals)
+            for (int[] x : sg.sig) if (x != null) for (int v : x) if (v >= 0 && of.get(v)) cnt[index[v]]++;
+            for (Block b : blocks)
+                for (int pc = b.from(); pc < b.to(); pc = Instr.next(a, pc))
+                    if (Instr.op(a, pc) == Instr.PCNT)
+                        for (int i = Instr.readsAt(a, pc), e = Instr.next(a, pc); i < e; i++) if (of.get(a[i])) cnt[index[a[i]]]++;
+            start = new int[n + 1];
+            for (int i = 0; i < n; i++) start[i + 1] = start[i] + cnt[i];
+            seen = new int[start[n]];
+            int[] fill = Arrays.copyOf(start, n);
+            for (int id = 0; id < sg.sig.length; id++) {
+                int[] x = sg.sig[id];
+                if (x != null) for (int v : x) if (v >= 0 && of.get(v)) seen[fill[index[v]]++] = id;
+            }
+            for (Block b : blocks)
+                for (int pc = b.from(); pc < b.to(); pc = Instr.next(a, pc))
+                    if (Instr.op(a, pc) == Instr.PCNT)
+                        for (int i = Instr.readsAt(a, pc), e = Instr.next(a, pc); i < e; i++) if (of.get(a[i])) seen[fill[index[a[i]]]++] = -1 - pc;
+        }
+
+        /** Whether every event sum reads slots {@code u} and {@code v} (both of interest) alike. */
+        boolean alike(int u, int v) {
+            if (owner[u] != owner[v]) return false;
+            int x = index[u], y = index[v];
+            return Arrays.equals(seen, start[x], start[x + 1], seen, start[y], start[y + 1]);
+        }
+
+        /** A new count class held by slot {@code v}; returns its index. */
+        int newClass(int v) {
+            classSlot.add(v);
+            return classSlot.size() - 1;
+        }
     }
 
     /**

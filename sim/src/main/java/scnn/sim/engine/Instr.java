@@ -13,6 +13,10 @@ package scnn.sim.engine;
  * one fixed-arity kind in a block form a group {@code [op, n, n x (writes..., reads...)]}, so that
  * dispatch happens once per group; a kernel keeps its raw record.
  *
+ * <p>A block whose node's elements all compile to the same fixed-arity instructions on slots that
+ * advance by a constant stride from one element to the next is encoded as one {@link #REP} record
+ * instead (encoded form only; see there).
+ *
  * <p>Fixed-arity instructions never read a constant (folding removes those operands); a kernel's
  * reads may be constants ({@link Program#C0}, {@link Program#C1}) only where its description says so.
  */
@@ -50,7 +54,17 @@ enum Instr {
      * ROM lookup kernel: per lane, writes the word of table {@code imm[0]} at the index whose bits
      * are its reads (least significant first; constants allowed), 0 out of range.
      */
-    LUT(-1, -1);
+    LUT(-1, -1),
+    /**
+     * Encoded form only: C copies of a pattern of k fixed-arity instructions, one copy per element
+     * of a node, {@code [REP, length, C, k, k x (op, writes x (base, stride, class), reads x (base,
+     * stride))]}: operand o of instruction t of copy g is slot {@code base + g * stride}; a write's
+     * class is the count class that the toggles of all its copies go to, or -1 (each slot its own
+     * count). Every copy reads only slots from outside the pattern or its own earlier results, so the
+     * machine may run instruction t of every copy before instruction t + 1 (one loop per
+     * instruction, no dispatch per copy).
+     */
+    REP(-1, -1);
 
     /** Slots written and read by a fixed-arity instruction; -1 for a kernel (the record says). */
     final int writes, reads;
@@ -106,5 +120,26 @@ enum Instr {
     /** The record after the one at {@code pc}. */
     static int next(int[] code, int pc) {
         return readsAt(code, pc) + code[pc + 2];
+    }
+
+    // ---- encoded form ----------------------------------------------------------------------------
+
+    /** Header ints of an encoded {@link #REP} record: op, length, copies, pattern length. */
+    static final int REP_HEADER = 4;
+
+    /** The encoded entry after the one at {@code pc} (a group, a kernel record or a {@link #REP}). */
+    static int encodedNext(int[] code, int pc) {
+        Instr op = op(code, pc);
+        if (op.fixed()) return pc + 2 + code[pc + 1] * op.operands();
+        if (op == REP) return pc + code[pc + 1];
+        return next(code, pc);
+    }
+
+    /** The instructions of the encoded entry at {@code pc} (a kernel counts as one). */
+    static int encodedInstructions(int[] code, int pc) {
+        Instr op = op(code, pc);
+        if (op.fixed()) return code[pc + 1];
+        if (op == REP) return code[pc + 2] * code[pc + 3];
+        return 1;
     }
 }

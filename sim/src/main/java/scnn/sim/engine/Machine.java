@@ -34,6 +34,9 @@ public final class Machine {
      */
     private final int[] tog;
     private final long[] total;
+    /** Per variant, the toggles of its count classes ({@link Program#classSlot}); the active variant's. */
+    private final long[][] classTogs;
+    private long[] classTog;
     private int sinceFlush;
     private final int[] stamp;
     private final boolean[] commitPending;
@@ -67,8 +70,13 @@ public final class Machine {
         this.stamp = new int[p.design.nodes().size()];
         this.commitPending = new boolean[p.commits.nodes()];
         this.runsPerProgram = new long[variants.length][];
-        for (int i = 0; i < variants.length; i++) runsPerProgram[i] = new long[variants[i].blocks()];
+        this.classTogs = new long[variants.length][];
+        for (int i = 0; i < variants.length; i++) {
+            runsPerProgram[i] = new long[variants[i].blocks()];
+            classTogs[i] = new long[variants[i].classSlot.length];
+        }
         this.blockRuns = runsPerProgram[0];
+        this.classTog = classTogs[0];
         reset();
     }
 
@@ -80,6 +88,7 @@ public final class Machine {
         if (programs[i] == p) return;
         p = programs[i];
         blockRuns = runsPerProgram[i];
+        classTog = classTogs[i];
         Arrays.fill(commitPending, false);
         touchAll();
     }
@@ -124,7 +133,12 @@ public final class Machine {
         countMask = on ? laneMask : 0L;
     }
 
-    /** Toggles per slot counted so far (in the counted lanes). */
+    /**
+     * Toggles per slot counted so far (in the counted lanes). The slots of one count class (the
+     * copies of a {@link Instr#REP} write that count alike, {@link Program#classSlot}) share one count,
+     * held by the class's first slot; the others read 0, so that every sum over a node's signals,
+     * over the slots a node owns or over a kernel's inputs is the sum of the slots' own toggles.
+     */
     public long[] toggles() {
         flush();
         return total;
@@ -135,12 +149,21 @@ public final class Machine {
             total[i] += tog[i];
             tog[i] = 0;
         }
+        for (int v = 0; v < programs.length; v++) {
+            int[] cs = programs[v].classSlot;
+            long[] ct = classTogs[v];
+            for (int k = 0; k < cs.length; k++) {
+                total[cs[k]] += ct[k];
+                ct[k] = 0;
+            }
+        }
         sinceFlush = 0;
     }
 
     public void clearToggles() {
         Arrays.fill(tog, 0);
         Arrays.fill(total, 0);
+        for (long[] ct : classTogs) Arrays.fill(ct, 0);
         sinceFlush = 0;
         for (long[] r : runsPerProgram) Arrays.fill(r, 0);
     }
@@ -307,8 +330,8 @@ public final class Machine {
 
     /**
      * Runs the encoded code in [{@code from}, {@code to}), adding every written slot's toggles in
-     * the counted lanes. Returns the OR of old ^ new over every written word (all lanes): zero when
-     * nothing changed.
+     * the counted lanes. Returns zero when nothing changed (else the OR of old ^ new over
+     * every written word, or -1).
      */
     private long exec(int from, int to) {
         final int[] c = p.code;
@@ -320,8 +343,8 @@ public final class Machine {
         while (pc < to) {
             final Instr op = Instr.ALL[c[pc]];
             if (!op.fixed()) {
-                ch |= op == Instr.PCNT ? popcount(pc) : lookup(pc);
-                pc = Instr.next(c, pc);
+                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? repeat(pc) : lookup(pc);
+                pc = Instr.encodedNext(c, pc);
                 continue;
             }
             final int n = c[pc + 1];
@@ -454,11 +477,719 @@ public final class Machine {
     }
 
     /**
+     * Pattern record at {@code pc} ({@link Instr#REP}): instruction t of every copy, then
+     * instruction t + 1, each as one loop over the copies with the operands advancing by their
+     * strides. A write whose copies count alike adds its toggles to its count class (in a register
+     * over the loop, then once to {@link #classTog}); else to each slot's count. While every lane
+     * counts, a class's toggle count alone tells whether a write changed anything (no mask, no OR
+     * of the differences in the loop). Returns the OR of old ^ new over every written word, or -1
+     * when the counts said that something changed: only whether it is 0 matters.
+     */
+    private long repeat(int pc) {
+        final int[] c = p.code;
+        final int copies = c[pc + 2], k = c[pc + 3];
+        long ch = 0;
+        int q = pc + Instr.REP_HEADER;
+        for (int t = 0; t < k; t++) {
+            final Instr op = Instr.ALL[c[q]];
+            switch (op) {
+                case AND -> {
+                    ch |= repAnd(c, q, copies);
+                    q += 8;
+                }
+                case OR -> {
+                    ch |= repOr(c, q, copies);
+                    q += 8;
+                }
+                case XOR -> {
+                    ch |= repXor(c, q, copies);
+                    q += 8;
+                }
+                case XNOR -> {
+                    ch |= repXnor(c, q, copies);
+                    q += 8;
+                }
+                case ANDN -> {
+                    ch |= repAndn(c, q, copies);
+                    q += 8;
+                }
+                case NOT -> {
+                    ch |= repNot(c, q, copies);
+                    q += 6;
+                }
+                case COPY -> {
+                    ch |= repCopy(c, q, copies);
+                    q += 6;
+                }
+                case MUX -> {
+                    ch |= repMux(c, q, copies);
+                    q += 10;
+                }
+                case MAJ -> {
+                    ch |= repMaj(c, q, copies);
+                    q += 10;
+                }
+                case MAJN -> {
+                    ch |= repMajn(c, q, copies);
+                    q += 10;
+                }
+                case HA -> {
+                    ch |= repHa(c, q, copies);
+                    q += 11;
+                }
+                case FA -> {
+                    ch |= repFa(c, q, copies);
+                    q += 13;
+                }
+                default -> throw new IllegalStateException("bad opcode in a pattern: " + op);
+            }
+        }
+        return ch;
+    }
+
+    /** AND of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repAnd(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] & s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** OR of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repOr(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] | s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] | s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] | s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** XOR of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repXor(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] ^ s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] ^ s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** XNOR of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repXnor(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = ~(s[x] ^ s[y]);
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = ~(s[x] ^ s[y]), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** ANDN of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repAndn(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & ~s[y];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys) {
+                    long nv = s[x] & ~s[y], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** NOT of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repNot(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                long nv = ~s[x], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = ~s[x];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = ~s[x], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** COPY of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repCopy(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                long nv = s[x], dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = s[x];
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs) {
+                    long nv = s[x], dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** MUX of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repMux(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel);
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long sel = s[x], nv = (s[y] & ~sel) | (s[z] & sel), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** MAJ of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repMaj(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** MAJN of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repMajn(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], x = c[q + 4], xs = c[q + 5], y = c[q + 6], ys = c[q + 7], z = c[q + 8], zs = c[q + 9], k1 = c[q + 3];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                ch |= dx;
+                tog[d] += Long.bitCount(dx & m);
+                s[d] = nv;
+            }
+        } else {
+            long n1 = 0;
+            if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb));
+                    n1 += Long.bitCount(s[d] ^ nv);
+                    s[d] = nv;
+                }
+                if (n1 != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, x += xs, y += ys, z += zs) {
+                    long aa = s[x], bb = ~s[y], cc = s[z], nv = (aa & bb) | (cc & (aa ^ bb)), dx = s[d] ^ nv;
+                    ch |= dx;
+                    n1 += Long.bitCount(dx & m);
+                    s[d] = nv;
+                }
+            }
+            ct[k1] += n1;
+        }
+        return ch;
+    }
+
+    /** HA of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repHa(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], k1 = c[q + 3], k2 = c[q + 6];
+        if (k1 < 0) {
+            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                ch |= xd | xe;
+                tog[d] += Long.bitCount(xd & m);
+                tog[e] += Long.bitCount(xe & m);
+                s[d] = sum;
+                s[e] = carry;
+            }
+        } else {
+            long n1 = 0, n2 = 0;
+            if (m == -1L) {
+                for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                    long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                    n1 += Long.bitCount(s[d] ^ sum);
+                    n2 += Long.bitCount(s[e] ^ carry);
+                    s[d] = sum;
+                    s[e] = carry;
+                }
+                if ((n1 | n2) != 0) ch = -1L;
+            } else {
+                for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys) {
+                    long aa = s[x], bb = s[y], sum = aa ^ bb, carry = aa & bb;
+                    long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                    ch |= xd | xe;
+                    n1 += Long.bitCount(xd & m);
+                    n2 += Long.bitCount(xe & m);
+                    s[d] = sum;
+                    s[e] = carry;
+                }
+            }
+            ct[k1] += n1;
+            ct[k2] += n2;
+        }
+        return ch;
+    }
+
+    /** FA of every copy of a pattern (the operands at {@code q}); returns the changes, as {@link #repeat}. */
+    private long repFa(int[] c, int q, int copies) {
+        final long[] s = this.s;
+        final int[] tog = this.tog;
+        final long[] ct = this.classTog;
+        final long m = this.countMask;
+        long ch = 0;
+        int d = c[q + 1], ds = c[q + 2], e = c[q + 4], es = c[q + 5], x = c[q + 7], xs = c[q + 8], y = c[q + 9], ys = c[q + 10], z = c[q + 11], zs = c[q + 12], k1 = c[q + 3], k2 = c[q + 6];
+        if (k1 < 0) {
+        for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+            long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+            long xd = s[d] ^ sum, xe = s[e] ^ carry;
+            ch |= xd | xe;
+            tog[d] += Long.bitCount(xd & m);
+            tog[e] += Long.bitCount(xe & m);
+            s[d] = sum;
+            s[e] = carry;
+        }
+        } else {
+        long n1 = 0, n2 = 0;
+        if (m == -1L) {
+            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                n1 += Long.bitCount(s[d] ^ sum);
+                n2 += Long.bitCount(s[e] ^ carry);
+                s[d] = sum;
+                s[e] = carry;
+            }
+            if ((n1 | n2) != 0) ch = -1L;
+        } else {
+            for (int g = 0; g < copies; g++, d += ds, e += es, x += xs, y += ys, z += zs) {
+                long aa = s[x], bb = s[y], cc = s[z], u = aa ^ bb, sum = u ^ cc, carry = (aa & bb) | (u & cc);
+                long xd = s[d] ^ sum, xe = s[e] ^ carry;
+                ch |= xd | xe;
+                n1 += Long.bitCount(xd & m);
+                n2 += Long.bitCount(xe & m);
+                s[d] = sum;
+                s[e] = carry;
+            }
+        }
+        ct[k1] += n1;
+        ct[k2] += n2;
+        }
+        return ch;
+    }
+
+    /**
      * Popcount kernel at {@code pc}: counts, per lane, the ones among its input slots with a
      * carry-save (Harley-Seal) network held in locals, then adds the constant and writes the output
      * bits. Returns the OR of old ^ new over its outputs.
      */
     private long popcount(int pc) {
+        final int[] c = p.code;
+        final int nOut = Instr.nWrites(c, pc);
+        if (nOut > 4 + 8) return popcountWide(pc);
+        final long[] s = this.s;
+        final int nIn = Instr.nReads(c, pc), kk = Instr.imm(c, pc, 0);
+        final int outs = Instr.writesAt(c, pc), ins = outs + nOut, end = ins + nIn;
+        final int hw = Math.max(0, nOut - 4);
+        long ones = 0, twos = 0, fours = 0, eights = 0;
+        // the counter bits above the eights, in registers: the carries ripple through exactly hw of
+        // them (a loop-invariant test per level, so the branches are predicted), not a memory array
+        long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
+        int q = ins;
+        for (; q + 16 <= end; q += 16) {
+            // sixteen inputs through carry-save adders: one carry into the 16s counter
+            long a0 = s[c[q]], a1 = s[c[q + 1]], a2 = s[c[q + 2]], a3 = s[c[q + 3]];
+            long u = ones ^ a0, twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            long twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            long foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            long a4 = s[c[q + 4]], a5 = s[c[q + 5]], a6 = s[c[q + 6]], a7 = s[c[q + 7]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            long foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsA = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            a0 = s[c[q + 8]];
+            a1 = s[c[q + 9]];
+            a2 = s[c[q + 10]];
+            a3 = s[c[q + 11]];
+            u = ones ^ a0;
+            twosA = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            u = ones ^ a2;
+            twosB = (ones & a2) | (u & a3);
+            ones = u ^ a3;
+            u = twos ^ twosA;
+            foursA = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            a4 = s[c[q + 12]];
+            a5 = s[c[q + 13]];
+            a6 = s[c[q + 14]];
+            a7 = s[c[q + 15]];
+            u = ones ^ a4;
+            twosA = (ones & a4) | (u & a5);
+            ones = u ^ a5;
+            u = ones ^ a6;
+            twosB = (ones & a6) | (u & a7);
+            ones = u ^ a7;
+            u = twos ^ twosA;
+            foursB = (twos & twosA) | (u & twosB);
+            twos = u ^ twosB;
+            u = fours ^ foursA;
+            long eightsB = (fours & foursA) | (u & foursB);
+            fours = u ^ foursB;
+            u = eights ^ eightsA;
+            long carry = (eights & eightsA) | (u & eightsB);
+            eights = u ^ eightsB;
+            if (hw > 0) {
+                long t = h0 & carry;
+                h0 ^= carry;
+                if (hw > 1) {
+                    carry = t;
+                    t = h1 & carry;
+                    h1 ^= carry;
+                    if (hw > 2) {
+                        carry = t;
+                        t = h2 & carry;
+                        h2 ^= carry;
+                        if (hw > 3) {
+                            carry = t;
+                            t = h3 & carry;
+                            h3 ^= carry;
+                            if (hw > 4) {
+                                carry = t;
+                                t = h4 & carry;
+                                h4 ^= carry;
+                                if (hw > 5) {
+                                    carry = t;
+                                    t = h5 & carry;
+                                    h5 ^= carry;
+                                    if (hw > 6) {
+                                        carry = t;
+                                        t = h6 & carry;
+                                        h6 ^= carry;
+                                        if (hw > 7) h7 ^= t;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (; q < end; q++) {
+            long carry = s[c[q]];
+            long t = ones & carry;
+            ones ^= carry;
+            carry = t;
+            t = twos & carry;
+            twos ^= carry;
+            carry = t;
+            t = fours & carry;
+            fours ^= carry;
+            carry = t;
+            t = eights & carry;
+            eights ^= carry;
+            carry = t;
+            if (hw > 0) {
+                t = h0 & carry;
+                h0 ^= carry;
+                carry = t;
+                t = h1 & carry;
+                h1 ^= carry;
+                carry = t;
+                t = h2 & carry;
+                h2 ^= carry;
+                carry = t;
+                t = h3 & carry;
+                h3 ^= carry;
+                carry = t;
+                t = h4 & carry;
+                h4 ^= carry;
+                carry = t;
+                t = h5 & carry;
+                h5 ^= carry;
+                carry = t;
+                t = h6 & carry;
+                h6 ^= carry;
+                h7 ^= t;
+            }
+        }
+        // the levels above hw never received a carry in the block loop; the tail rippled through
+        // all eight, and those are discarded with the bits above nOut below
+        final long mk = countMask;
+        long diff = 0, carry = 0;
+        for (int b = 0; b < nOut; b++) {
+            long v = switch (b) {
+                case 0 -> ones;
+                case 1 -> twos;
+                case 2 -> fours;
+                case 3 -> eights;
+                case 4 -> h0;
+                case 5 -> h1;
+                case 6 -> h2;
+                case 7 -> h3;
+                case 8 -> h4;
+                case 9 -> h5;
+                case 10 -> h6;
+                default -> h7;
+            };
+            long kb = ((kk >>> b) & 1) != 0 ? -1L : 0L;
+            long sum = v ^ kb ^ carry;
+            carry = (v & kb) | (carry & (v ^ kb));
+            int d = c[outs + b];
+            long x = s[d] ^ sum;
+            diff |= x;
+            tog[d] += Long.bitCount(x & mk);
+            s[d] = sum;
+        }
+        return diff;
+    }
+
+    /** {@link #popcount} for counts of more than 12 bits: the counter bits above the eights in an array. */
+    private long popcountWide(int pc) {
         final int[] c = p.code;
         final long[] s = this.s;
         final int nOut = Instr.nWrites(c, pc), nIn = Instr.nReads(c, pc), kk = Instr.imm(c, pc, 0);

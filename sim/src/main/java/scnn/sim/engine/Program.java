@@ -45,9 +45,16 @@ public final class Program {
     final int[] merged;
     /** Per node: some of its elements share a slot with another element. */
     final boolean[] hasMerged;
+    /**
+     * Per count class, the slot that holds its toggles: the copies of a {@link Instr#REP} write with
+     * the same owner and the same appearances (in the signals of every node, in the inputs of every
+     * kernel) count into one class (the record names it), since every event sum reads them alike.
+     */
+    final int[] classSlot;
 
     Program(Design design, int slots, int[] slotOwner, int[][] signals, int[] code, Blocks blocks, Commits commits,
-            int[][] kernelInputs, int[] kernelNode, long[][] tables, int[] merged) {
+            int[][] kernelInputs, int[] kernelNode, long[][] tables, int[] merged, int[] classSlot) {
+        this.classSlot = classSlot;
         this.design = design;
         this.slots = slots;
         this.slotOwner = slotOwner;
@@ -118,16 +125,7 @@ public final class Program {
     /** Instructions in the program (a kernel counts as one). */
     public int instructionCount() {
         int n = 0;
-        for (int pc = 0; pc < code.length; ) {
-            Instr op = Instr.op(code, pc);
-            if (op.fixed()) {
-                n += code[pc + 1];
-                pc += 2 + code[pc + 1] * op.operands();
-            } else {
-                n++;
-                pc = Instr.next(code, pc);
-            }
-        }
+        for (int pc = 0; pc < code.length; pc = Instr.encodedNext(code, pc)) n += Instr.encodedInstructions(code, pc);
         return n;
     }
 }

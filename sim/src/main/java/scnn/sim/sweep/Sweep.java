@@ -103,12 +103,11 @@ public final class Sweep {
     /** The chips of a (net, N) point: the ideal one and {@link #chips} chips per varied (variation, stuck rate) pair. */
     List<ChipVariation> chipsOf(Net net, int n) {
         List<ChipVariation> l = new ArrayList<>();
-        boolean analog = config.apply(n).arch().resolve(net.network()) == scnn.generator.arch.Arch.ANALOG;
         for (double v : variations)
             for (double f : stuckRates) {
                 if (v == 0 && f == 0) {
                     if (!l.contains(ChipVariation.IDEAL)) l.add(ChipVariation.IDEAL);
-                } else if (!analog) {
+                } else {
                     for (int c = 1; c <= chips; c++) l.add(new ChipVariation(v, f, c));
                 }
             }

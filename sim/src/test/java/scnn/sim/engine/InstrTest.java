@@ -58,20 +58,78 @@ class InstrTest {
         d.output("o", cnt);
         Program p = Compiler.compile(d);
         int fixed = 0, kernels = 0;
-        for (int pc = 0; pc < p.code.length; ) {
+        for (int pc = 0; pc < p.code.length; pc = Instr.encodedNext(p.code, pc)) {
             Instr op = Instr.op(p.code, pc);
             if (op.fixed()) {
                 int n = p.code[pc + 1];
                 assertTrue(n > 0);
                 fixed += n;
-                pc += 2 + n * op.operands();
             } else {
                 kernels++;
-                pc = Instr.next(p.code, pc);
             }
         }
         assertEquals(1, kernels, "one popcount kernel (16 variable inputs)");
         assertEquals(p.instructionCount(), fixed + kernels);
         assertTrue(fixed > 0);
+    }
+
+    /**
+     * A node whose elements compile to the same instructions on slots of constant strides is one
+     * {@link Instr#REP} record, and the machine computes with it what the grouped encoding computes,
+     * toggles included.
+     */
+    @Test
+    void elementsOfOnePatternAreOneRepeatRecord() {
+        Design d = new Design("rep");
+        Tag t = Tag.CONTROL;
+        Node a = d.input("a", 8), b = d.input("b", 8);
+        Node r = d.reg("r", t, 8, 6, scnn.ir.Bits.of(8, 0));
+        Node x = d.op("x", t, Op.XOR, 8, 6, new int[0], Ref.of(r), Ref.scalar(a));
+        Node y = d.op("y", t, Op.ADD, 8, 6, new int[0], Ref.of(x), Ref.scalar(b));
+        d.connect(r, Ref.of(y), null);
+        d.output("o", r);
+        Program rep = Compiler.compile(d);
+        int reps = 0;
+        for (int pc = 0; pc < rep.code.length; pc = Instr.encodedNext(rep.code, pc)) if (Instr.op(rep.code, pc) == Instr.REP) reps++;
+        assertEquals(2, reps, "x and y: six elements each, one pattern each");
+        Program grouped;
+        Encoder.repeatPatterns = false;
+        try {
+            grouped = Compiler.compile(d);
+        } finally {
+            Encoder.repeatPatterns = true;
+        }
+        for (int pc = 0; pc < grouped.code.length; pc = Instr.encodedNext(grouped.code, pc)) assertNotEquals(Instr.REP, Instr.op(grouped.code, pc));
+        assertEquals(grouped.instructionCount(), rep.instructionCount());
+        Machine m1 = new Machine(rep), m2 = new Machine(grouped);
+        m1.setCounting(true);
+        m2.setCounting(true);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int cyc = 0; cyc < 40; cyc++) {
+            for (int lane = 0; lane < Machine.LANES; lane++) {
+                long va = rnd.nextInt(256), vb = rnd.nextInt(256);
+                m1.poke(a, 0, lane, va);
+                m2.poke(a, 0, lane, va);
+                m1.poke(b, 0, lane, vb);
+                m2.poke(b, 0, lane, vb);
+            }
+            m1.step();
+            m2.step();
+            for (int g = 0; g < 6; g++) for (int lane = 0; lane < Machine.LANES; lane += 7) assertEquals(m2.peek(r, g, lane), m1.peek(r, g, lane));
+        }
+        // the copies of a write count into one class: every sum over a node's signals or a node's slots is the same
+        long[] t1 = m1.toggles(), t2 = m2.toggles();
+        assertTrue(rep.classSlot.length > 0, "the copies of x and y count alike");
+        for (Node n : d.nodes()) {
+            long s1 = 0, s2 = 0;
+            for (int v : rep.signals(n)) if (v >= 0) s1 += t1[v];
+            for (int v : grouped.signals(n)) if (v >= 0) s2 += t2[v];
+            assertEquals(s2, s1, n.name());
+            assertTrue(s1 > 0 || n.op() == Op.INPUT, n.name() + " toggles");
+        }
+        long[] own1 = new long[d.nodes().size()], own2 = new long[d.nodes().size()];
+        for (int v = 0; v < rep.slotCount(); v++) if (rep.slotOwner(v) >= 0) own1[rep.slotOwner(v)] += t1[v];
+        for (int v = 0; v < grouped.slotCount(); v++) if (grouped.slotOwner(v) >= 0) own2[grouped.slotOwner(v)] += t2[v];
+        assertArrayEquals(own2, own1);
     }
 }

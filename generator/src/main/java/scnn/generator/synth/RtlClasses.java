@@ -8,18 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import scnn.generator.verilog.VerilogEmitter;
 
 /**
  * The hardware class (the energy model's tag: smtj, stream, multiplier, accumulator, requantizer,
  * control, memory, io) of the nets of generated RTL, read from the emitter's declaration comments
- * ({@code reg [W-1:0] name ...; // op, tag, ...}; {@code name_q} / {@code name_d}, the state and
+ * ({@code reg [W-1:0] name ...; // op, tag, ...}, also with {@code wire} or the keyword macro {@code `SCNN_COMB}; {@code name_q} / {@code name_d}, the state and
  * next state of a register array, take the class of {@code name}). Ports are {@code io}.
  */
 public final class RtlClasses {
+    /** A declaration's keyword: reg, wire, or the emitter's keyword macro (reg or wire by simulator). */
+    private static final String KIND = "(?:reg|wire|" + Pattern.quote("`" + VerilogEmitter.COMB_MACRO) + ")";
     private static final Pattern DECL = Pattern.compile(
-            "^\\s*(?:\\(\\*[^*]*\\*\\)\\s*)?(?:reg|wire)\\s*(?:\\[[^\\]]*\\]\\s*)?([A-Za-z_][A-Za-z0-9_$]*)[^;]*;\\s*//\\s*([a-z_]+),\\s*([a-z]+)");
+            "^\\s*(?:\\(\\*[^*]*\\*\\)\\s*)?" + KIND + "\\s*(?:\\[[^\\]]*\\]\\s*)?([A-Za-z_][A-Za-z0-9_$]*)[^;]*;\\s*//\\s*([a-z_]+),\\s*([a-z]+)");
     private static final Pattern STATE = Pattern.compile(
-            "^\\s*reg\\s*(?:\\[[^\\]]*\\]\\s*)?([A-Za-z_][A-Za-z0-9_$]*)\\s*;\\s*//\\s*(?:next )?state of ([A-Za-z_][A-Za-z0-9_$]*)");
+            "^\\s*" + KIND + "\\s*(?:\\[[^\\]]*\\]\\s*)?([A-Za-z_][A-Za-z0-9_$]*)\\s*;\\s*//\\s*(?:next )?state of ([A-Za-z_][A-Za-z0-9_$]*)");
     private static final Pattern PORT = Pattern.compile("^\\s*(?:input|output)\\s+wire\\s*(?:\\[[^\\]]*\\]\\s*)?([A-Za-z_][A-Za-z0-9_$]*)\\s*,?\\s*$");
 
     private final Map<String, String> byName;

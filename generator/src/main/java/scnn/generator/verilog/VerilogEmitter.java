@@ -42,7 +42,7 @@ public final class VerilogEmitter {
      * The keyword macro of the arrays and vectors written element by element: {@code reg} (loops,
      * always blocks), {@code wire} under Icarus without SYNTHESIS (continuous assignments).
      */
-    static final String COMB_MACRO = "SCNN_COMB";
+    public static final String COMB_MACRO = "SCNN_COMB";
     private static final String COMB_MACRO_DEFINE = "// " + COMB_MACRO + ": the kind of the arrays and vectors written element by element: variables written by\n"
             + "// element loops (Verilator, other simulators) or by always blocks (SYNTHESIS); nets with a continuous\n"
             + "// assignment per element under Icarus (its element loops over variable arrays cost it time quadratic in\n"

@@ -35,7 +35,6 @@ import scnn.testbench.verilog.Simulator;
  * image): 0 mismatches, the n-th result is inference n, and the manifest's interval and latency are
  * the ones measured.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class AxisCosimTest {
     static Path shippedWeights() {
         Path w = CosimFixture.ROOT.resolve("weights").resolve("mnist-1h-L5-sc.json");
@@ -68,6 +67,8 @@ class AxisCosimTest {
         assertTrue(r.rtl().frameErrorEdge() >= 0, "frame_error rose");
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("simulators")
     void shippedDefaultNet(Simulator sim) {
@@ -89,6 +90,8 @@ class AxisCosimTest {
                 Arguments.of(c[5], 784, Simulator.VERILATOR, 6), // the analog baseline, one beat per image
                 Arguments.of(c[4], 16, Simulator.ICARUS, 4)); // 1 hidden layer, 3 levels, fold 2
     }
+
+    @Execution(ExecutionMode.CONCURRENT)
 
     @ParameterizedTest(name = "{0} P={1} {2}")
     @MethodSource("randomNets")

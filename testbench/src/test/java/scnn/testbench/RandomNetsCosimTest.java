@@ -41,7 +41,6 @@ import scnn.testbench.verilog.Simulator;
  * DAC-table shifts and forced bits; with device physics and a DAC latency in one). Verilator on every configuration (one
  * build each), 3-5 images; Icarus on the configurations marked for it, {@link #ICARUS_IMAGES} images each.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class RandomNetsCosimTest {
     /** Images per Icarus run (a few seconds each since the emitter's Icarus form; docs/cosim.md). */
     static final int ICARUS_IMAGES = 4;
@@ -185,6 +184,8 @@ class RandomNetsCosimTest {
         return selected().filter(Config::icarus);
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void verilatorAgreesWithJava(Config c) {
@@ -192,6 +193,8 @@ class RandomNetsCosimTest {
         CosimFixture.Design d = c.design();
         CosimFixture.assertAgree(CosimFixture.cosim(CosimFixture.built(d, Simulator.VERILATOR), c.images()), d);
     }
+
+    @Execution(ExecutionMode.CONCURRENT)
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("icarusConfigs")

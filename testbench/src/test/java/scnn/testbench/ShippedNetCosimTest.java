@@ -21,10 +21,11 @@ import scnn.testbench.verilog.Simulator;
  * each under Verilator, zero mismatches. Outside CI a missing weights file skips loudly; under CI it
  * fails.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ShippedNetCosimTest {
     static final int IMAGES = 20;
     static final int BITS = 16;
+
+    @Execution(ExecutionMode.CONCURRENT)
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mnist-1h-L5-sc.json", "mnist-3h-L11-sc.json"})
@@ -44,6 +45,7 @@ class ShippedNetCosimTest {
     }
 
     /** The default net on a varied chip with stuck devices (per-device tables and constants), Verilator and Icarus. */
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"verilator", "icarus"})
     void shippedNetOnAVariedChipAgrees(String sim) {

@@ -34,7 +34,6 @@ import scnn.generator.tools.Tools;
  * levels, device physics, the analog baseline (both random-word schemes) and the s-MTJ cell as a
  * black box.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class DesignKindsLintTest {
     static final Path ROOT = Path.of(System.getProperty("scnn.root", "..")).toAbsolutePath().normalize();
 
@@ -80,6 +79,8 @@ class DesignKindsLintTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Execution(ExecutionMode.CONCURRENT)
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")

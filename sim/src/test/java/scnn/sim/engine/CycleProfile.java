@@ -42,16 +42,7 @@ public class CycleProfile {
                 m.use(0);
                 m.setCounting(false);
                 m.reset();
-                Node pixMem = d.node(sd.pixelMemory()), counter = d.node(sd.inferenceCounter());
-                for (int j = 0; j < 64; j++) {
-                    for (int q = 0; q < 784; q++) m.poke(pixMem, q, j, set.pixel(64 * r + j, q));
-                    m.poke(counter, 0, j, 64 * r + j);
-                }
-                m.set(d.node(CoreInterface.START), 1);
-                m.step();
-                m.set(d.node(CoreInterface.START), 0);
-                m.use(1);
-                m.setCounting(true);
+                start(m, sd, set, 64 * r);
                 int cycles = sd.cyclesPerInference();
                 long t0 = mx.getCurrentThreadCpuTime();
                 for (int c = 0; c < cycles; c++) m.step();
@@ -64,16 +55,7 @@ public class CycleProfile {
             return;
         }
         Machine m = new Machine(p0, p);
-        Node pixMem = d.node(sd.pixelMemory()), counter = d.node(sd.inferenceCounter());
-        for (int j = 0; j < 64; j++) {
-            for (int q = 0; q < 784; q++) m.poke(pixMem, q, j, set.pixel(j, q));
-            m.poke(counter, 0, j, j);
-        }
-        m.set(d.node(CoreInterface.START), 1);
-        m.step();
-        m.set(d.node(CoreInterface.START), 0);
-        m.use(1);
-        m.setCounting(true);
+        start(m, sd, set, 0);
         int cycles = sd.cyclesPerInference();
         for (int c = 0; c < cycles; c++) m.step();
         long[] runs = m.blockRuns(1);
@@ -116,5 +98,24 @@ public class CycleProfile {
             for (Instr op : Instr.ALL) if (e.getValue()[op.ordinal()] > 0) s.append(' ').append(op).append('=').append(e.getValue()[op.ordinal()] / cycles);
             System.out.println(s);
         }
+    }
+
+    /**
+     * Loads test images {@code first} .. {@code first + 63} into the 64 lanes (pixels and inference
+     * index), pulses start on the base variant and switches to the counting running variant.
+     */
+    static void start(Machine m, ScDesign sd, MnistSet set, int first) {
+        Design d = sd.flat().design();
+        Node pixMem = d.node(sd.pixelMemory()), counter = d.node(sd.inferenceCounter());
+        int inputs = sd.coreInterface().inputs();
+        for (int j = 0; j < 64; j++) {
+            for (int q = 0; q < inputs; q++) m.poke(pixMem, q, j, set.pixel(first + j, q));
+            m.poke(counter, 0, j, first + j);
+        }
+        m.set(d.node(CoreInterface.START), 1);
+        m.step();
+        m.set(d.node(CoreInterface.START), 0);
+        m.use(1);
+        m.setCounting(true);
     }
 }

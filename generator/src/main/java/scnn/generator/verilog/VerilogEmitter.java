@@ -1323,8 +1323,13 @@ public final class VerilogEmitter {
         }
         String onesVar = onesConstant(s, p, c, ow, owMask);
         String i = names.fresh("i_" + p.name()), q = names.fresh(p.name() + "_w"), sum = names.fresh(p.name() + "_s");
+        String nib = names.fresh(p.name() + "_n"), byt = names.fresh(p.name() + "_b");
         decl.append("`ifndef SYNTHESIS\n").append(IND).append("reg [63:0] ").append(q).append("; // popcount, ").append(p.tag().key())
                 .append(", one word of ").append(p.name()).append("'s selected bits\n")
+                .append(IND).append("reg [63:0] ").append(nib).append("; // popcount, ").append(p.tag().key())
+                .append(", 4-bit counts of up to 3 words\n")
+                .append(IND).append("reg [63:0] ").append(byt).append("; // popcount, ").append(p.tag().key())
+                .append(", 8-bit counts of up to 30 words\n")
                 .append(IND).append("reg ").append(range(ow)).append(' ').append(sum).append("; // popcount, ").append(p.tag().key())
                 .append(", the count so far\n`endif\n");
         String i2 = IND + IND, i3 = i2 + IND;
@@ -1348,17 +1353,29 @@ public final class VerilogEmitter {
                 .append(i).append(" + 1) begin\n")
                 .append(i3).append(sum).append(" = ").append(onesVar != null ? onesVar + "[" + i + "]" : ow + "'d" + (s.ones()[0] & owMask))
                 .append(";\n");
-        for (int k = 0; k < qw; k++) {
-            List<String> sel = new ArrayList<>();
-            for (int t = 0; t < nt; t++) sel.add("(" + xs[t] + "[" + (k * 64 + 63) + ":" + k * 64 + "] & " + qs[t] + "[" + i + "*" + qw + " + " + k + "])");
-            body.append(i3).append(q).append(" = ").append(String.join(" | ", sel)).append(";\n")
-                    .append(i3).append(q).append(" = ").append(q).append(" - ((").append(q).append(" >> 1) & 64'h5555555555555555);\n")
-                    .append(i3).append(q).append(" = (").append(q).append(" & 64'h3333333333333333) + ((").append(q)
-                    .append(" >> 2) & 64'h3333333333333333);\n")
-                    .append(i3).append(q).append(" = (").append(q).append(" + (").append(q).append(" >> 4)) & 64'h0f0f0f0f0f0f0f0f;\n")
-                    .append(i3).append(q).append(" = ").append(q).append(" * 64'h0101010101010101;\n")
+        // SWAR population counts, summed in wide fields before one horizontal sum: per word its
+        // 2-bit and 4-bit field counts (at most 4 a nibble); the nibbles of up to 3 words added
+        // (at most 12), then folded into bytes (at most 24 a group) added over up to 10 groups (at
+        // most 240); then 16-bit fields (at most 1,920 in all) and one multiply for their sum.
+        for (int k0 = 0; k0 < qw; k0 += 30) {
+            int k1 = Math.min(qw, k0 + 30);
+            for (int g0 = k0; g0 < k1; g0 += 3) {
+                int g1 = Math.min(k1, g0 + 3);
+                for (int k = g0; k < g1; k++) {
+                    List<String> sel = new ArrayList<>();
+                    for (int t = 0; t < nt; t++) sel.add("(" + xs[t] + "[" + (k * 64 + 63) + ":" + k * 64 + "] & " + qs[t] + "[" + i + "*" + qw + " + " + k + "])");
+                    body.append(i3).append(q).append(" = ").append(String.join(" | ", sel)).append(";\n")
+                            .append(i3).append(q).append(" = ").append(q).append(" - ((").append(q).append(" >> 1) & 64'h5555555555555555);\n")
+                            .append(i3).append(k == g0 ? nib + " = " : nib + " = " + nib + " + ").append("(").append(q)
+                            .append(" & 64'h3333333333333333) + ((").append(q).append(" >> 2) & 64'h3333333333333333);\n");
+                }
+                body.append(i3).append(g0 == k0 ? byt + " = " : byt + " = " + byt + " + ").append("(").append(nib)
+                        .append(" & 64'h0f0f0f0f0f0f0f0f) + ((").append(nib).append(" >> 4) & 64'h0f0f0f0f0f0f0f0f);\n");
+            }
+            body.append(i3).append(q).append(" = ((").append(byt).append(" & 64'h00ff00ff00ff00ff) + ((").append(byt)
+                    .append(" >> 8) & 64'h00ff00ff00ff00ff)) * 64'h0001000100010001;\n")
                     .append(i3).append(sum).append(" = ").append(sum).append(" + ")
-                    .append(ow <= 8 ? q + "[" + (56 + ow - 1) + ":56]" : "{" + zero(ow - 8) + ", " + q + "[63:56]}").append(";\n");
+                    .append(ow <= 16 ? q + "[" + (48 + ow - 1) + ":48]" : "{" + zero(ow - 16) + ", " + q + "[63:48]}").append(";\n");
         }
         body.append(i3).append(p.name()).append('[').append(i).append("] = ").append(sum).append(";\n")
                 .append(i2).append("end\n")

@@ -665,15 +665,18 @@ public final class VerilogEmitter {
         // constant part-select, with the element's enable as its condition: no next-state vector,
         // whose element-wise writes Verilator merges into a chain of wide concatenations (time
         // quadratic in the vector's size), and nothing computed for an element that keeps its value.
+        // Elements wider than UNROLL_MAX_BITS keep the next-state vector in every simulator (one
+        // copy of the element's code in an element loop).
         int w = n.width(), c = n.count();
+        boolean perElement = w <= UNROLL_MAX_BITS;
         combMacroUsed = true;
         String q = names.fresh(n.name() + "_q");
         String dn = names.fresh(n.name() + "_d");
         decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(q).append("; // state of ").append(n.name())
                 .append(": element g in [g*").append(w).append(" +: ").append(w).append("]\n");
-        decl.append("`ifndef ").append(ELEMENT_REGS_MACRO).append('\n')
-                .append(IND).append(comb()).append(' ').append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n')
-                .append("`endif\n");
+        if (perElement) decl.append("`ifndef ").append(ELEMENT_REGS_MACRO).append('\n');
+        decl.append(IND).append(comb()).append(' ').append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
+        if (perElement) decl.append("`endif\n");
         // The reset value is a literal of the whole vector, applied in the clocked block: no
         // combinational path from rst, so nothing depends on when a simulator first runs an always @*.
         String reset;
@@ -684,7 +687,24 @@ public final class VerilogEmitter {
             for (int k = c - 1; k >= 0; k--) all = all.shiftLeft(w).or(n.data(k).toBigInteger());
             reset = lit(Bits.of(c * w, all));
         }
-        combLoop(n.name(), c, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
+        combLoop(n.name(), c, perElement, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
+        if (perElement) elementRegs(n, q, reset);
+        packLoop(dn, c, w, false, i -> en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])");
+        body.append(IND).append("always @(posedge clk) begin\n")
+                .append(IND).append(IND).append("if (rst) ").append(q).append(" <= ").append(reset).append(";\n")
+                .append(IND).append(IND).append("else ").append(q).append(" <= ").append(dn).append(";\n")
+                .append(IND).append("end\n");
+        if (perElement) body.append("`endif\n");
+    }
+
+    /**
+     * The {@link #ELEMENT_REGS_MACRO} form of a register array (state vector {@code q}, reset value
+     * {@code reset}): one clocked block per element at a constant part-select, then {@code `else}
+     * for the whole-vector form that follows.
+     */
+    private void elementRegs(Node n, String q, String reset) {
+        Ref en = n.enable();
+        int w = n.width(), c = n.count();
         body.append("`ifdef ").append(ELEMENT_REGS_MACRO).append('\n');
         String gr = names.fresh("gr_" + n.name()), label = names.fresh("br_" + n.name());
         String resetElem;
@@ -708,52 +728,60 @@ public final class VerilogEmitter {
                 .append(IND).append(IND).append("end\n")
                 .append(IND).append("endgenerate\n");
         body.append("`else\n");
-        packLoop(dn, c, w, false, i -> en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])");
-        body.append(IND).append("always @(posedge clk) begin\n")
-                .append(IND).append(IND).append("if (rst) ").append(q).append(" <= ").append(reset).append(";\n")
-                .append(IND).append(IND).append("else ").append(q).append(" <= ").append(dn).append(";\n")
-                .append(IND).append("end\n");
-        body.append("`endif\n");
     }
+
+    /** Elements of at most this many bits are unrolled for Verilator ({@link #combLoop}, {@link #emitReg}). */
+    static final int UNROLL_MAX_BITS = 64;
 
     /**
      * {@code statement(i)} for every element {@code i < count}: a generate loop of one
-     * {@code always @*} per element, or under Icarus a continuous assignment per element.
+     * {@code always @*} per element, or under Icarus a continuous assignment per element; with
+     * {@code unroll} false, an element loop for Verilator and other simulators.
      */
-    private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
-        combLoop(base, count, statement, null);
+    private void combLoop(String base, int count, boolean unroll, java.util.function.Function<String, String> statement) {
+        combLoop(base, count, unroll, statement, null);
     }
 
     /**
-     * {@link #combLoop(String, int, java.util.function.Function)} with two forms. Under Icarus
+     * {@link #combLoop(String, int, boolean, java.util.function.Function)}. Under Icarus
      * ({@link #NETS_MACRO}): {@code icarus}, or by default a generate loop of one continuous
      * assignment per element onto a net array (Icarus wakes every reader of a variable array on each
      * word written, so an element loop over a C-word array cost it C x C checks, a third of a second
-     * per pixel load on the 784-pixel layer). Everywhere else: a generate loop of one
-     * {@code always @*} per element. Yosys (SYNTHESIS) needs it: its frontend turns a loop in one
-     * always block into one process whose blocking assignments to array elements it resolves in time
-     * quadratic in the loop's size (read_verilog of the default net did not finish in 8 minutes with
-     * the loops, and took about a minute with generate loops). Verilator runs it faster than an
-     * element loop: every part-select of a packed vector is at a constant offset (the loop's
-     * variable part-selects went through Verilator's generic insert and select functions), and it
-     * fuses an element's chain of views and operations (the default net's model ran 2.3x faster
-     * with these forms and per-element registers, {@link #emitReg}).
+     * per pixel load on the 784-pixel layer). Yosys (SYNTHESIS): a generate loop of one
+     * {@code always @*} per element (its frontend turns a loop in one always block into one process
+     * whose blocking assignments to array elements it resolves in time quadratic in the loop's size:
+     * read_verilog of the default net did not finish in 8 minutes with the loops, and took about a
+     * minute with generate loops). Verilator and other simulators: the same generate loop when
+     * {@code unroll} (elements and operands of at most {@link #UNROLL_MAX_BITS} bits, no BITSEL
+     * function): every part-select of a packed vector is then at a constant offset (an element loop's
+     * variable part-selects went through Verilator's generic insert and select functions), and
+     * Verilator fuses each element's chain of views and operations (the default net's model ran 2.3x
+     * faster with these forms and per-element registers, {@link #emitReg}); otherwise an element
+     * loop, which Verilator keeps as one copy of the element's code (unrolled, the analog baseline's
+     * 256 x 784-bit synapse vectors made 180 MB of C++).
      */
-    private void combLoop(String base, int count, java.util.function.Function<String, String> statement, Runnable icarus) {
+    private void combLoop(String base, int count, boolean unroll, java.util.function.Function<String, String> statement, Runnable icarus) {
         combMacroUsed = true;
         String gs = names.fresh("gs_" + base), label = names.fresh("bs_" + base);
-        body.append("`ifdef ").append(NETS_MACRO).append('\n');
-        if (icarus != null) icarus.run();
-        else assignLoopBody(gs, label, count, statement);
-        body.append("`else\n")
-                .append(IND).append("genvar ").append(gs).append(";\n")
-                .append(IND).append("generate\n")
-                .append(IND).append(IND).append("for (").append(gs).append(" = 0; ").append(gs).append(" < ").append(count).append("; ")
-                .append(gs).append(" = ").append(gs).append(" + 1) begin : ").append(label).append('\n')
-                .append(IND).append(IND).append(IND).append("always @* ").append(statement.apply(gs)).append(";\n")
-                .append(IND).append(IND).append("end\n")
-                .append(IND).append("endgenerate\n")
-                .append("`endif\n");
+        String gen = IND + "genvar " + gs + ";\n"
+                + IND + "generate\n"
+                + IND + IND + "for (" + gs + " = 0; " + gs + " < " + count + "; " + gs + " = " + gs + " + 1) begin : " + label + "\n"
+                + IND + IND + IND + "always @* " + statement.apply(gs) + ";\n"
+                + IND + IND + "end\n"
+                + IND + "endgenerate\n";
+        if (unroll) {
+            body.append("`ifdef ").append(NETS_MACRO).append('\n');
+            if (icarus != null) icarus.run();
+            else assignLoopBody(gs, label, count, statement);
+            body.append("`else\n").append(gen).append("`endif\n");
+        } else {
+            body.append("`ifdef SYNTHESIS\n").append(gen).append("`elsif ").append(NETS_MACRO).append('\n');
+            if (icarus != null) icarus.run();
+            else assignLoopBody(gs, label, count, statement);
+            body.append("`else\n");
+            combLoopBody(base, count, statement);
+            body.append("`endif\n");
+        }
     }
 
     /**
@@ -766,7 +794,7 @@ public final class VerilogEmitter {
     private void packLoop(String vec, int count, int w, boolean wire, java.util.function.Function<String, String> elem) {
         java.util.function.Function<String, String> st = i -> vec + "[" + i + "*" + w + " +: " + w + "] = " + elem.apply(i);
         if (!wire) {
-            combLoop(vec, count, st, () -> concatAssign(vec, count, elem));
+            combLoop(vec, count, w <= UNROLL_MAX_BITS, st, () -> concatAssign(vec, count, elem));
             return;
         }
         body.append("`ifdef ").append(ICARUS).append('\n');
@@ -832,21 +860,32 @@ public final class VerilogEmitter {
             if (n.count() > 1) {
                 String pk = instPacked.get(n);
                 int w = n.width();
-                combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + pk + "[" + i + "*" + w + " +: " + w + "]");
+                combLoop(n.name(), n.count(), w <= UNROLL_MAX_BITS, i -> n.name() + "[" + i + "] = " + pk + "[" + i + "*" + w + " +: " + w + "]");
             }
         } else if (n.op() == Op.PACK) {
             emitPack(n);
         } else if (n.count() == 1) {
             body.append(IND).append("assign ").append(n.name()).append(" = ").append(expr(n, null)).append(";\n");
         } else {
-            // One always block with a loop, not a generate loop: Verilator keeps the loop (one copy
-            // of the element's code, e.g. an inlined BITSEL or POPCOUNT function) instead of
-            // unrolling count copies into the C++. An array of constants only is a generate loop
+            // Unrolled for Verilator only when narrow (unrollable): an element loop keeps one copy
+            // of the element's code (e.g. an inlined BITSEL function, wide operations)
+            // instead of count copies in the C++. An array of constants only is a generate loop
             // of continuous assignments instead: an always @* that reads no signal never runs in
             // an event-driven simulator (Icarus).
             if (constCone.get(n.id())) assignLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + expr(n, i));
-            else combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + expr(n, i));
+            else combLoop(n.name(), n.count(), unrollable(n), i -> n.name() + "[" + i + "] = " + expr(n, i));
         }
+    }
+
+    /**
+     * Whether Verilator gets an array node's elements unrolled: the node and its operands of at
+     * most {@link #UNROLL_MAX_BITS} bits (a POPCOUNT then counts one word), and no BITSEL (its
+     * function loops over the result bits).
+     */
+    private static boolean unrollable(Node n) {
+        if (n.width() > UNROLL_MAX_BITS || n.op() == Op.BITSEL) return false;
+        for (Ref r : n.args()) if (r.node().width() > UNROLL_MAX_BITS) return false;
+        return true;
     }
 
     private void emitPack(Node n) {
@@ -870,7 +909,7 @@ public final class VerilogEmitter {
         if (n.count() > 1) {
             String p = packed;
             if (cc) assignLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + p);
-            else combLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + p);
+            else combLoop(n.name(), n.count(), n.width() <= UNROLL_MAX_BITS, i -> n.name() + "[" + i + "] = " + p);
         }
     }
 
@@ -883,7 +922,7 @@ public final class VerilogEmitter {
     private void emitArrayInput(Node n) {
         String v = var.get(n);
         int w = n.width();
-        combLoop(v, n.count(), i -> v + "[" + i + "] = " + n.name() + "[" + i + "*" + w + " +: " + w + "]");
+        combLoop(v, n.count(), w <= UNROLL_MAX_BITS, i -> v + "[" + i + "] = " + n.name() + "[" + i + "*" + w + " +: " + w + "]");
     }
 
     /** Packed vectors that instance outputs of several elements arrive in: INST_OUT node -> vector. */

@@ -88,6 +88,19 @@ public class CycleProfile {
             }
         }
         System.out.println("cycles " + cycles + " slots " + p.slotCount() + " code ints " + p.code.length);
+        // the edge: register bits committed per cycle (a state node's next-value block ran: its commit is pending)
+        long commitBits = 0;
+        Map<String, Long> commitBy = new TreeMap<>();
+        for (int b = 0; b < p.blocks(); b++) {
+            int mk = p.blockMarks(b);
+            if (mk >= 0 || runs[b] == 0) continue;
+            int r = -1 - mk;
+            long bits = (long) (p.commits.nodeStart()[r + 1] - p.commits.nodeStart()[r]) * runs[b];
+            commitBits += bits;
+            commitBy.merge(d.nodes().get(p.commits.node()[r]).name().replaceAll("^l\\d+_", "").replaceAll("\\d+$", "#"), bits, Long::sum);
+        }
+        System.out.println("committed bits/cycle: " + commitBits / cycles + " " + commitBy.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8).map(e -> e.getKey() + "=" + e.getValue() / cycles).toList());
         StringBuilder sb = new StringBuilder("total/cycle:");
         for (Instr op : Instr.ALL) if (opTot[op.ordinal()] > 0) sb.append(' ').append(op).append('=').append(opTot[op.ordinal()] / cycles);
         System.out.println(sb);

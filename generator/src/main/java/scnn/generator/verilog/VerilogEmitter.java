@@ -39,16 +39,26 @@ public final class VerilogEmitter {
     /** The macro Icarus defines: its branches are the net form of the element arrays. */
     static final String ICARUS = "__ICARUS__";
     /**
-     * The keyword macro of the arrays and vectors written element by element: {@code reg} (loops,
-     * always blocks), {@code wire} under Icarus without SYNTHESIS (continuous assignments).
+     * The keyword macro of the arrays and vectors written element by element: {@code reg} (always
+     * blocks), {@code wire} under Icarus without SYNTHESIS (continuous assignments).
      */
     public static final String COMB_MACRO = "SCNN_COMB";
-    private static final String COMB_MACRO_DEFINE = "// " + COMB_MACRO + ": the kind of the arrays and vectors written element by element: variables written by\n"
-            + "// element loops (Verilator, other simulators) or by always blocks (SYNTHESIS); nets with a continuous\n"
-            + "// assignment per element under Icarus (its element loops over variable arrays cost it time quadratic in\n"
-            + "// the array size)\n"
-            + "`ifdef SYNTHESIS\n`define " + COMB_MACRO + " reg\n`elsif " + ICARUS + "\n`define " + COMB_MACRO + " wire\n`else\n`define "
-            + COMB_MACRO + " reg\n`endif\n\n";
+    /** Defined under Icarus without SYNTHESIS: the element arrays are nets, one continuous assignment an element. */
+    static final String NETS_MACRO = "SCNN_NETS";
+    /**
+     * Defined under neither SYNTHESIS nor Icarus (Verilator, other simulators): a register array's
+     * elements are updated by one clocked block each, at constant part-selects of its state vector.
+     */
+    static final String ELEMENT_REGS_MACRO = "SCNN_ELEMENT_REGS";
+    private static final String COMB_MACRO_DEFINE = "// The forms of the arrays and vectors written element by element. " + COMB_MACRO + ": their kind, variables\n"
+            + "// written by always blocks (one an element, in generate loops: SYNTHESIS, Verilator, other simulators) or, under\n"
+            + "// Icarus (" + NETS_MACRO + "), nets with a continuous assignment per element (its element loops over variable arrays\n"
+            + "// cost it time quadratic in the array size). " + ELEMENT_REGS_MACRO + " (Verilator, other simulators): a register\n"
+            + "// array's elements are updated by one clocked block each, at constant part-selects of its state vector.\n"
+            + "`ifdef SYNTHESIS\n`define " + COMB_MACRO + " reg\n`elsif " + ICARUS + "\n`define " + COMB_MACRO + " wire\n`define " + NETS_MACRO
+            + "\n`else\n`define " + COMB_MACRO + " reg\n`define " + ELEMENT_REGS_MACRO + "\n`endif\n\n";
+    private static final String COMB_MACRO_UNDEF = "\n`undef " + COMB_MACRO + "\n`ifdef " + NETS_MACRO + "\n`undef " + NETS_MACRO
+            + "\n`endif\n`ifdef " + ELEMENT_REGS_MACRO + "\n`undef " + ELEMENT_REGS_MACRO + "\n`endif\n";
 
     /**
      * What the emitter produced.
@@ -223,7 +233,7 @@ public final class VerilogEmitter {
     private String lastMemFile;
     /** Popcounts folded over their constant masks, and the cone nodes only they read (not emitted). */
     private final MaskedPopcounts.Result masked;
-    /** Some declaration uses the {@link #COMB_MACRO} keyword. */
+    /** Some declaration or loop uses the {@link #COMB_MACRO} keyword or the form macros. */
     private boolean combMacroUsed;
     /** Arrays read at an index that is not a constant (ARRAY_GET other than the identity). */
     private final BitSet dynamicRead = new BitSet();
@@ -382,7 +392,7 @@ public final class VerilogEmitter {
             for (List<Integer> m : popModules) sb.append('\n').append(popcountModule(m.get(0), m.get(1)));
             sb.append("`endif\n");
         }
-        if (combMacroUsed) sb.append("\n`undef ").append(COMB_MACRO).append('\n');
+        if (combMacroUsed) sb.append(COMB_MACRO_UNDEF);
         sb.append("\n`default_nettype wire\n");
         return new Output(d.name(), d.name() + ".v", sb.toString(), Collections.unmodifiableSortedMap(memFiles),
                 memDirNeeded ? memDir : null, List.copyOf(ports), List.copyOf(bitPlanes));
@@ -647,16 +657,23 @@ public final class VerilogEmitter {
                     .append(IND).append("end\n");
             return;
         }
-        // A register array is one flat state vector (element g in bits [g*W +: W]) updated by a
-        // single non-blocking assignment; the IR node is an unpacked view of it. (Non-blocking
-        // assignments to array elements cost Verilator a shadow variable per element, and it
-        // rejects them inside loops it does not unroll.)
+        // A register array is one flat state vector (element g in bits [g*W +: W]); the IR node is an
+        // unpacked view of it. Yosys and Icarus get one non-blocking assignment of the whole vector
+        // from a next-state vector written element by element (non-blocking assignments to array
+        // elements cost Verilator a shadow variable per element, and it rejects them inside loops
+        // it does not unroll). Verilator (ELEMENT_REGS) gets one clocked block per element at a
+        // constant part-select, with the element's enable as its condition: no next-state vector,
+        // whose element-wise writes Verilator merges into a chain of wide concatenations (time
+        // quadratic in the vector's size), and nothing computed for an element that keeps its value.
         int w = n.width(), c = n.count();
+        combMacroUsed = true;
         String q = names.fresh(n.name() + "_q");
         String dn = names.fresh(n.name() + "_d");
         decl.append(IND).append("reg ").append(range(c * w)).append(' ').append(q).append("; // state of ").append(n.name())
                 .append(": element g in [g*").append(w).append(" +: ").append(w).append("]\n");
-        decl.append(IND).append(comb()).append(' ').append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n');
+        decl.append("`ifndef ").append(ELEMENT_REGS_MACRO).append('\n')
+                .append(IND).append(comb()).append(' ').append(range(c * w)).append(' ').append(dn).append("; // next state of ").append(n.name()).append('\n')
+                .append("`endif\n");
         // The reset value is a literal of the whole vector, applied in the clocked block: no
         // combinational path from rst, so nothing depends on when a simulator first runs an always @*.
         String reset;
@@ -668,35 +685,67 @@ public final class VerilogEmitter {
             reset = lit(Bits.of(c * w, all));
         }
         combLoop(n.name(), c, i -> n.name() + "[" + i + "] = " + q + "[" + i + "*" + w + " +: " + w + "]");
+        body.append("`ifdef ").append(ELEMENT_REGS_MACRO).append('\n');
+        String gr = names.fresh("gr_" + n.name()), label = names.fresh("br_" + n.name());
+        String resetElem;
+        if (n.uniformData()) {
+            resetElem = lit(n.data(0));
+        } else {
+            String rv = names.fresh(n.name() + "_rst");
+            body.append(IND).append("localparam ").append(range(c * w)).append(' ').append(rv).append(" = ").append(reset).append(";\n");
+            resetElem = rv + "[" + gr + "*" + w + " +: " + w + "]";
+        }
+        String elem = q + "[" + gr + "*" + w + " +: " + w + "]";
+        body.append(IND).append("genvar ").append(gr).append(";\n")
+                .append(IND).append("generate\n")
+                .append(IND).append(IND).append("for (").append(gr).append(" = 0; ").append(gr).append(" < ").append(c).append("; ")
+                .append(gr).append(" = ").append(gr).append(" + 1) begin : ").append(label).append('\n')
+                .append(IND).append(IND).append(IND).append("always @(posedge clk) begin\n")
+                .append(IND).append(IND).append(IND).append(IND).append("if (rst) ").append(elem).append(" <= ").append(resetElem).append(";\n")
+                .append(IND).append(IND).append(IND).append(IND).append("else ").append(en == null ? "" : "if (" + el(en, gr) + ") ")
+                .append(elem).append(" <= ").append(el(n.next(), gr)).append(";\n")
+                .append(IND).append(IND).append(IND).append("end\n")
+                .append(IND).append(IND).append("end\n")
+                .append(IND).append("endgenerate\n");
+        body.append("`else\n");
         packLoop(dn, c, w, false, i -> en == null ? el(n.next(), i) : "(" + el(en, i) + " ? " + el(n.next(), i) + " : " + n.name() + "[" + i + "])");
         body.append(IND).append("always @(posedge clk) begin\n")
                 .append(IND).append(IND).append("if (rst) ").append(q).append(" <= ").append(reset).append(";\n")
                 .append(IND).append(IND).append("else ").append(q).append(" <= ").append(dn).append(";\n")
                 .append(IND).append("end\n");
+        body.append("`endif\n");
     }
 
     /**
-     * {@code integer i; always @* for (i = 0; i < count; i = i + 1) <statement(i)>;}, and for Yosys
-     * ({@code SYNTHESIS}) the same as a generate loop of one {@code always @*} per element: the Yosys
-     * frontend turns a loop in one always block into one process whose blocking assignments to
-     * array elements it resolves in time quadratic in the loop's size (read_verilog of the default
-     * net did not finish in 8 minutes with the loops, and took about a minute with generate loops).
+     * {@code statement(i)} for every element {@code i < count}: a generate loop of one
+     * {@code always @*} per element, or under Icarus a continuous assignment per element.
      */
     private void combLoop(String base, int count, java.util.function.Function<String, String> statement) {
         combLoop(base, count, statement, null);
     }
 
     /**
-     * {@link #combLoop(String, int, java.util.function.Function)} with three forms: SYNTHESIS (a
-     * generate loop of one {@code always @*} per element), Icarus ({@code icarus}, or by default a
-     * generate loop of one continuous assignment per element onto a net array: Icarus wakes every
-     * reader of a variable array on each word written, so an element loop over a C-word array cost
-     * it C x C checks, a third of a second per pixel load on the 784-pixel layer) and the element
-     * loop (Verilator and every other simulator).
+     * {@link #combLoop(String, int, java.util.function.Function)} with two forms. Under Icarus
+     * ({@link #NETS_MACRO}): {@code icarus}, or by default a generate loop of one continuous
+     * assignment per element onto a net array (Icarus wakes every reader of a variable array on each
+     * word written, so an element loop over a C-word array cost it C x C checks, a third of a second
+     * per pixel load on the 784-pixel layer). Everywhere else: a generate loop of one
+     * {@code always @*} per element. Yosys (SYNTHESIS) needs it: its frontend turns a loop in one
+     * always block into one process whose blocking assignments to array elements it resolves in time
+     * quadratic in the loop's size (read_verilog of the default net did not finish in 8 minutes with
+     * the loops, and took about a minute with generate loops). Verilator runs it faster than an
+     * element loop: every part-select of a packed vector is at a constant offset (the loop's
+     * variable part-selects went through Verilator's generic insert and select functions), and it
+     * fuses an element's chain of views and operations (the default net's model ran 2.3x faster
+     * with these forms and per-element registers, {@link #emitReg}).
      */
     private void combLoop(String base, int count, java.util.function.Function<String, String> statement, Runnable icarus) {
+        combMacroUsed = true;
         String gs = names.fresh("gs_" + base), label = names.fresh("bs_" + base);
-        body.append("`ifdef SYNTHESIS\n")
+        body.append("`ifdef ").append(NETS_MACRO).append('\n');
+        if (icarus != null) icarus.run();
+        else assignLoopBody(gs, label, count, statement);
+        body.append("`else\n")
                 .append(IND).append("genvar ").append(gs).append(";\n")
                 .append(IND).append("generate\n")
                 .append(IND).append(IND).append("for (").append(gs).append(" = 0; ").append(gs).append(" < ").append(count).append("; ")
@@ -704,12 +753,7 @@ public final class VerilogEmitter {
                 .append(IND).append(IND).append(IND).append("always @* ").append(statement.apply(gs)).append(";\n")
                 .append(IND).append(IND).append("end\n")
                 .append(IND).append("endgenerate\n")
-                .append("`elsif ").append(ICARUS).append('\n');
-        if (icarus != null) icarus.run();
-        else assignLoopBody(gs, label, count, statement);
-        body.append("`else\n");
-        combLoopBody(base, count, statement);
-        body.append("`endif\n");
+                .append("`endif\n");
     }
 
     /**
@@ -1279,8 +1323,13 @@ public final class VerilogEmitter {
         }
         String onesVar = onesConstant(s, p, c, ow, owMask);
         String i = names.fresh("i_" + p.name()), q = names.fresh(p.name() + "_w"), sum = names.fresh(p.name() + "_s");
+        String nib = names.fresh(p.name() + "_n"), byt = names.fresh(p.name() + "_b");
         decl.append("`ifndef SYNTHESIS\n").append(IND).append("reg [63:0] ").append(q).append("; // popcount, ").append(p.tag().key())
                 .append(", one word of ").append(p.name()).append("'s selected bits\n")
+                .append(IND).append("reg [63:0] ").append(nib).append("; // popcount, ").append(p.tag().key())
+                .append(", 4-bit counts of up to 3 words\n")
+                .append(IND).append("reg [63:0] ").append(byt).append("; // popcount, ").append(p.tag().key())
+                .append(", 8-bit counts of up to 30 words\n")
                 .append(IND).append("reg ").append(range(ow)).append(' ').append(sum).append("; // popcount, ").append(p.tag().key())
                 .append(", the count so far\n`endif\n");
         String i2 = IND + IND, i3 = i2 + IND;
@@ -1304,17 +1353,29 @@ public final class VerilogEmitter {
                 .append(i).append(" + 1) begin\n")
                 .append(i3).append(sum).append(" = ").append(onesVar != null ? onesVar + "[" + i + "]" : ow + "'d" + (s.ones()[0] & owMask))
                 .append(";\n");
-        for (int k = 0; k < qw; k++) {
-            List<String> sel = new ArrayList<>();
-            for (int t = 0; t < nt; t++) sel.add("(" + xs[t] + "[" + (k * 64 + 63) + ":" + k * 64 + "] & " + qs[t] + "[" + i + "*" + qw + " + " + k + "])");
-            body.append(i3).append(q).append(" = ").append(String.join(" | ", sel)).append(";\n")
-                    .append(i3).append(q).append(" = ").append(q).append(" - ((").append(q).append(" >> 1) & 64'h5555555555555555);\n")
-                    .append(i3).append(q).append(" = (").append(q).append(" & 64'h3333333333333333) + ((").append(q)
-                    .append(" >> 2) & 64'h3333333333333333);\n")
-                    .append(i3).append(q).append(" = (").append(q).append(" + (").append(q).append(" >> 4)) & 64'h0f0f0f0f0f0f0f0f;\n")
-                    .append(i3).append(q).append(" = ").append(q).append(" * 64'h0101010101010101;\n")
+        // SWAR population counts, summed in wide fields before one horizontal sum: per word its
+        // 2-bit and 4-bit field counts (at most 4 a nibble); the nibbles of up to 3 words added
+        // (at most 12), then folded into bytes (at most 24 a group) added over up to 10 groups (at
+        // most 240); then 16-bit fields (at most 1,920 in all) and one multiply for their sum.
+        for (int k0 = 0; k0 < qw; k0 += 30) {
+            int k1 = Math.min(qw, k0 + 30);
+            for (int g0 = k0; g0 < k1; g0 += 3) {
+                int g1 = Math.min(k1, g0 + 3);
+                for (int k = g0; k < g1; k++) {
+                    List<String> sel = new ArrayList<>();
+                    for (int t = 0; t < nt; t++) sel.add("(" + xs[t] + "[" + (k * 64 + 63) + ":" + k * 64 + "] & " + qs[t] + "[" + i + "*" + qw + " + " + k + "])");
+                    body.append(i3).append(q).append(" = ").append(String.join(" | ", sel)).append(";\n")
+                            .append(i3).append(q).append(" = ").append(q).append(" - ((").append(q).append(" >> 1) & 64'h5555555555555555);\n")
+                            .append(i3).append(k == g0 ? nib + " = " : nib + " = " + nib + " + ").append("(").append(q)
+                            .append(" & 64'h3333333333333333) + ((").append(q).append(" >> 2) & 64'h3333333333333333);\n");
+                }
+                body.append(i3).append(g0 == k0 ? byt + " = " : byt + " = " + byt + " + ").append("(").append(nib)
+                        .append(" & 64'h0f0f0f0f0f0f0f0f) + ((").append(nib).append(" >> 4) & 64'h0f0f0f0f0f0f0f0f);\n");
+            }
+            body.append(i3).append(q).append(" = ((").append(byt).append(" & 64'h00ff00ff00ff00ff) + ((").append(byt)
+                    .append(" >> 8) & 64'h00ff00ff00ff00ff)) * 64'h0001000100010001;\n")
                     .append(i3).append(sum).append(" = ").append(sum).append(" + ")
-                    .append(ow <= 8 ? q + "[" + (56 + ow - 1) + ":56]" : "{" + zero(ow - 8) + ", " + q + "[63:56]}").append(";\n");
+                    .append(ow <= 16 ? q + "[" + (48 + ow - 1) + ":48]" : "{" + zero(ow - 16) + ", " + q + "[63:48]}").append(";\n");
         }
         body.append(i3).append(p.name()).append('[').append(i).append("] = ").append(sum).append(";\n")
                 .append(i2).append("end\n")

@@ -78,4 +78,21 @@ class MaskedPopcountTest {
         List<List<Map<String, BigInteger>>> vl = Hdl.simVerilator(dir, List.of(d), List.of(cycles));
         assertTrue(Hdl.compare("verilator", d, cycles, vl.get(0)) > 1000);
     }
+
+    /**
+     * The simulators' word form sums its SWAR counts in fields: 4-bit over groups of 3 words,
+     * 8-bit over 30 words, then 16-bit. 2,100 inputs are 33 words: a partial group, a second
+     * 30-word block, and counts that wrap (pc_dn is modulo 2^10).
+     */
+    @Test
+    void wideInputsMatchTheReferenceUnderVerilator() throws IOException {
+        Tools.need("verilator", "iverilog", "vvp");
+        Design d = TestDesigns.maskedLayer(5, 2100);
+        Path dir = Hdl.write(d, tmp.resolve(d.name() + "_wide"));
+        Hdl.lintVerilator(dir, d.name());
+        List<Hdl.Cycle> cycles = Hdl.random(d, 120, 13);
+        List<List<Map<String, BigInteger>>> vl = Hdl.simVerilator(dir, List.of(d), List.of(cycles));
+        assertTrue(Hdl.compare("verilator", d, cycles, vl.get(0)) > 400);
+        assertTrue(Hdl.compare("icarus", d, cycles, Hdl.simIcarus(d, dir, cycles)) > 400);
+    }
 }

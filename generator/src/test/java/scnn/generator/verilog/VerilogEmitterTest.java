@@ -267,7 +267,8 @@ class VerilogEmitterTest {
         scnn.ir.Node x = d.input("MEM_DIR", 8);                         // the memory-directory parameter's name
         scnn.ir.Node accQ = d.input("acc_q", 8);                        // the state vector's name
         scnn.ir.Node acc = d.reg("acc", scnn.ir.Tag.ACCUMULATOR, 8, 20, TestDesigns.words(8, new long[20]));
-        scnn.ir.Node iAcc = d.op("i_acc", scnn.ir.Tag.CONTROL, scnn.ir.Op.ADD, 8, 20, TestDesigns.NONE, Ref.same(acc), Ref.scalar(x));
+        scnn.ir.Node iAcc = d.op("gr_acc",   // the per-element register loop's genvar
+                scnn.ir.Tag.CONTROL, scnn.ir.Op.ADD, 8, 20, TestDesigns.NONE, Ref.same(acc), Ref.scalar(x));
         scnn.ir.Node accD = d.op("acc_d", scnn.ir.Tag.CONTROL, scnn.ir.Op.XOR, 8, 20, TestDesigns.NONE, Ref.same(iAcc), Ref.scalar(accQ));
         d.connect(acc, Ref.same(accD), null);
         scnn.ir.Bits[] codes = new scnn.ir.Bits[20];
@@ -281,7 +282,7 @@ class VerilogEmitterTest {
         Path dir = Hdl.write(d, tmp.resolve("clash"));
         String v = Files.readString(dir.resolve("clash.v"));
         assertTrue(v.contains("parameter MEM_DIR_1 = \"./\""), "the parameter moved aside");
-        assertTrue(v.contains("reg [159:0] acc_q_1;") && v.contains("integer i_acc_1;") && v.contains("function [3:0] f_popcount_8_4_1;"), v);
+        assertTrue(v.contains("reg [159:0] acc_q_1;") && v.contains("genvar gr_acc_1;") && v.contains("function [3:0] f_popcount_8_4_1;"), v);
         Hdl.lintVerilator(dir, "clash");
         Hdl.compileIcarus(dir, "clash");
         List<Hdl.Cycle> cycles = Hdl.random(d, 60, 4);

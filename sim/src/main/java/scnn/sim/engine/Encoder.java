@@ -52,12 +52,14 @@ final class Encoder {
         }
         Counts counts = patterned.isEmpty() ? null : new Counts(sg, raw, blocks, patterned);
         for (int[] r : reps) if (r != null) classes(r, counts);
+        // per slot, the last block (+ 1) that wrote it: the activity analysis's marks, reused by every block
+        int[] written = new int[sg.slots()];
         for (int bi = 0; bi < nb; bi++) {
             Block b = blocks.get(bi);
             bm[bi] = b.marks();
             ds[bi] = k;
             for (int x : b.deps()) dep[k++] = x;
-            exact[bi] = b.marks() >= 0 && writesAll(a, b.from(), b.to(), sg.sig[b.marks()]);
+            exact[bi] = b.marks() >= 0 && writesAll(a, b.from(), b.to(), sg.sig[b.marks()], written, bi + 1);
             bs[bi] = len;
             int[] rep = reps[bi];
             if (rep != null) {
@@ -276,13 +278,13 @@ final class Encoder {
     /**
      * Whether every non-constant signal of a node is written by the node's own instructions in
      * [{@code from}, {@code to}) of the raw code. A node that aliases an operand's slot or reuses a
-     * shared gate of an earlier node must be marked changed whenever it runs.
+     * shared gate of an earlier node must be marked changed whenever it runs. {@code written} holds,
+     * per slot, the mark of the last block that wrote it ({@code mark} is this block's, unique).
      */
-    private static boolean writesAll(int[] a, int from, int to, int[] signals) {
-        BitSet written = new BitSet();
+    private static boolean writesAll(int[] a, int from, int to, int[] signals, int[] written, int mark) {
         for (int pc = from; pc < to; pc = Instr.next(a, pc))
-            for (int i = Instr.writesAt(a, pc), end = i + Instr.nWrites(a, pc); i < end; i++) written.set(a[i]);
-        for (int x : signals) if (x >= 0 && !written.get(x)) return false;
+            for (int i = Instr.writesAt(a, pc), end = i + Instr.nWrites(a, pc); i < end; i++) written[a[i]] = mark;
+        for (int x : signals) if (x >= 0 && written[x] != mark) return false;
         return true;
     }
 }

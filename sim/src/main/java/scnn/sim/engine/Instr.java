@@ -17,34 +17,37 @@ package scnn.sim.engine;
  * advance by a constant stride from one element to the next is encoded as one {@link #REP} record
  * instead (encoded form only; see there).
  *
+ * <p>Each fixed-arity instruction defines its semantics ({@link #semantics}); the machine's
+ * execution loops are generated from those definitions, one template per loop shape.
+ *
  * <p>Fixed-arity instructions never read a constant (folding removes those operands); a kernel's
  * reads may be constants ({@link Program#C0}, {@link Program#C1}) only where its description says so.
  */
 enum Instr {
     /** {@code d = a}. */
-    COPY(1, 1),
+    COPY(1, 1, "a"),
     /** {@code d = ~a}. */
-    NOT(1, 1),
+    NOT(1, 1, "~a"),
     /** {@code d = a & b}. */
-    AND(1, 2),
+    AND(1, 2, "a & b"),
     /** {@code d = a | b}. */
-    OR(1, 2),
+    OR(1, 2, "a | b"),
     /** {@code d = a ^ b}. */
-    XOR(1, 2),
+    XOR(1, 2, "a ^ b"),
     /** {@code d = ~(a ^ b)}. */
-    XNOR(1, 2),
+    XNOR(1, 2, "~(a ^ b)"),
     /** {@code d = a & ~b}. */
-    ANDN(1, 2),
+    ANDN(1, 2, "a & ~b"),
     /** {@code d = s ? b : a}, reads {@code (s, a, b)}. */
-    MUX(1, 3),
+    MUX(1, 3, "(b & ~a) | (c & a)"),
     /** {@code d = maj(a, b, c)}. */
-    MAJ(1, 3),
+    MAJ(1, 3, "(a & b) | (c & (a ^ b))"),
     /** {@code d = maj(a, ~b, c)}: a comparator's carry step. */
-    MAJN(1, 3),
+    MAJN(1, 3, "(a & ~b) | (c & (a ^ ~b))"),
     /** Half adder: writes {@code (sum, carry)} of {@code a + b}. */
-    HA(2, 2),
+    HA(2, 2, "a ^ b", "a & b"),
     /** Full adder: writes {@code (sum, carry)} of {@code a + b + c}. */
-    FA(2, 3),
+    FA(2, 3, "a ^ b ^ c", "(a & b) | ((a ^ b) & c)"),
     /**
      * Popcount kernel: writes the count bits (least significant first) of its reads (variable
      * slots, never constants) plus the immediate constant K.
@@ -68,10 +71,19 @@ enum Instr {
 
     /** Slots written and read by a fixed-arity instruction; -1 for a kernel (the record says). */
     final int writes, reads;
+    /**
+     * A fixed-arity instruction's semantics: per write, a Java expression of the 64-lane words of
+     * its reads, named {@code a}, {@code b}, {@code c} in order. The {@link Machine}'s loops over
+     * these instructions (grouped and {@link #REP}) are generated from them ({@code LoopsGen}, test
+     * scope); {@code EngineTest} checks the machine against a word-level interpreter of the IR.
+     */
+    final String[] semantics;
 
-    Instr(int writes, int reads) {
+    Instr(int writes, int reads, String... semantics) {
+        if (writes >= 0 && semantics.length != writes) throw new AssertionError(name() + ": one expression per write");
         this.writes = writes;
         this.reads = reads;
+        this.semantics = semantics;
     }
 
     static final Instr[] ALL = values();

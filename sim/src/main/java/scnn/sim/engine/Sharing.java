@@ -19,50 +19,41 @@ final class Sharing {
 
     /** The result of a one-result instruction on {@code reads} (up to 3): shared or new. */
     int one(Instr op, int a, int b, int c) {
-        int[] hit = cse.get(op.ordinal(), a, b, c);
-        if (hit != null) return hit[0];
+        int hit = cse.find(op.ordinal(), a, b, c);
+        if (hit >= 0) return cse.first(hit);
         int d = signals.newSlot();
-        code.emit1(op, d, reads(op, a, b, c));
+        code.emit1(op, d, a, b, c);
         cse.put(op.ordinal(), a, b, c, d, 0);
         return d;
     }
 
     /** The (sum, carry) of a half or full adder: shared or new. */
     int[] two(Instr op, int a, int b, int c) {
-        int[] hit = cse.get(op.ordinal(), a, b, c);
-        if (hit != null) return hit;
+        int hit = cse.find(op.ordinal(), a, b, c);
+        if (hit >= 0) return new int[] {cse.first(hit), cse.second(hit)};
         int d = signals.newSlot(), e = signals.newSlot();
-        code.emit2(op, d, e, reads(op, a, b, c));
+        code.emit2(op, d, e, a, b, c);
         cse.put(op.ordinal(), a, b, c, d, e);
         return new int[] {d, e};
     }
 
-    private static int[] reads(Instr op, int a, int b, int c) {
-        return switch (op.reads) {
-            case 1 -> new int[] {a};
-            case 2 -> new int[] {a, b};
-            case 3 -> new int[] {a, b, c};
-            default -> throw new IllegalStateException(op + " is not a gate");
-        };
-    }
-
     /** The signal known to be the inverse of slot {@code a} (a is an inverter's output), else {@link Integer#MIN_VALUE}. */
     int inverseOf(int a) {
-        int[] hit = cse.get(INVERSE, a, 0, 0);
-        return hit == null ? Integer.MIN_VALUE : hit[0];
+        int hit = cse.find(INVERSE, a, 0, 0);
+        return hit < 0 ? Integer.MIN_VALUE : cse.first(hit);
     }
 
     /** An inverter of {@code a} (shared), remembering that its inverse is {@code a}. */
     int not(int a) {
         int r = one(Instr.NOT, a, 0, 0);
-        if (cse.get(INVERSE, r, 0, 0) == null) cse.put(INVERSE, r, 0, 0, a, 0);
+        if (cse.find(INVERSE, r, 0, 0) < 0) cse.put(INVERSE, r, 0, 0, a, 0);
         return r;
     }
 
     /** A fresh slot holding {@code a}'s value, never shared (its block alone computes it). */
     int copy(int a) {
         int d = signals.newSlot();
-        code.emit1(Instr.COPY, d, a);
+        code.emit1(Instr.COPY, d, a, 0, 0);
         return d;
     }
 
@@ -78,12 +69,20 @@ final class Sharing {
             return h ^ (h >>> 15);
         }
 
-        int[] get(int op, int a, int b, int c) {
+        /** The entry of (op, a, b, c), or -1 (no allocation: the compiler looks up every gate it builds). */
+        int find(int op, int a, int b, int c) {
             int mask = used.length - 1;
             for (int i = hash(op, a, b, c) & mask; used[i]; i = (i + 1) & mask)
-                if (keys[4 * i] == op && keys[4 * i + 1] == a && keys[4 * i + 2] == b && keys[4 * i + 3] == c)
-                    return new int[] {vals[2 * i], vals[2 * i + 1]};
-            return null;
+                if (keys[4 * i] == op && keys[4 * i + 1] == a && keys[4 * i + 2] == b && keys[4 * i + 3] == c) return i;
+            return -1;
+        }
+
+        int first(int entry) {
+            return vals[2 * entry];
+        }
+
+        int second(int entry) {
+            return vals[2 * entry + 1];
         }
 
         void put(int op, int a, int b, int c, int r0, int r1) {

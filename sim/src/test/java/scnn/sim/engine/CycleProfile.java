@@ -38,17 +38,24 @@ public class CycleProfile {
             Machine m = new Machine(p0, p);
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             long[] us = new long[reps];
+            long[] setup = new long[reps], first = new long[reps];
             for (int r = 0; r < reps; r++) {
+                long ts = mx.getCurrentThreadCpuTime();
                 m.use(0);
                 m.setCounting(false);
                 m.reset();
                 start(m, sd, set, 64 * r);
                 int cycles = sd.cyclesPerInference();
                 long t0 = mx.getCurrentThreadCpuTime();
-                for (int c = 0; c < cycles; c++) m.step();
-                us[r] = (mx.getCurrentThreadCpuTime() - t0) / 1000 / cycles;
+                m.step();
+                long t1 = mx.getCurrentThreadCpuTime();
+                for (int c = 1; c < cycles; c++) m.step();
+                us[r] = (mx.getCurrentThreadCpuTime() - t1) / 1000 / (cycles - 1);
+                setup[r] = (t0 - ts) / 1000;
+                first[r] = (t1 - t0) / 1000;
             }
             System.out.println(a[0] + " us/cycle per rep: " + Arrays.toString(us));
+            System.out.println(a[0] + " us per batch start (reset, pixels, start edge): " + Arrays.toString(setup) + ", first running cycle (every node): " + Arrays.toString(first));
             long[] tail = Arrays.copyOfRange(us, reps / 2, reps);
             Arrays.sort(tail);
             System.out.println(a[0] + " median of 2nd half: " + tail[tail.length / 2] + " min " + tail[0]);
@@ -61,6 +68,7 @@ public class CycleProfile {
         long[] runs = m.blockRuns(1);
         Map<String, long[]> byKey = new TreeMap<>();
         long[] opTot = new long[Instr.ALL.length];
+        long[] repCopies = new long[2];
         for (int b = 0; b < p.blocks(); b++) {
             if (runs[b] == 0) continue;
             int node = p.blockMarks(b);
@@ -71,6 +79,11 @@ public class CycleProfile {
                 Instr op = Instr.op(p.code, pc);
                 if (op == Instr.REP) {
                     int k = p.code[pc + 2] * p.code[pc + 3];
+                    for (int t = 0, q = pc + Instr.REP_HEADER; t < p.code[pc + 3]; t++) {
+                        Instr ti = Instr.ALL[p.code[q]];
+                        repCopies[p.code[q + 3] >= 0 ? 0 : 1] += (long) p.code[pc + 2] * runs[b];
+                        q += 1 + 3 * ti.writes + 2 * ti.reads;
+                    }
                     h[op.ordinal()] += k * runs[b];
                     opTot[op.ordinal()] += k * runs[b];
                     pc = Instr.encodedNext(p.code, pc);
@@ -88,9 +101,23 @@ public class CycleProfile {
             }
         }
         System.out.println("cycles " + cycles + " slots " + p.slotCount() + " code ints " + p.code.length);
+        // the edge: register bits committed per cycle (a state node's next-value block ran: its commit is pending)
+        long commitBits = 0;
+        Map<String, Long> commitBy = new TreeMap<>();
+        for (int b = 0; b < p.blocks(); b++) {
+            int mk = p.blockMarks(b);
+            if (mk >= 0 || runs[b] == 0) continue;
+            int r = -1 - mk;
+            long bits = (long) (p.commits.nodeStart()[r + 1] - p.commits.nodeStart()[r]) * runs[b];
+            commitBits += bits;
+            commitBy.merge(d.nodes().get(p.commits.node()[r]).name().replaceAll("^l\\d+_", "").replaceAll("\\d+$", "#"), bits, Long::sum);
+        }
+        System.out.println("committed bits/cycle: " + commitBits / cycles + " " + commitBy.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8).map(e -> e.getKey() + "=" + e.getValue() / cycles).toList());
         StringBuilder sb = new StringBuilder("total/cycle:");
         for (Instr op : Instr.ALL) if (opTot[op.ordinal()] > 0) sb.append(' ').append(op).append('=').append(opTot[op.ordinal()] / cycles);
         System.out.println(sb);
+        System.out.println("pattern instructions/cycle: " + repCopies[0] / cycles + " counting into classes, " + repCopies[1] / cycles + " per slot");
         List<Map.Entry<String, long[]>> es = new ArrayList<>(byKey.entrySet());
         es.sort((x, y) -> Long.compare(Arrays.stream(y.getValue()).sum(), Arrays.stream(x.getValue()).sum()));
         for (var e : es.subList(0, Math.min(40, es.size()))) {

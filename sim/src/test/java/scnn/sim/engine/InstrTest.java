@@ -37,7 +37,8 @@ class InstrTest {
     @Test
     void fixedInstructionsRefuseAnotherArity() {
         Code code = new Code();
-        assertThrows(IllegalArgumentException.class, () -> code.emit1(Instr.AND, 5, 1));
+        assertThrows(IllegalArgumentException.class, () -> code.emit(Instr.AND, new int[0], new int[] {5}, new int[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> code.emit2(Instr.AND, 5, 6, 1, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> code.emit1(Instr.FA, 5, 1, 2, 3));
         for (Instr op : Instr.ALL) {
             if (!op.fixed()) continue;

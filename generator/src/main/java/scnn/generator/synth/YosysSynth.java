@@ -142,7 +142,7 @@ public final class YosysSynth {
                     + (opt.liberty() == null ? "" : AsicFlow.yosysScript(opt.liberty(), work, clockNs(dir, opt)));
             Path ys = work.resolve("synth.ys");
             Files.writeString(ys, script);
-            Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
+            Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-d", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
             logs.put("yosys.log", readOr(work.resolve("yosys.log"), r.output()));
             logs.put("synth.ys", script.replace(work.toString() + "/", ""));
             if (r.timedOut()) {

@@ -26,7 +26,7 @@ import scnn.sim.engine.Program;
  * several threads. Each image is one inference of the RTL after reset, driven through the
  * documented interface: its pixels are in {@code pix_mem} (loaded directly, as the inputs' {@code pix_we}
  * writes would leave them), the inference counter holds the image's index k (as after k earlier
- * starts), {@code start} is pulsed, the design runs until {@code done}, then {@code class_out} and
+ * starts; {@link ScDesign#keyLatency} idle edges let the key registers follow it), {@code start} is pulsed, the design runs until {@code done}, then {@code class_out} and
  * every class's {@code score} (through {@code score_sel}) are read. By the random-stream rule the
  * result is exactly what the RTL computes for that image as the k-th inference since reset.
  */
@@ -44,6 +44,7 @@ public final class InferenceRunner {
     private final Program running;
     private final double compileSeconds;
     private final Node start, scoreSel, pixWe, done, cls, score, pixMem, counter;
+    private final int keyLatency;
     /** The design's event probes (s-MTJ samples, DAC conversions) on the flat design. */
     private final List<Flatten.FlatProbe> probes;
     /** Per probe, the slots (in the running variant) of the elements it counts. */
@@ -67,6 +68,7 @@ public final class InferenceRunner {
         score = d.outputs().get(CoreInterface.SCORE).node();
         pixMem = d.node(sd.pixelMemory());
         counter = d.node(sd.inferenceCounter());
+        keyLatency = sd.keyLatency();
         probes = sd.flat().probes();
         probeSlots = new int[probes.size()][];
         for (int i = 0; i < probes.size(); i++) {
@@ -122,6 +124,8 @@ public final class InferenceRunner {
             m.set(pixWe, 0);
             m.set(scoreSel, 0);
             m.set(start, 0);
+            // the key registers follow the poked counter (a two-stage pipeline of it): idle edges first
+            for (int i = 0; i < keyLatency; i++) m.step();
             m.setCountedLanes(n);
             m.set(start, 1);
             m.step(); // the start edge

@@ -203,11 +203,11 @@ class ControlAndEventsTest {
         Design d = sd.flat().design();
         Machine m = new Machine(Compiler.compile(d));
         Node start = d.node("start");
-        // scribble over every register except the inference counter, then start: after the start edge
-        // every register must equal its value after a start from reset
+        // scribble over every register except the inference counter and the key registers that follow
+        // it, then start: after the start edge every register must equal its value after a start from reset
         Machine fresh = new Machine(Compiler.compile(d));
         for (Node n : d.nodes())
-            if (n.op() == Op.REG && !n.name().equals(sd.inferenceCounter()))
+            if (n.op() == Op.REG && !n.name().equals(sd.inferenceCounter()) && !sd.inferenceKeyRegisters().contains(n.name()))
                 for (int g = 0; g < n.count(); g++) m.poke(n, g, 0, 0x5a5a5a5aL);
         for (Machine x : new Machine[] {m, fresh}) {
             x.set(start, 1);
@@ -217,5 +217,53 @@ class ControlAndEventsTest {
             if (n.op() == Op.REG)
                 for (int g = 0; g < n.count(); g++)
                     assertEquals(fresh.peekBits(n, g, 0), m.peekBits(n, g, 0), n.name() + "[" + g + "]");
+    }
+
+    /** murmur3's fmix32, written out independently of the builder. */
+    private static long fmix32(long k) {
+        int h = (int) k;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h & 0xffffffffL;
+    }
+
+    /**
+     * The key is a two-stage pipeline of the inference counter (ScDesign.keyLatency), yet at every
+     * accepted start it equals K = fmix32(k ^ S) of the counter k at that start, as the
+     * combinational hash did: here with starts as close as the FSM allows (start held high, one
+     * layer, N = 1: an inference of 2 edges, a start every 3 edges), from reset, and after pokes of
+     * the counter followed by keyLatency idle edges.
+     */
+    @Test
+    void keyAtEveryStartIsTheHashOfTheCounter() {
+        var net = TestNets.random(13, 5, 10);
+        ScDesign sd = ScBuilder.build(net, new ScConfig(1, Encoding.SIGN_MAGNITUDE, 1, 7, SmtjModel.DEFAULT), "t");
+        assertEquals(2, sd.cyclesPerInference());
+        assertEquals(2, sd.keyLatency());
+        Design d = sd.flat().design();
+        Machine m = new Machine(Compiler.compile(d));
+        Node start = d.node("start"), startOk = d.node("ctl_start_ok"), k = d.node(sd.inferenceCounter());
+        Node key = d.node(sd.inferenceKeyRegisters().get(sd.inferenceKeyRegisters().size() - 1));
+        long s = m.peek(d.node("ctl_key_s"), 0, 0);
+        m.set(start, 1);
+        int starts = 0;
+        for (int cyc = 0; cyc < 40; cyc++) {
+            m.eval();
+            if (m.peek(startOk, 0, 0) == 1) {
+                assertEquals(fmix32(m.peek(k, 0, 0) ^ s), m.peek(key, 0, 0), "key at start " + starts);
+                starts++;
+            }
+            m.step();
+        }
+        assertTrue(starts >= 13, starts + " starts in 40 edges");
+        m.set(start, 0);
+        long[] ks = {0, 1, 0x7fffffffL, 0xffffffffL, 0x12345678L};
+        for (int lane = 0; lane < ks.length; lane++) m.poke(k, 0, lane, ks[lane]);
+        for (int i = 0; i < sd.keyLatency(); i++) m.step();
+        m.eval();
+        for (int lane = 0; lane < ks.length; lane++) assertEquals(fmix32(ks[lane] ^ s), m.peek(key, 0, lane), "lane " + lane);
     }
 }

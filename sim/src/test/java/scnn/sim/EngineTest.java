@@ -309,8 +309,9 @@ class EngineTest {
             m.poke(counter, 0, l, 100 + l);
             ref[l].val.get(counter)[0] = BigInteger.valueOf(100 + l);
         }
-        for (int cyc = 0; cyc < sd.cyclesPerInference() + 3; cyc++) {
-            long st = cyc == 0 ? 1 : 0;
+        // idle edges first: the key registers follow the poked counter
+        for (int cyc = 0; cyc < sd.keyLatency() + sd.cyclesPerInference() + 3; cyc++) {
+            long st = cyc == sd.keyLatency() ? 1 : 0;
             m.set(start, st);
             for (WordEval w : ref) w.set(start, st);
             stepBoth(d, m, ref, "cycle " + cyc);

@@ -36,6 +36,7 @@ class StatisticsTest {
             for (int p = 0; p < 784; p++) m.poke(pix, p, lane, pixels[p]);
             m.poke(k, 0, lane, lane);
         }
+        for (int i = 0; i < sd.keyLatency(); i++) m.step(); // the key registers follow the poked counter
         m.set(start, 1);
         m.step();
         m.set(start, 0);
@@ -136,6 +137,7 @@ class StatisticsTest {
         Machine m = new Machine(Compiler.compile(d));
         Node pix = d.node(sd.pixelMemory()), k = d.node(sd.inferenceCounter()), start = d.node("start");
         for (int lane = 0; lane < 64; lane++) m.poke(k, 0, lane, lane);
+        for (int i = 0; i < sd.keyLatency(); i++) m.step(); // the key registers follow the poked counter
         m.set(start, 1);
         m.step();
         m.set(start, 0);

@@ -14,7 +14,7 @@ import scnn.ir.Tag;
  * {@code N * fold} accumulate cycles and one requantize (or finish) cycle each, so
  * {@code cycles = layers * (N * fold + 1)} (with the analog baseline's DAC latency L, {@code L - 1}
  * more wait cycles after each hidden layer's activation cycle, {@link DacModel}); the inference counter k and the inference key
- * {@code K = fmix32(k ^ S)} of the random-stream rule. Input {@code start}; outputs (the top's
+ * {@code K = fmix32(k ^ S)} of the random-stream rule, registered ({@link #KEY_LATENCY}). Input {@code start}; outputs (the top's
  * nodes {@code ctl_<port>}): {@code busy}, {@code done}, {@code start_ok} (an accepted start: the
  * reseed pulse), {@code first} (the first cycle of a layer: a fresh draw), {@code acc_phase},
  * {@code layer} (index of the running layer), {@code step} (a layer's last cycle; with hidden
@@ -124,15 +124,55 @@ final class ControlFsm extends ModuleBuilder {
                 nl > 1 ? inst.out("step") : null, inst.out("finish"), inst.out("key"), grp != null ? inst.out("group") : null);
     }
 
-    /** K = fmix32(k ^ S): the per-inference key mixed into every device's seed. */
+    /**
+     * Clock edges from a change of the inference counter until the key registers hold its key
+     * ({@link #inferenceKey}): the key is registered in two stages (one 32 x 32 multiplication
+     * each), recomputed from the counter every cycle. Two accepted starts are at least
+     * {@code cycles + 1 >= 3} edges apart (a start is accepted only when the FSM is idle), so the
+     * key the devices read at a start is always K(k) of the counter k at that start: the same value
+     * as a combinational hash of the counter, bit for bit. A simulator that pokes the counter
+     * directly clocks this many idle cycles (start = 0) before the start.
+     */
+    static final int KEY_LATENCY = 2;
+    /** The key registers in the module, in pipeline order (the last is the key). */
+    static final java.util.List<String> KEY_REGISTERS = java.util.List.of("key_st1", "key_reg");
+
+    /**
+     * K = fmix32(k ^ S), the per-inference key mixed into every device's seed, as a two-stage
+     * pipeline of the counter (registers {@code key_st1}: the hash up to its first multiplication,
+     * {@code key_reg}: K), so that the key's fan-out into every device starts at a flip-flop and
+     * no path carries both multiplications (on the full nets the combinational hash was the
+     * critical path). The reset values are the stages' values for k = 0, so that a start right
+     * after reset reads K(0).
+     */
     private Node inferenceKey(Node kreg) {
         Tag C = Tag.CONTROL;
         long s = ScBuilder.splitmix(bx.cfg.seed() ^ 0x5eed5eedL) & 0xffffffffL;
+        Node st1 = d.reg(KEY_REGISTERS.get(0), C, 32, keyStage1(0, s));
+        Node key = d.reg(KEY_REGISTERS.get(1), C, 32, keyStage2(keyStage1(0, s)));
         Node h = op("key_h0", C, Op.XOR, 32, 1, r(kreg), r(k("key_s", C, 32, s)));
         h = op("key_h1", C, Op.XOR, 32, 1, r(h), r(opP("key_h0s", C, Op.SHR, 32, 1, 16, r(h))));
-        h = op("key_h2", C, Op.MUL, 32, 1, r(h), r(k("key_m1", C, 32, 0x85ebca6bL)));
-        h = op("key_h3", C, Op.XOR, 32, 1, r(h), r(opP("key_h2s", C, Op.SHR, 32, 1, 13, r(h))));
-        h = op("key_h4", C, Op.MUL, 32, 1, r(h), r(k("key_m2", C, 32, 0xc2b2ae35L)));
-        return op("key_k", C, Op.XOR, 32, 1, r(h), r(opP("key_h4s", C, Op.SHR, 32, 1, 16, r(h))));
+        h = op("key_h2", C, Op.MUL, 32, 1, r(h), r(k("key_m1", C, 32, M1)));
+        d.connect(st1, r(h), null);
+        h = op("key_h3", C, Op.XOR, 32, 1, r(st1), r(opP("key_h2s", C, Op.SHR, 32, 1, 13, r(st1))));
+        h = op("key_h4", C, Op.MUL, 32, 1, r(h), r(k("key_m2", C, 32, M2)));
+        d.connect(key, r(op("key_k", C, Op.XOR, 32, 1, r(h), r(opP("key_h4s", C, Op.SHR, 32, 1, 16, r(h))))), null);
+        return key;
+    }
+
+    private static final long M1 = 0x85ebca6bL, M2 = 0xc2b2ae35L;
+
+    /** The first stage of the key for counter value k: ((k ^ S) ^ ((k ^ S) >>> 16)) * M1 mod 2^32. */
+    static long keyStage1(long k, long s) {
+        long h = (k ^ s) & 0xffffffffL;
+        h ^= h >>> 16;
+        return (h * M1) & 0xffffffffL;
+    }
+
+    /** The second stage: K from the first stage's value. */
+    static long keyStage2(long h) {
+        h ^= h >>> 13;
+        h = (h * M2) & 0xffffffffL;
+        return h ^ (h >>> 16);
     }
 }

@@ -42,6 +42,23 @@ public record ScDesign(Design design, Network network, ScConfig config, int cycl
     }
 
     /**
+     * Clock edges from a change of the inference counter ({@link #inferenceCounter}) until the key
+     * registers ({@link #inferenceKeyRegisters}) hold the key K(k) of its value: the per-inference
+     * key is a two-stage pipeline of the counter. Running an inference as the k-th since reset by
+     * poking the counter with k therefore takes this many idle cycles (start = 0) before the start
+     * (in a run from reset the counter changes at a start, and the next start is at least
+     * {@code cyclesPerInference + 1} edges later, so nothing waits).
+     */
+    public int keyLatency() {
+        return ControlFsm.KEY_LATENCY;
+    }
+
+    /** The key pipeline's registers in the flat design (state derived from the counter, not history of an inference). */
+    public List<String> inferenceKeyRegisters() {
+        return ControlFsm.KEY_REGISTERS.stream().map(n -> Flatten.flatName(ControlFsm.INSTANCE, n)).toList();
+    }
+
+    /**
      * The interface facts of the core (port names and widths, pixel count, class count, timing):
      * what testbenches, runners and wrappers read instead of their own copies.
      */

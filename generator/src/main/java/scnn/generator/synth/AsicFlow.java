@@ -71,6 +71,8 @@ public final class AsicFlow {
         asic.put("voltage_v", lib.nominalVoltage());
         Liberty stdcells = lib;
         List<Path> extraLibs = new ArrayList<>();
+        Map<String, Double> steps = new LinkedHashMap<>();
+        long ts = System.nanoTime();
         Map<String, Map<String, int[]>> boxes = BlackBoxLiberty.read(work.resolve("mapped.json"));
         if (BlackBoxLiberty.write(boxes, work.resolve("blackboxes.lib"))) {
             extraLibs.add(work.resolve("blackboxes.lib"));
@@ -79,6 +81,7 @@ public final class AsicFlow {
         }
         MappedNetlist net = MappedNetlist.read(work.resolve("mapped.json"), top);
         net.setDriverPins(lib);
+        ts = step(steps, "read_netlist", ts);
         net.writePowerVerilog(work.resolve("mapped.v"), Map.of());
         // nets of more loads than ABC saw (black-box pins, ports of submodule instances: each module is
         // mapped on its own), on one small driver after flattening: a buffer tree of at most MAX_FANOUT loads
@@ -91,6 +94,7 @@ public final class AsicFlow {
             timingV = work.resolve("buffered.v");
             net.writePowerVerilog(timingV, Map.of());
         }
+        ts = step(steps, "fanout_buffers", ts);
         Map<String, Object> fb = new TreeMap<>();
         fb.put("cell", buf == null ? null : buf.name());
         fb.put("max_fanout", MAX_FANOUT);
@@ -135,12 +139,14 @@ public final class AsicFlow {
         asic.put("area_by_class_um2", areaByClass);
         asic.put("cells_by_class", cellsByClass);
 
+        ts = step(steps, "area_and_classes", ts);
         // timing
         Sta.Timing t = Sta.timing(work, stdcells, extraLibs, timingV, top, opt.clockNs(), opt.timeout());
         logs.put("sta-timing.log", Files.readString(work.resolve("timing.log")));
         Map<String, Object> timing = Sta.toMap(t);
         timing.put("path_in_netlist", net.isPath(t.pins()));
         asic.put("timing", timing);
+        ts = step(steps, "sta_timing", ts);
 
         // power: activities from the simulation where the nets survive, the default elsewhere
         Map<Integer, String> cut = new LinkedHashMap<>();
@@ -183,7 +189,9 @@ public final class AsicFlow {
         }
         Path powerV = work.resolve("power.v");
         net.writePowerVerilog(powerV, cut);
+        ts = step(steps, "power_netlist", ts);
         Sta.Power pw = Sta.power(work, stdcells, extraLibs, powerV, top, opt.clockNs(), portAct, opt.defaultActivity(), opt.timeout());
+        ts = step(steps, "sta_power", ts);
         logs.put("sta-power.log", Files.readString(work.resolve("power.log")));
         logs.put("power.tcl", Files.readString(work.resolve("power.tcl")));
         if (Files.size(powerV) < 50_000_000) logs.put("power.v", Files.readString(powerV));
@@ -233,7 +241,16 @@ public final class AsicFlow {
         }
         asic.put("power", power);
         asic.put("calibrated_energy", calibratedEnergy(net, lib, tot[2] * cycleS * cyclesPerInference * 1e12));
+        step(steps, "power_and_energy", ts);
+        asic.put("seconds_by_step", steps);
         return asic;
+    }
+
+    /** Records the wall seconds since {@code t0} under {@code name}; returns now. */
+    private static long step(Map<String, Double> steps, String name, long t0) {
+        long now = System.nanoTime();
+        steps.put(name, round((now - t0) / 1e9, 2));
+        return now;
     }
 
     /** Whether the RTL name {@code name} is inside one of the instances {@code boxes} ({@code inst.reg[3]} for inst). */

@@ -45,7 +45,7 @@ public final class Xc7Flow {
                 + "synth_xilinx -top " + top + " -family xc7 -run map_memory:\ntee -q -o " + stat + " stat -json\n";
         Path ys = work.resolve("xc7.ys");
         Files.writeString(ys, script);
-        Tools.Result r = Tools.run(dir, timeout, "yosys", "-q", "-l", work.resolve("xc7-yosys.log").toString(), "-s", ys.toString());
+        Tools.Result r = Tools.run(dir, timeout, "yosys", "-q", "-d", "-l", work.resolve("xc7-yosys.log").toString(), "-s", ys.toString());
         logs.put("xc7-yosys.log", Files.exists(work.resolve("xc7-yosys.log")) ? Files.readString(work.resolve("xc7-yosys.log")) : r.output());
         if (!r.ok())
             throw new ScnnException(r.timedOut() ? "synth_xilinx did not finish within " + timeout.toMinutes() + " min"

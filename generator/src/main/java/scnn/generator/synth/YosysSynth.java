@@ -142,7 +142,7 @@ public final class YosysSynth {
                     + (opt.liberty() == null ? "" : AsicFlow.yosysScript(opt.liberty(), work, clockNs(dir, opt)));
             Path ys = work.resolve("synth.ys");
             Files.writeString(ys, script);
-            Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
+            Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-d", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
             logs.put("yosys.log", readOr(work.resolve("yosys.log"), r.output()));
             logs.put("synth.ys", script.replace(work.toString() + "/", ""));
             if (r.timedOut()) {
@@ -175,6 +175,9 @@ public final class YosysSynth {
             rep.put("cmos_cells_by_type", byType(gates));
             rep.put("yosys_seconds", round((System.nanoTime() - t0) / 1e9));
 
+            // synth_xilinx before the standard-cell analysis: the analysis holds the flattened netlist in
+            // the JVM (8 GB for the 3h net), which a later Yosys run would have to share the machine with
+            if (opt.xc7()) rep.put("fpga", Map.of("xc7", Xc7Flow.run(dir, work, top, readCmd, opt.timeout(), logs)));
             if (opt.liberty() != null) {
                 long ta = System.nanoTime();
                 Liberty lib = Liberty.read(opt.liberty());
@@ -191,7 +194,6 @@ public final class YosysSynth {
                 rep.put("asic", asic);
                 logs.put("mapped.v", Files.readString(work.resolve("mapped.v")));
             }
-            if (opt.xc7()) rep.put("fpga", Map.of("xc7", Xc7Flow.run(dir, work, top, readCmd, opt.timeout(), logs)));
 
             Map<String, Object> pnr = new TreeMap<>();
             if (!opt.pnr()) {

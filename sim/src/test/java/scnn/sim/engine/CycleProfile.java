@@ -139,6 +139,7 @@ public class CycleProfile {
             for (int q = 0; q < inputs; q++) m.poke(pixMem, q, j, set.pixel(first + j, q));
             m.poke(counter, 0, j, first + j);
         }
+        for (int i = 0; i < sd.keyLatency(); i++) m.step(); // the key registers follow the poked counter
         m.set(d.node(CoreInterface.START), 1);
         m.step();
         m.set(d.node(CoreInterface.START), 0);

@@ -59,7 +59,7 @@ public final class LoopsGen {
         }
         o.append(REPEAT_TAIL);
         for (Instr op : fixed()) o.append(rep(op));
-        o.append(POPCOUNT.replace("%CSA16%", CSA16));
+        o.append(POPCOUNT.replace("%CSA16%", CSA16).replace("%STEP1%", STEP1));
         return o.toString();
     }
 
@@ -265,6 +265,23 @@ public final class LoopsGen {
 
 """;
 
+    /** One input added to the four low counter bits (the kernels' tail, after the 16-input steps); leaves its carry in {@code carry}. */
+    private static final String STEP1 = """
+            long carry = s[c[q]];
+            long t = ones & carry;
+            ones ^= carry;
+            carry = t;
+            t = twos & carry;
+            twos ^= carry;
+            carry = t;
+            t = fours & carry;
+            fours ^= carry;
+            carry = t;
+            t = eights & carry;
+            eights ^= carry;
+            carry = t;
+""";
+
     /** The 16-input carry-save step of both popcount kernels: sixteen inputs at q into ones .. eights, one carry out. */
     private static final String CSA16 = """
             // sixteen inputs through carry-save adders: one carry into the 16s counter
@@ -382,20 +399,7 @@ public final class LoopsGen {
             }
         }
         for (; q < end; q++) {
-            long carry = s[c[q]];
-            long t = ones & carry;
-            ones ^= carry;
-            carry = t;
-            t = twos & carry;
-            twos ^= carry;
-            carry = t;
-            t = fours & carry;
-            fours ^= carry;
-            carry = t;
-            t = eights & carry;
-            eights ^= carry;
-            carry = t;
-            if (hw > 0) {
+%STEP1%            if (hw > 0) {
                 t = h0 & carry;
                 h0 ^= carry;
                 carry = t;
@@ -471,20 +475,7 @@ public final class LoopsGen {
             }
         }
         for (; q < end; q++) {
-            long carry = s[c[q]];
-            long t = ones & carry;
-            ones ^= carry;
-            carry = t;
-            t = twos & carry;
-            twos ^= carry;
-            carry = t;
-            t = fours & carry;
-            fours ^= carry;
-            carry = t;
-            t = eights & carry;
-            eights ^= carry;
-            carry = t;
-            for (int b = 0; carry != 0 && b < hw; b++) {
+%STEP1%            for (int b = 0; carry != 0 && b < hw; b++) {
                 t = hi[b] & carry;
                 hi[b] ^= carry;
                 carry = t;

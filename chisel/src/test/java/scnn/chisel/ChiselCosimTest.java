@@ -65,7 +65,7 @@ class ChiselCosimTest {
         Files.createDirectories(wd);
         TestbenchWriter.write(sd, null, wd, true);
         TestbenchWriter.writeImages(test, IMAGES, wd.resolve(TestbenchWriter.IMAGES_FILE));
-        RtlRunner.Build b = Cosim.build(rtl, Simulator.VERILATOR, wd, RtlRunner.BuildOptions.cosim().withTimeout(Duration.ofMinutes(30)));
+        RtlRunner.Build b = Cosim.build(rtl, Simulator.VERILATOR, wd, RtlRunner.BuildOptions.fewImages().withTimeout(Duration.ofMinutes(30)));
         // The model keeps wide temporaries (up to 200,704-bit vectors: a whole layer in bit-plane
         // layout) on the stack, more than the default 8 MB: run it with the stack limit raised.
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "ulimit -s unlimited 2>/dev/null || ulimit -s \"$(ulimit -H -s)\"; exec \"$0\" \"$@\""));

@@ -49,7 +49,7 @@ class AxisCosimTest {
         Path dir = CosimFixture.workRoot().resolve("axis-" + name);
         AxisRtl.write(sd, ax, dir, sd.manifestFacts(), OutputPolicy.Replace.FORCE, java.util.Set.of());
         AxisCosim.Options o = new AxisCosim.Options(sim, images, AxisCosim.Options.cleanImages(images), seed,
-                RtlRunner.BuildOptions.cosim().withTimeout(CosimFixture.BUILD_TIMEOUT), Duration.ofMinutes(30));
+                RtlRunner.BuildOptions.fewImages().withTimeout(CosimFixture.BUILD_TIMEOUT), Duration.ofMinutes(30));
         AxisCosim.Report r = AxisCosim.run(sd, ax, dir, CosimFixture.test(), o, 2, Progress.NONE);
         long[] w = r.rtl().waits();
         System.out.printf("[axis-cosim] %s/%s P=%d: %d images, %d lines, interval %d latency %d, waits src %d sink %d, build %.1f s run %.1f s, %d mismatches%n",

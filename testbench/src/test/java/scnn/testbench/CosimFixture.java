@@ -86,7 +86,7 @@ final class CosimFixture {
                 if (b != null) return b;
             }
             Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, test(), MAX_IMAGES);
-            RtlRunner.BuildOptions o = RtlRunner.BuildOptions.cosim().withTimeout(BUILD_TIMEOUT);
+            RtlRunner.BuildOptions o = RtlRunner.BuildOptions.fewImages().withTimeout(BUILD_TIMEOUT);
             long t0 = System.nanoTime();
             RtlRunner.Build rb = Cosim.build(d.rtl(), sim, wd, o);
             System.out.printf("[cosim] %s: %s build %.1f s (%s)%n", key, sim.key(), (System.nanoTime() - t0) / 1e9, rb.description());

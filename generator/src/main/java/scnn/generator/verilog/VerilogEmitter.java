@@ -237,6 +237,10 @@ public final class VerilogEmitter {
     private boolean combMacroUsed;
     /** Arrays read at an index that is not a constant (ARRAY_GET other than the identity). */
     private final BitSet dynamicRead = new BitSet();
+    /** Reads at an index of few signal bits: Yosys gets a case per element ({@link NarrowIndexReads}). */
+    private final Map<Node, NarrowIndexReads.Read> narrow;
+    /** Constant arrays read only by such reads: not emitted for Yosys. */
+    private final BitSet synthUnread = new BitSet();
     /** Popcount modules the SYNTHESIS form instantiates: (inputs, output width), in first-use order. */
     private final java.util.LinkedHashSet<List<Integer>> popModules = new java.util.LinkedHashSet<>();
 
@@ -258,6 +262,21 @@ public final class VerilogEmitter {
         this.used = usage(design, masked);
         for (Node n : design.nodes())
             if (n.op() == Op.ARRAY_GET && !identityIndex(n)) dynamicRead.set(n.arg(0).node().id());
+        Map<Node, NarrowIndexReads.Read> nr = new LinkedHashMap<>();
+        for (Map.Entry<Node, NarrowIndexReads.Read> e : NarrowIndexReads.analyze(design).entrySet()) {
+            Node n = e.getKey();
+            if (n.count() > 1 && !masked.absorbed().get(n.id()) && !masked.specs().containsKey(n)) nr.put(n, e.getValue());
+        }
+        this.narrow = nr;
+        // a constant array that only such reads read (the folded layers' weight-mask ROMs)
+        BitSet readOther = new BitSet();
+        for (Node n : design.nodes())
+            for (int i = 0; i < n.arity(); i++)
+                if (!(i == 0 && narrow.containsKey(n) && n.op() == Op.ARRAY_GET)) readOther.set(n.arg(i).node().id());
+        for (Ref r : design.outputs().values()) readOther.set(r.node().id());
+        for (Instance i : design.instances()) for (Ref r : i.inputs().values()) readOther.set(r.node().id());
+        for (Node n : narrow.keySet())
+            if (n.op() == Op.ARRAY_GET && !readOther.get(n.arg(0).node().id())) synthUnread.set(n.arg(0).node().id());
         for (Node n : design.nodes())
             if (n.op() == Op.INPUT && n.count() > 1) var.put(n, names.fresh(n.name() + "_v"));
         // nodes whose expression reads no signal: constants only, or a shift out of the whole width
@@ -552,7 +571,9 @@ public final class VerilogEmitter {
                     .append(lintWrap(IND + "reg " + rest, unusedNote(n))).append("`endif\n");
             return;
         }
-        decl.append(lintWrap(IND + attr + (elementwise(n) ? comb() + " " : reg ? "reg " : "wire ") + rest, unusedNote(n)));
+        String line = lintWrap(IND + attr + (elementwise(n) ? comb() + " " : reg ? "reg " : "wire ") + rest, unusedNote(n));
+        // a ROM that only reads of a narrow index read: Yosys gets their cases instead
+        decl.append(synthUnread.get(n.id()) ? "`ifndef SYNTHESIS\n" + line + "`endif\n" : line);
     }
 
     /**
@@ -576,6 +597,14 @@ public final class VerilogEmitter {
     // ---- constants --------------------------------------------------------------------------
 
     private void emitConst(Node n) {
+        if (synthUnread.get(n.id())) {
+            body.append("`ifndef SYNTHESIS\n");
+            emitConstBody(n);
+            body.append("`endif\n");
+        } else emitConstBody(n);
+    }
+
+    private void emitConstBody(Node n) {
         for (Map.Entry<Integer, String> e : planes.getOrDefault(n, Map.of()).entrySet()) {
             int cw = e.getKey(), w = n.width() / cw;
             String name = e.getValue();
@@ -761,6 +790,15 @@ public final class VerilogEmitter {
      * 256 x 784-bit synapse vectors made 180 MB of C++).
      */
     private void combLoop(String base, int count, boolean unroll, java.util.function.Function<String, String> statement, Runnable icarus) {
+        combLoop(base, count, unroll, statement, icarus, null);
+    }
+
+    /**
+     * {@link #combLoop(String, int, boolean, java.util.function.Function, Runnable)}; with
+     * {@code synthesis}, Yosys ({@code SYNTHESIS}) reads what it prints instead of the generate loop.
+     */
+    private void combLoop(String base, int count, boolean unroll, java.util.function.Function<String, String> statement, Runnable icarus,
+            Runnable synthesis) {
         combMacroUsed = true;
         String gs = names.fresh("gs_" + base), label = names.fresh("bs_" + base);
         String gen = IND + "genvar " + gs + ";\n"
@@ -769,7 +807,17 @@ public final class VerilogEmitter {
                 + IND + IND + IND + "always @* " + statement.apply(gs) + ";\n"
                 + IND + IND + "end\n"
                 + IND + "endgenerate\n";
-        if (unroll) {
+        if (synthesis != null) {
+            body.append("`ifdef SYNTHESIS\n");
+            synthesis.run();
+            body.append("`elsif ").append(NETS_MACRO).append('\n');
+            if (icarus != null) icarus.run();
+            else assignLoopBody(gs, label, count, statement);
+            body.append("`else\n");
+            if (unroll) body.append(gen);
+            else combLoopBody(base, count, statement);
+            body.append("`endif\n");
+        } else if (unroll) {
             body.append("`ifdef ").append(NETS_MACRO).append('\n');
             if (icarus != null) icarus.run();
             else assignLoopBody(gs, label, count, statement);
@@ -872,9 +920,74 @@ public final class VerilogEmitter {
             // instead of count copies in the C++. An array of constants only is a generate loop
             // of continuous assignments instead: an always @* that reads no signal never runs in
             // an event-driven simulator (Icarus).
+            NarrowIndexReads.Read nr = narrow.get(n);
+            Runnable synthesis = nr != null ? () -> narrowCases(nr) : popcountByModule(n) ? () -> popcountInstances(n) : null;
             if (constCone.get(n.id())) assignLoop(n.name(), n.count(), i -> n.name() + "[" + i + "] = " + expr(n, i));
-            else combLoop(n.name(), n.count(), unrollable(n), i -> n.name() + "[" + i + "] = " + expr(n, i));
+            else combLoop(n.name(), n.count(), unrollable(n), i -> n.name() + "[" + i + "] = " + expr(n, i), null, synthesis);
         }
+    }
+
+    /**
+     * The {@code SYNTHESIS} form of a read at a narrow index ({@link NarrowIndexReads}): per element
+     * one {@code always @*} with a multiplexer tree over the leaf bits (most significant first) whose
+     * leaves are constants (the ROM word at that element's index, 0 out of range) or, for an INDEX,
+     * fixed bits of the vector; equal halves are printed once. (Not a {@code case}: Yosys' {@code
+     * proc_rom} turns a case of constants back into a ROM read, one memory per element.) Bitwise,
+     * a tree of constants reduces to the function of the phase bits that the ROM column holds.
+     */
+    private void narrowCases(NarrowIndexReads.Read r) {
+        Node n = r.node();
+        int w = n.width(), values = 1 << r.bits();
+        String[] selBit = new String[r.bits()]; // selBit[k]: bit k of {leaves...}
+        int k = r.bits();
+        for (Node l : r.leaves())
+            for (int b = l.width() - 1; b >= 0; b--) selBit[--k] = vn(l) + "[" + b + "]";
+        Node a = n.arg(0).node();
+        for (int g = 0; g < n.count(); g++) {
+            String vec = n.op() == Op.INDEX ? el(n.arg(0), String.valueOf(g)) : null;
+            String[] leaf = new String[values];
+            for (int v = 0; v < values; v++) {
+                long ix = r.index()[g][v];
+                if (n.op() == Op.ARRAY_GET) leaf[v] = ix < a.count() ? lit(a.data((int) ix)) : zero(w);
+                else leaf[v] = ix < n.arg(0).width() ? vec + "[" + ix + "]" : "1'b0";
+            }
+            body.append(IND).append("always @* ").append(n.name()).append('[').append(g).append("] = ")
+                    .append(muxTree(leaf, selBit, 0, r.bits())).append(";\n");
+        }
+    }
+
+    /**
+     * A POPCOUNT array that is not folded over constant masks (the folded layers count a phase's
+     * selected bits): Yosys gets one instance of the popcount module of the folded form per element
+     * ({@link #popcountModule}, its inputs rounded up to {@link #POPCOUNT_MODULE_GRANULE}), so that
+     * each distinct module is synthesized once (inline, the 512 popcounts of 196 bits of the default
+     * net at fold 4 gave ABC one network of 674,087 gates in the layer module).
+     */
+    private static boolean popcountByModule(Node n) {
+        return n.op() == Op.POPCOUNT && n.count() > 1 && n.arg(0).width() >= MaskedPopcounts.MIN_WIDTH;
+    }
+
+    private void popcountInstances(Node p) {
+        int w = p.arg(0).width(), ow = p.width(), c = p.count();
+        int mw = (w + POPCOUNT_MODULE_GRANULE - 1) / POPCOUNT_MODULE_GRANULE * POPCOUNT_MODULE_GRANULE;
+        popModules.add(List.of(mw, ow));
+        String raw = names.fresh(p.name() + "_r");
+        body.append(IND).append("wire ").append(range(c * ow)).append(' ').append(raw).append("; // popcount, ").append(p.tag().key())
+                .append(", the counts of ").append(p.name()).append(" (element g in [g*").append(ow).append(" +: ").append(ow).append("])\n");
+        for (int j = 0; j < c; j++) {
+            String slot = raw + "[" + j * ow + " +: " + ow + "]";
+            String v = el(p.arg(0), String.valueOf(j));
+            body.append(IND).append(popModuleName(mw, ow)).append(' ').append(names.fresh(p.name() + "_u" + j)).append(" (.v(")
+                    .append(mw > w ? "{" + zero(mw - w) + ", " + v + "}" : v).append("), .n(").append(slot).append("));\n");
+            body.append(IND).append("always @* ").append(p.name()).append('[').append(j).append("] = ").append(slot).append(";\n");
+        }
+    }
+
+    /** The values {@code leaf[lo .. lo + 2^bits)} selected by the low {@code bits} selector bits, as nested conditionals. */
+    private static String muxTree(String[] leaf, String[] selBit, int lo, int bits) {
+        if (bits == 0) return leaf[lo];
+        String a = muxTree(leaf, selBit, lo, bits - 1), b = muxTree(leaf, selBit, lo + (1 << (bits - 1)), bits - 1);
+        return a.equals(b) ? a : "(" + selBit[bits - 1] + " ? " + b + " : " + a + ")";
     }
 
     /**

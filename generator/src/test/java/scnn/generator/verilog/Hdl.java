@@ -63,6 +63,46 @@ final class Hdl {
         assertTrue(!r.output().contains("Warning"), () -> "yosys warned: " + r.output());
     }
 
+    /**
+     * The text a tool reads after the conditional directives ({@code `ifdef}, {@code `ifndef},
+     * {@code `elsif}, {@code `else}, {@code `endif}) with the given macros defined (and those the
+     * text itself defines on the way), the directives removed.
+     */
+    static String preprocess(String v, java.util.Set<String> defined) {
+        java.util.Set<String> def = new java.util.HashSet<>(defined);
+        java.util.ArrayDeque<boolean[]> stack = new java.util.ArrayDeque<>(); // {active, taken}
+        StringBuilder sb = new StringBuilder();
+        for (String line : v.split("\n", -1)) {
+            String t = line.strip();
+            boolean outer = stack.stream().allMatch(f -> f[0]);
+            String[] w = t.split("\\s+");
+            switch (w[0]) {
+                case "`ifdef", "`ifndef" -> {
+                    boolean c = def.contains(w[1]) == w[0].equals("`ifdef");
+                    stack.push(new boolean[] {c, c});
+                }
+                case "`elsif" -> {
+                    boolean[] f = stack.peek();
+                    f[0] = !f[1] && def.contains(w[1]);
+                    f[1] |= f[0];
+                }
+                case "`else" -> {
+                    boolean[] f = stack.peek();
+                    f[0] = !f[1];
+                    f[1] = true;
+                }
+                case "`endif" -> stack.pop();
+                default -> {
+                    if (!outer) break;
+                    if (w[0].equals("`define")) def.add(w[1]);
+                    if (w[0].equals("`undef")) def.remove(w[1]);
+                    sb.append(line).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     static List<String> readLines(Path f) {
         try {
             return Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList();

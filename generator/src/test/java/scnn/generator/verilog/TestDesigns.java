@@ -385,4 +385,57 @@ final class TestDesigns {
         d.output("one_out", one);
         return d;
     }
+
+    /**
+     * The reads of a folded layer, small: a weight-mask ROM of {@code rows x phases} words read by
+     * every neuron at {@code wbase[j] + phase} (the last neuron's rows run past the ROM's end: 0),
+     * inputs selected at {@code q[i] + phase} (some past the vector's end: 0), a read whose index
+     * depends on two signals (the phase and a 1-bit register, {@code {phase, r} - base}), a ROM
+     * also read at a constant index (so it stays), and popcounts of the selected, masked bits (one
+     * of 40 bits, modulo 8): the shapes {@link NarrowIndexReads} enumerates for Yosys, and a popcount
+     * array that is not folded over constant masks.
+     */
+    static Design foldedReads() {
+        Design d = new Design("fold");
+        final int neurons = 6, phases = 4, p = 10, in = 37;
+        Node ph = d.input("ph", 2);
+        Node x = d.input("x", in);
+        Node t = d.input("t", 1);
+        Random rnd = new Random(5);
+        Bits[] rom = new Bits[neurons * phases - 2];
+        for (int w = 0; w < rom.length; w++) rom[w] = Bits.of(p, new BigInteger(p, rnd));
+        Node m = d.constArray("wrom", Tag.MEMORY, p, rom);
+        Bits[] base = new Bits[neurons];
+        for (int j = 0; j < neurons; j++) base[j] = Bits.of(5, (long) j * phases);
+        Node grp = d.op("grp", Tag.CONTROL, ZEXT, 5, 1, NONE, Ref.of(ph));
+        Node addr = d.op("addr", Tag.CONTROL, ADD, 5, neurons, NONE, Ref.same(d.constArray("wbase", Tag.CONTROL, 5, base)), Ref.scalar(grp));
+        Node row = d.op("row", Tag.MEMORY, ARRAY_GET, p, neurons, NONE, Ref.array(m), Ref.same(addr));
+        Bits[] qs = new Bits[p];
+        for (int q = 0; q < p; q++) qs[q] = Bits.of(6, (long) q * phases);
+        Node xidx = d.op("xidx", Tag.STREAM, ADD, 6, p, NONE, Ref.same(d.constArray("qs", Tag.STREAM, 6, qs)),
+                Ref.scalar(d.op("grp_i", Tag.CONTROL, ZEXT, 6, 1, NONE, Ref.of(ph))));
+        Node xsel = d.op("xsel", Tag.STREAM, INDEX, 1, p, NONE, Ref.scalar(x), Ref.same(xidx));
+        Node xv = d.op("xv", Tag.STREAM, PACK, p, 1, NONE, Ref.array(xsel));
+        Node prod = d.op("prod", Tag.MULTIPLIER, AND, p, neurons, NONE, Ref.same(row), Ref.scalar(xv));
+        Node pc = d.op("pc", Tag.ACCUMULATOR, POPCOUNT, 4, neurons, NONE, Ref.same(prod));
+        d.output("pc_all", d.op("pc_all", Tag.CONTROL, PACK, 4 * neurons, 1, NONE, Ref.array(pc)));
+        d.output("rows", d.op("rows", Tag.CONTROL, PACK, p * neurons, 1, NONE, Ref.array(row)));
+        // a popcount of 40 bits, not over constant masks, modulo 8 (Yosys: a popcount module of 48 inputs per element)
+        Node wide = d.op("wide", Tag.MULTIPLIER, CONCAT, 4 * p, neurons, NONE, Ref.same(row), Ref.same(prod), Ref.scalar(xv), Ref.same(row));
+        Node pcw = d.op("pcw", Tag.ACCUMULATOR, POPCOUNT, 3, neurons, NONE, Ref.same(wide));
+        d.output("pcw_all", d.op("pcw_all", Tag.CONTROL, PACK, 3 * neurons, 1, NONE, Ref.array(pcw)));
+        // two leaves: {ph, r} - base2 (wraps below 0: out of range), r a register toggled by t
+        Node r = d.reg("r", Tag.CONTROL, 1, 0);
+        d.connect(r, Ref.of(d.op("rn", Tag.CONTROL, XOR, 1, 1, NONE, Ref.of(r), Ref.of(t))), null);
+        Bits[] c16 = new Bits[8];
+        for (int w = 0; w < c16.length; w++) c16[w] = Bits.of(16, new BigInteger(16, rnd));
+        Node rom2 = d.constArray("rom2", Tag.MEMORY, 16, c16);
+        Node base2 = d.constArray("base2", Tag.CONTROL, 3, words(3, 0, 1, 2));
+        Node a2 = d.op("a2", Tag.CONTROL, SUB, 3, 3, NONE,
+                Ref.scalar(d.op("pr", Tag.CONTROL, CONCAT, 3, 1, NONE, Ref.of(ph), Ref.of(r))), Ref.same(base2));
+        Node g2 = d.op("g2", Tag.MEMORY, ARRAY_GET, 16, 3, NONE, Ref.array(rom2), Ref.same(a2));
+        d.output("g2_all", d.op("g2_all", Tag.CONTROL, PACK, 48, 1, NONE, Ref.array(g2)));
+        d.output("rom2_5", d.op("rom2_5", Tag.CONTROL, ARRAY_GET, 16, 1, NONE, Ref.array(rom2), Ref.of(d.constant("five", Tag.CONTROL, 3, 5))));
+        return d;
+    }
 }

@@ -165,6 +165,31 @@ class VerilogEmitterTest {
     }
 
     @Test
+    void foldedReadsAreCasesForYosysAndMatchReference() throws IOException {
+        Tools.need("verilator", "iverilog", "vvp", "yosys");
+        Design d = TestDesigns.foldedReads();
+        Path dir = checkTools(d);
+        String v = Files.readString(dir.resolve("fold.v"));
+        String synth = Hdl.preprocess(v, java.util.Set.of("SYNTHESIS"));
+        assertTrue(synth.contains("always @* row[5] = (ph[1] ? "), "the mask rows are multiplexers over the phase: " + synth);
+        assertTrue(synth.contains("always @* xsel[9] = (ph[1] ? "), "the input selects too");
+        assertTrue(synth.contains("always @* g2[0] = (ph[1] ? (ph[0] ? (r[0] ? "), "two leaves: {ph, r}");
+        assertFalse(synth.contains("wrom"), "the weight ROM that only phase reads read is not emitted for Yosys");
+        assertTrue(synth.contains("rom2["), "a ROM also read elsewhere stays");
+        assertTrue(synth.contains("fold_popcount48_3 pcw_u5 (.v({8'd0, wide[5]}), .n(pcw_r[15 +: 3]));"), "a popcount module per element");
+        assertTrue(v.contains("$readmemh({MEM_DIR, \"wrom.hex\"}, wrom)"), "the simulators read the ROM as before");
+        // Yosys sees no memory and no shifter: per-phase constant multiplexers
+        Tools.Result y = Tools.run(dir, Hdl.TIMEOUT, "yosys", "-p", "read_verilog " + String.join(" ", Hdl.readLines(dir.resolve(RtlWriter.FILE_LIST)))
+                + "; hierarchy -top fold; proc; opt_clean; stat");
+        assertTrue(y.ok(), y.output());
+        String stat = y.output().substring(y.output().lastIndexOf("Printing statistics"));
+        assertFalse(stat.contains("$mem") || stat.contains("$shiftx") || stat.contains("$memrd"), stat);
+        List<Hdl.Cycle> rnd = Hdl.random(d, 300, 4);
+        assertTrue(Hdl.compare("icarus", d, rnd, Hdl.simIcarus(d, dir, rnd)) > 1100);
+        assertTrue(Hdl.compare("icarus, SYNTHESIS bodies", d, rnd, Hdl.simIcarus(d, dir, rnd, "SYNTHESIS")) > 1100);
+    }
+
+    @Test
     void verilatorSimulationMatchesReference() throws IOException {
         Tools.need("verilator");
         List<Design> designs = List.of(TestDesigns.alu(), TestDesigns.arrays(), TestDesigns.regArray(), TestDesigns.counter());

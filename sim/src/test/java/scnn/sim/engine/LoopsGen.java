@@ -217,7 +217,7 @@ public final class LoopsGen {
         while (pc < to) {
             final Instr op = Instr.ALL[c[pc]];
             if (!op.fixed()) {
-                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? repeat(pc) : lookup(pc);
+                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : lookup(pc);
                 pc = Instr.encodedNext(c, pc);
                 continue;
             }

@@ -1211,6 +1211,56 @@ public final class Machine {
                 }
             }
         }
+        // pairs of inputs through one carry-save adder, one carry rippled through the levels above
+        for (; q + 2 <= end; q += 2) {
+            long a0 = s[c[q]], a1 = s[c[q + 1]];
+            long u = ones ^ a0, carry = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            long v = twos & carry;
+            twos ^= carry;
+            carry = v;
+            v = fours & carry;
+            fours ^= carry;
+            carry = v;
+            v = eights & carry;
+            eights ^= carry;
+            carry = v;
+            if (hw > 0) {
+                long t = h0 & carry;
+                h0 ^= carry;
+                if (hw > 1) {
+                    carry = t;
+                    t = h1 & carry;
+                    h1 ^= carry;
+                    if (hw > 2) {
+                        carry = t;
+                        t = h2 & carry;
+                        h2 ^= carry;
+                        if (hw > 3) {
+                            carry = t;
+                            t = h3 & carry;
+                            h3 ^= carry;
+                            if (hw > 4) {
+                                carry = t;
+                                t = h4 & carry;
+                                h4 ^= carry;
+                                if (hw > 5) {
+                                    carry = t;
+                                    t = h5 & carry;
+                                    h5 ^= carry;
+                                    if (hw > 6) {
+                                        carry = t;
+                                        t = h6 & carry;
+                                        h6 ^= carry;
+                                        if (hw > 7) h7 ^= t;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         for (; q < end; q++) {
             long carry = s[c[q]];
             long t = ones & carry;
@@ -1249,8 +1299,8 @@ public final class Machine {
                 h7 ^= t;
             }
         }
-        // the levels above hw never received a carry in the block loop; the tail rippled through
-        // all eight, and those are discarded with the bits above nOut below
+        // the levels above hw never received a carry in the block and pair loops; the last input
+        // rippled through all eight, and those are discarded with the bits above nOut below
         final long mk = countMask;
         long diff = 0, carry = 0;
         for (int b = 0; b < nOut; b++) {

@@ -49,6 +49,8 @@ public final class Machine {
     /** The lanes whose toggles are added: {@link #laneMask} while counting, else 0. */
     private long countMask;
     private long cycles;
+    /** Whether pattern records with fused code run it ({@link #useFused}). */
+    private boolean fusedOn = true;
 
     /**
      * A machine for one program, or for variants of one design compiled with different fixed inputs
@@ -125,6 +127,15 @@ public final class Machine {
         if (n < 0 || n > LANES) throw new IllegalArgumentException("lanes " + n);
         laneMask = n == 64 ? -1L : (1L << n) - 1;
         setCounting(counting);
+    }
+
+    /**
+     * Whether pattern records run their fused code ({@link Fuser}) in full batches (the default) or
+     * the loops. The results are the same either way; the fused code is faster once the JIT has
+     * compiled it, which costs about a second or two of compiler time at the start of a run.
+     */
+    public void useFused(boolean on) {
+        this.fusedOn = on;
     }
 
     /** Starts or stops counting toggles. */
@@ -333,7 +344,7 @@ public final class Machine {
      * counts, where the record has one, else the loops ({@link #repeat}).
      */
     private long pattern(int pc) {
-        if (countMask == -1L) {
+        if (countMask == -1L && fusedOn) {
             Fuser.Fused[] seg = p.fused.at(pc);
             if (seg != null) {
                 final int copies = p.code[pc + 2];

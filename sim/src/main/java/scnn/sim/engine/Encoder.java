@@ -201,10 +201,12 @@ final class Encoder {
 
     /**
      * Decides the count classes of the {@link Instr#REP} record {@code r}: the writes of an
-     * instruction count into classes (one per write) when every copy of each counts alike.
+     * instruction count into classes when every copy of each counts alike; writes of the record that
+     * count alike with each other (the bits of one node, say) share a class.
      */
     private static void classes(int[] r, Counts counts) {
         int copies = r[2], k = r[3];
+        List<Integer> mine = new ArrayList<>(); // the classes of this record so far
         for (int t = 0, q = Instr.REP_HEADER; t < k; t++) {
             Instr op = Instr.ALL[r[q++]];
             boolean alike = true;
@@ -212,7 +214,7 @@ final class Encoder {
                 for (int g = 1; g < copies && alike; g++) alike = counts.alike(r[w], r[w] + g * r[w + 1]);
             for (int o = 0; o < op.operands(); o++, q += 2) {
                 if (o < op.writes) {
-                    r[q + 2] = alike ? counts.newClass(r[q]) : -1;
+                    r[q + 2] = alike ? counts.classOf(r[q], mine) : -1;
                     q++;
                 }
             }
@@ -266,6 +268,17 @@ final class Encoder {
             if (owner[u] != owner[v]) return false;
             int x = index[u], y = index[v];
             return Arrays.equals(seen, start[x], start[x + 1], seen, start[y], start[y + 1]);
+        }
+
+        /**
+         * The count class of slot {@code v}: one of {@code mine} whose slot every event sum reads
+         * alike with {@code v}, else a new class held by {@code v} (added to {@code mine}).
+         */
+        int classOf(int v, List<Integer> mine) {
+            for (int cl : mine) if (alike(classSlot.get(cl), v)) return cl;
+            int cl = newClass(v);
+            mine.add(cl);
+            return cl;
         }
 
         /** A new count class held by slot {@code v}; returns its index. */

@@ -51,10 +51,13 @@ public final class Program {
      * kernel) count into one class (the record names it), since every event sum reads them alike.
      */
     final int[] classSlot;
+    /** The {@link Instr#REP} records that run as generated code while every lane counts ({@link Fuser}). */
+    final Fuser.Table fused;
 
     Program(Design design, int slots, int[] slotOwner, int[][] signals, int[] code, Blocks blocks, Commits commits,
             int[][] kernelInputs, int[] kernelNode, long[][] tables, int[] merged, int[] classSlot) {
         this.classSlot = classSlot;
+        this.fused = Fuser.fuse(code, slots);
         this.design = design;
         this.slots = slots;
         this.slotOwner = slotOwner;

@@ -59,7 +59,7 @@ public final class LoopsGen {
         }
         o.append(REPEAT_TAIL);
         for (Instr op : fixed()) o.append(rep(op));
-        o.append(POPCOUNT.replace("%CSA16%", CSA16).replace("%STEP1%", STEP1));
+        o.append(POPCOUNT.replace("%CSA16%", CSA16).replace("%STEP1%", STEP1).replace("%STEP2%", STEP2).replace("%RIPPLE%", RIPPLE));
         return o.toString();
     }
 
@@ -217,7 +217,7 @@ public final class LoopsGen {
         while (pc < to) {
             final Instr op = Instr.ALL[c[pc]];
             if (!op.fixed()) {
-                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? repeat(pc) : lookup(pc);
+                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : lookup(pc);
                 pc = Instr.encodedNext(c, pc);
                 continue;
             }
@@ -263,6 +263,64 @@ public final class LoopsGen {
         return ch;
     }
 
+""";
+
+    /** The carry {@code carry} rippled through exactly hw counter bits above the eights (a loop-invariant test per level). */
+    private static final String RIPPLE = """
+            if (hw > 0) {
+                long t = h0 & carry;
+                h0 ^= carry;
+                if (hw > 1) {
+                    carry = t;
+                    t = h1 & carry;
+                    h1 ^= carry;
+                    if (hw > 2) {
+                        carry = t;
+                        t = h2 & carry;
+                        h2 ^= carry;
+                        if (hw > 3) {
+                            carry = t;
+                            t = h3 & carry;
+                            h3 ^= carry;
+                            if (hw > 4) {
+                                carry = t;
+                                t = h4 & carry;
+                                h4 ^= carry;
+                                if (hw > 5) {
+                                    carry = t;
+                                    t = h5 & carry;
+                                    h5 ^= carry;
+                                    if (hw > 6) {
+                                        carry = t;
+                                        t = h6 & carry;
+                                        h6 ^= carry;
+                                        if (hw > 7) h7 ^= t;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+""";
+
+    /**
+     * Two inputs added to the four low counter bits through one carry-save adder (the narrow
+     * kernel's tail, after the 16-input steps); leaves its carry in {@code carry}.
+     */
+    private static final String STEP2 = """
+            long a0 = s[c[q]], a1 = s[c[q + 1]];
+            long u = ones ^ a0, carry = (ones & a0) | (u & a1);
+            ones = u ^ a1;
+            long v = twos & carry;
+            twos ^= carry;
+            carry = v;
+            v = fours & carry;
+            fours ^= carry;
+            carry = v;
+            v = eights & carry;
+            eights ^= carry;
+            carry = v;
 """;
 
     /** One input added to the four low counter bits (the kernels' tail, after the 16-input steps); leaves its carry in {@code carry}. */
@@ -362,42 +420,10 @@ public final class LoopsGen {
         long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
         int q = ins;
         for (; q + 16 <= end; q += 16) {
-%CSA16%            if (hw > 0) {
-                long t = h0 & carry;
-                h0 ^= carry;
-                if (hw > 1) {
-                    carry = t;
-                    t = h1 & carry;
-                    h1 ^= carry;
-                    if (hw > 2) {
-                        carry = t;
-                        t = h2 & carry;
-                        h2 ^= carry;
-                        if (hw > 3) {
-                            carry = t;
-                            t = h3 & carry;
-                            h3 ^= carry;
-                            if (hw > 4) {
-                                carry = t;
-                                t = h4 & carry;
-                                h4 ^= carry;
-                                if (hw > 5) {
-                                    carry = t;
-                                    t = h5 & carry;
-                                    h5 ^= carry;
-                                    if (hw > 6) {
-                                        carry = t;
-                                        t = h6 & carry;
-                                        h6 ^= carry;
-                                        if (hw > 7) h7 ^= t;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+%CSA16%%RIPPLE%        }
+        // pairs of inputs through one carry-save adder, one carry rippled through the levels above
+        for (; q + 2 <= end; q += 2) {
+%STEP2%%RIPPLE%        }
         for (; q < end; q++) {
 %STEP1%            if (hw > 0) {
                 t = h0 & carry;
@@ -423,8 +449,8 @@ public final class LoopsGen {
                 h7 ^= t;
             }
         }
-        // the levels above hw never received a carry in the block loop; the tail rippled through
-        // all eight, and those are discarded with the bits above nOut below
+        // the levels above hw never received a carry in the block and pair loops; the last input
+        // rippled through all eight, and those are discarded with the bits above nOut below
         final long mk = countMask;
         long diff = 0, carry = 0;
         for (int b = 0; b < nOut; b++) {

@@ -214,7 +214,11 @@ final class SynthSweepCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** Area against latency, one series per energy quartile (colour = energy). */
+    /**
+     * Area against latency (both axes logarithmic): one marker shape per net, the colour the quarter
+     * (on a log scale) of the library logic energy per inference the point falls in, every point
+     * labelled with its net and fold.
+     */
     static void plot(ArrayNode rows, Path file) {
         XYChart ch = new XYChartBuilder().width(900).height(600).title("Area against latency (colour: library logic energy per inference)")
                 .xAxisTitle("latency per inference (ns)").yAxisTitle("area (mm^2, OSU 0.18 um)").build();
@@ -227,22 +231,52 @@ final class SynthSweepCommand implements Callable<Integer> {
         if (es.isEmpty()) return;
         double lo = es.stream().mapToDouble(Double::doubleValue).min().orElse(0), hi = es.stream().mapToDouble(Double::doubleValue).max().orElse(1);
         java.awt.Color[] colours = {new java.awt.Color(0x2c7bb6), new java.awt.Color(0xabd9e9), new java.awt.Color(0xfdae61), new java.awt.Color(0xd7191c)};
+        org.knowm.xchart.style.markers.Marker[] shapes = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
+                SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+        List<String> nets = new ArrayList<>();
+        for (JsonNode r : rows) if (!nets.contains(r.path("network").asText())) nets.add(r.path("network").asText());
         int bins = colours.length;
-        for (int b = 0; b < bins; b++) {
-            double a = lo * Math.pow(hi / Math.max(lo, 1e-12), (double) b / bins), z = lo * Math.pow(hi / Math.max(lo, 1e-12), (double) (b + 1) / bins);
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (JsonNode r : rows) {
-                double e = r.path("library_logic_pj").asDouble();
-                if (e >= a * (1 - 1e-9) && (e < z || b == bins - 1)) {
-                    x.add(r.path("latency_ns").asDouble());
-                    y.add(r.path("area_um2").asDouble() / 1e6);
+        for (int ni = 0; ni < nets.size(); ni++)
+            for (int b = 0; b < bins; b++) {
+                double a = energyEdge(lo, hi, b, bins), z = energyEdge(lo, hi, b + 1, bins);
+                List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+                for (JsonNode r : rows) {
+                    double e = r.path("library_logic_pj").asDouble();
+                    if (r.path("network").asText().equals(nets.get(ni)) && energyBin(e, lo, hi, bins) == b) {
+                        x.add(r.path("latency_ns").asDouble());
+                        y.add(r.path("area_um2").asDouble() / 1e6);
+                    }
                 }
+                if (x.isEmpty()) continue;
+                XYSeries s = ch.addSeries(String.format(Locale.ROOT, "%s, %s-%s uJ", nets.get(ni), uj(a), uj(z)), x, y);
+                s.setMarker(shapes[ni % shapes.length]);
+                s.setMarkerColor(colours[b]);
             }
-            if (x.isEmpty()) continue;
-            XYSeries s = ch.addSeries(String.format(Locale.ROOT, "%.3g-%.3g pJ", a, z), x, y);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(colours[b]);
-        }
+        for (JsonNode r : rows)
+            ch.addAnnotation(new org.knowm.xchart.AnnotationText(shortName(r.path("network").asText()) + " f" + r.path("fold").asInt(),
+                    r.path("latency_ns").asDouble() * 1.12, r.path("area_um2").asDouble() / 1e6, false));
         Plots.save(ch, file);
+    }
+
+    /** The lower edge of energy quarter {@code b} of [lo, hi] on a log scale. */
+    static double energyEdge(double lo, double hi, int b, int bins) {
+        double l = Math.max(lo, 1e-12);
+        return l * Math.pow(Math.max(hi, l) / l, (double) b / bins);
+    }
+
+    /** The energy quarter (0 .. bins-1, on a log scale of [lo, hi]) of {@code e}. */
+    static int energyBin(double e, double lo, double hi, int bins) {
+        for (int b = bins - 1; b > 0; b--) if (e >= energyEdge(lo, hi, b, bins) * (1 - 1e-9)) return b;
+        return 0;
+    }
+
+    private static String uj(double pj) {
+        return String.format(Locale.ROOT, "%.3g", pj / 1e6);
+    }
+
+    /** {@code 1h} of {@code mnist-1h-L5-sc}: the part between the first two dashes, or the whole name. */
+    static String shortName(String net) {
+        String[] p = net.split("-");
+        return p.length >= 3 ? p[1] : net;
     }
 }

@@ -64,8 +64,16 @@ class SynthCommandTest {
         assertTrue(r.errLine().contains("the RTL is not what " + w + " generates"), r.err());
     }
 
-    /** A 64-4-10 net of 5 levels (seed 11) and a data set of four 8x8 images. */
     private Path smallNet() {
+        return smallNet(tmp);
+    }
+
+    private Path images8x8() throws IOException {
+        return images8x8(tmp);
+    }
+
+    /** A 64-4-10 net of 5 levels (seed 11), written into {@code tmp}. */
+    static Path smallNet(Path tmp) {
         Random rnd = new Random(11);
         byte[] h = new byte[4 * 64];
         for (int i = 0; i < h.length; i++) h[i] = (byte) rnd.nextInt(5);
@@ -78,7 +86,8 @@ class SynthCommandTest {
         return w;
     }
 
-    private Path images8x8() throws IOException {
+    /** A data set of four random 8x8 images (seed 3), written into {@code tmp}. */
+    static Path images8x8(Path tmp) throws IOException {
         Path d = Files.createDirectories(tmp.resolve("idx8"));
         Random rnd = new Random(3);
         for (String split : List.of("train", "t10k")) {

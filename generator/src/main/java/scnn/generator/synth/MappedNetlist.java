@@ -369,6 +369,19 @@ public final class MappedNetlist {
      * {@code <name>_drv}.
      */
     public void writePowerVerilog(Path file, Map<Integer, String> cut) {
+        writePowerVerilog(file, cut, false);
+    }
+
+    /** Wire names of the constants when they are written as nets ({@link #writePowerVerilog(Path, Map, boolean)}). */
+    public static final String CONST0_NET = "scnn_const0", CONST1_NET = "scnn_const1";
+
+    /**
+     * As {@link #writePowerVerilog(Path, Map)}; with {@code constantsAsNets}, the constant bits are
+     * the undriven wires {@value #CONST0_NET} and {@value #CONST1_NET} instead of {@code 1'b0} and
+     * {@code 1'b1} (OpenSTA 2.0.17's {@code report_power} can crash in its constant propagation on
+     * some netlists; an undriven net carries no activity, which is what a constant does).
+     */
+    public void writePowerVerilog(Path file, Map<Integer, String> cut, boolean constantsAsNets) {
         AtomicFiles.write(file, out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             Map<Integer, String> driverNet = new HashMap<>();
@@ -393,13 +406,14 @@ public final class MappedNetlist {
             for (String d : portDecl) w.write(d + "\n");
             // every non-port bit is a wire n<id>
             Function<Integer, String> ref = b -> {
-                if (b == 0) return "1'b0";
-                if (b == 1) return "1'b1";
+                if (b == 0) return constantsAsNets ? CONST0_NET : "1'b0";
+                if (b == 1) return constantsAsNets ? CONST1_NET : "1'b1";
                 String c = cut.get(b);
                 if (c != null) return esc(c);
                 String pn = portOfBit.get(b);
                 return pn != null ? pn : "n" + b;
             };
+            if (constantsAsNets) w.write("  wire " + CONST0_NET + ";\n  wire " + CONST1_NET + ";\n");
             java.util.BitSet declared = new java.util.BitSet();
             for (Inst c : cells)
                 for (int[] bs : c.bits)

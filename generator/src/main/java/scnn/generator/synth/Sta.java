@@ -164,10 +164,20 @@ public final class Sta {
             // the log is a convenience
         }
         if (r.timedOut()) throw new ScnnException("OpenSTA did not finish " + name + " within " + timeout.toMinutes() + " min");
+        if (r.exitCode() > 128) throw new Crashed(name, r.exitCode() - 128);
         for (String l : out.split("\n"))
             if (l.startsWith("Error")) throw new ScnnException("OpenSTA failed (" + name + "): " + l.strip());
         if (!r.ok()) throw new ScnnException("OpenSTA failed (" + name + "): " + lastLine(out));
         return out;
+    }
+
+    /** OpenSTA died of a signal (a crash of the tool, not an error it reported). */
+    public static final class Crashed extends ScnnException {
+        private static final long serialVersionUID = 1L;
+
+        Crashed(String script, int signal) {
+            super("OpenSTA crashed (signal " + signal + ") running " + script);
+        }
     }
 
     static String lastLine(String out) {

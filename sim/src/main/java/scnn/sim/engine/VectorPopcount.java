@@ -14,6 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPopcount {
     private static final VectorSpecies<Long> S = LongVector.SPECIES_512;
 
+    /**
+     * Whether a call has run at the speed of compiled code (below {@link #COMPILED_NS_PER_STEP} per
+     * input step; the interpreter and C1 are many times slower, since they make every vector an
+     * object): until then the machines send only one group per run through this kernel. A hint for
+     * speed and memory only; the results are the same either way.
+     */
+    static volatile boolean compiled;
+    /** The time per input step below which a call counts as compiled code (about 5 ns compiled, 30 ns and more before). */
+    static final long COMPILED_NS_PER_STEP = 12;
+
     private VectorPopcount() {}
 
     /** Whether this JVM compiles 512-bit vectors to the CPU's own (a narrower one would emulate them). */

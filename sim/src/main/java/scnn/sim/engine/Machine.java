@@ -1483,30 +1483,29 @@ public final class Machine {
      */
     private long popcounts(PopcountGroups.Run run) {
         long ch = 0;
-        // until the JIT has compiled the vector kernel (VectorPopcount.compiled), every group runs
-        // through the scalar kernel and the vector kernel gets its calls from a few timed calls on a
-        // tiny group of pad slots (VectorPopcount.warmUp): the interpreter and C1 make every vector
-        // operation an object, and real groups' worth of that garbage made G1 grow the heap
-        final boolean warm = VectorPopcount.compiled || VectorPopcount.warmUp(s, warmGroup != null ? warmGroup : warmGroup());
+        // until the JIT has compiled the vector kernel (VectorPopcount.compiled), one group per run
+        // goes through it, timed, and the others through the scalar kernel: the interpreter and C1
+        // run every vector operation as an object, and the garbage of a whole run made G1 grow the heap
+        boolean warm = VectorPopcount.compiled;
+        boolean tried = false;
         for (PopcountGroups.Group g : run.groups()) {
             final int[] pcs = g.pcs();
-            if (!g.vector() || !warm) {
+            if (!g.vector() || (!warm && tried)) {
                 for (int pc : pcs) ch |= popcount(pc);
                 continue;
             }
             if (vbuf.length < g.idx().length) vbuf = new long[g.idx().length];
-            VectorPopcount.count(s, g, vcount, vbuf);
+            if (warm) {
+                VectorPopcount.count(s, g, vcount, vbuf);
+            } else {
+                tried = true;
+                long t0 = System.nanoTime();
+                VectorPopcount.count(s, g, vcount, vbuf);
+                if (System.nanoTime() - t0 < (long) g.steps() * VectorPopcount.COMPILED_NS_PER_STEP) VectorPopcount.compiled = true;
+            }
             for (int i = 0; i < pcs.length; i++) ch |= writeCount(pcs[i], i);
         }
         return ch;
-    }
-
-    private PopcountGroups.Group warmGroup;
-
-    /** The warm-up's group: every input the pad slot (the last, always 0). */
-    private PopcountGroups.Group warmGroup() {
-        warmGroup = VectorPopcount.warmGroup(s.length - 1);
-        return warmGroup;
     }
 
     /** Writes the outputs of the kernel at {@code pc} from lane {@code lane} of {@link #vcount}: the count plus the constant, with toggles. */

@@ -15,41 +15,14 @@ final class VectorPopcount {
     private static final VectorSpecies<Long> S = LongVector.SPECIES_512;
 
     /**
-     * Whether the kernel runs as compiled code: a warm-up call ({@link #warmUp}) took less than
-     * {@link #COMPILED_NS} (compiled, a call on the warm-up group takes well under that; in the
-     * interpreter or C1, which make every vector an object, microseconds). Until then the machines
-     * run every group through the scalar kernel. A hint for speed and memory only: the results are
-     * the same either way.
+     * Whether a call has run at the speed of compiled code (below {@link #COMPILED_NS_PER_STEP} per
+     * input step; the interpreter and C1 are many times slower, since they make every vector an
+     * object): until then the machines send only one group per run through this kernel. A hint for
+     * speed and memory only; the results are the same either way.
      */
     static volatile boolean compiled;
-    /** The time of a warm-up call below which the kernel counts as compiled. */
-    static final long COMPILED_NS = 400;
-    /** Warm-up calls per run of kernels while not {@link #compiled}. */
-    static final int WARM_CALLS = 16;
-
-    /**
-     * A group of eight kernels of five inputs, every input the pad slot {@code pad}: its calls take
-     * both loops of {@link #count} once (so that the compiled code has no untaken path the real
-     * groups would take) and make a few vectors of garbage each before the JIT has compiled it.
-     */
-    static PopcountGroups.Group warmGroup(int pad) {
-        int[] idx = new int[5 * PopcountGroups.LANES];
-        java.util.Arrays.fill(idx, pad);
-        return new PopcountGroups.Group(12, 5, idx, new int[0], true);
-    }
-
-    /** {@link #WARM_CALLS} timed calls on the warm-up group (outputs discarded); returns {@link #compiled}. */
-    static boolean warmUp(long[] s, PopcountGroups.Group g) {
-        long[] out = new long[12 * PopcountGroups.LANES], buf = new long[g.idx().length];
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < WARM_CALLS; i++) {
-            long t0 = System.nanoTime();
-            count(s, g, out, buf);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        if (best < COMPILED_NS) compiled = true;
-        return compiled;
-    }
+    /** The time per input step below which a call counts as compiled code (about 5 ns compiled, 30 ns and more before). */
+    static final long COMPILED_NS_PER_STEP = 12;
 
     private VectorPopcount() {}
 

@@ -19,8 +19,8 @@ import scnn.sim.TestNets;
  * PopcountGroups}) computes what the one-kernel loop computes: every slot's value, every toggle
  * count and every block's runs, cycle by cycle, on generated designs whose layers have full groups
  * of eight, a last group of at least four (vector) and one of fewer (one by one), in full batches
- * and in part of the lanes, with every group through the vector kernel and from the machines' warm-up
- * on ({@link VectorPopcount#compiled}). Needs a JVM with {@code --add-modules jdk.incubator.vector} on a CPU
+ * and in part of the lanes, with every group through the vector kernel and with one group per run
+ * (the machines' warm-up, {@link VectorPopcount#compiled}). Needs a JVM with {@code --add-modules jdk.incubator.vector} on a CPU
  * with 512-bit vectors (the build's surefire configuration adds the module).
  */
 class VectorPopcountTest {
@@ -47,7 +47,7 @@ class VectorPopcountTest {
         assertTrue(g.runs() >= 2, "runs of narrow kernels: " + g.runs());
         start(a, sd, lanes);
         start(b, sd, lanes);
-        // warm: every vector group through the vector kernel; else the scalar kernel until a warm-up call is fast
+        // warm: every vector group through the vector kernel; else one group per run until a call is fast
         VectorPopcount.compiled = warm;
         for (int c = 0; c < sd.cyclesPerInference(); c++) {
             a.step();

@@ -41,11 +41,17 @@ final class SparkLauncher {
         cmd.add(jar + java.io.File.pathSeparator + lib.resolve("*"));
         cmd.add(Main.class.getName());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        // stderr through a filter that drops the JVM's announcement of the incubating vector module
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
         try {
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-            return p.waitFor();
+            Thread err = new Thread(() -> IncubatorWarning.copyWithout(p.getErrorStream(), System.err), "scnn-spark-stderr");
+            err.setDaemon(true);
+            err.start();
+            int rc = p.waitFor();
+            err.join(5000);
+            return rc;
         } catch (IOException e) {
             throw new ScnnException("--spark: cannot start the Spark JVM (" + e.getMessage() + ")");
         } catch (InterruptedException e) {

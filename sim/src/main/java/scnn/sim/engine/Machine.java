@@ -51,6 +51,13 @@ public final class Machine {
     private long cycles;
     /** Whether pattern records with fused code run it ({@link #useFused}). */
     private boolean fusedOn = true;
+    /** Per variant, its narrow popcount kernels grouped by eight ({@link PopcountGroups}), or null: the active variant's. */
+    private final PopcountGroups[] groupsPerProgram;
+    private PopcountGroups groups;
+    /** The vector kernel's counts, bit b of lane i at {@code b * 8 + i}. */
+    private final long[] vcount = new long[12 * PopcountGroups.LANES];
+    /** The vector kernel's gathered inputs. */
+    private long[] vbuf = new long[0];
 
     /**
      * A machine for one program, or for variants of one design compiled with different fixed inputs
@@ -66,7 +73,8 @@ public final class Machine {
             if (!Arrays.equals(q.merged, p.merged))
                 throw new IllegalArgumentException("variants with different register merges: compile them with Compiler.compile(design, inputs, layout)");
         }
-        this.s = new long[slots];
+        // one slot more than any variant has: the pad slot of the vector kernel's groups, always 0
+        this.s = new long[slots + 1];
         this.tog = new int[slots];
         this.total = new long[slots];
         this.stamp = new int[p.design.nodes().size()];
@@ -79,6 +87,10 @@ public final class Machine {
         }
         this.blockRuns = runsPerProgram[0];
         this.classTog = classTogs[0];
+        this.groupsPerProgram = new PopcountGroups[variants.length];
+        if (PopcountGroups.AVAILABLE && PopcountGroups.enabled)
+            for (int i = 0; i < variants.length; i++) groupsPerProgram[i] = variants[i].popcountGroups(slots);
+        this.groups = groupsPerProgram[0];
         reset();
     }
 
@@ -91,6 +103,7 @@ public final class Machine {
         p = programs[i];
         blockRuns = runsPerProgram[i];
         classTog = classTogs[i];
+        groups = groupsPerProgram[i];
         Arrays.fill(commitPending, false);
         touchAll();
     }
@@ -136,6 +149,11 @@ public final class Machine {
      */
     public void useFused(boolean on) {
         this.fusedOn = on;
+    }
+
+    /** Whether this machine runs the narrow popcount kernels eight at a time through the vector kernel ({@link PopcountGroups}). */
+    public boolean vectorPopcounts() {
+        return groupsPerProgram[0] != null;
     }
 
     /** Starts or stops counting toggles. */
@@ -373,6 +391,12 @@ public final class Machine {
         while (pc < to) {
             final Instr op = Instr.ALL[c[pc]];
             if (!op.fixed()) {
+                final PopcountGroups.Run run = op == Instr.PCNT && groups != null ? groups.at(pc) : null;
+                if (run != null) { // a run of narrow kernels, eight at a time
+                    ch |= popcounts(run);
+                    pc = run.end();
+                    continue;
+                }
                 ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : lookup(pc);
                 pc = Instr.encodedNext(c, pc);
                 continue;
@@ -1452,6 +1476,58 @@ public final class Machine {
     }
 
     // ---- end of generated code ----
+
+    /**
+     * A run of narrow popcount kernels ({@link PopcountGroups}): each group of eight through the
+     * vector kernel, then every kernel's outputs written as {@link #popcount} writes them.
+     */
+    private long popcounts(PopcountGroups.Run run) {
+        long ch = 0;
+        // until the JIT has compiled the vector kernel (VectorPopcount.compiled), one group per run
+        // goes through it, timed, and the others through the scalar kernel: the interpreter and C1
+        // run every vector operation as an object, and the garbage of a whole run made G1 grow the heap
+        boolean warm = VectorPopcount.compiled;
+        boolean tried = false;
+        for (PopcountGroups.Group g : run.groups()) {
+            final int[] pcs = g.pcs();
+            if (!g.vector() || (!warm && tried)) {
+                for (int pc : pcs) ch |= popcount(pc);
+                continue;
+            }
+            if (vbuf.length < g.idx().length) vbuf = new long[g.idx().length];
+            if (warm) {
+                VectorPopcount.count(s, g, vcount, vbuf);
+            } else {
+                tried = true;
+                long t0 = System.nanoTime();
+                VectorPopcount.count(s, g, vcount, vbuf);
+                if (System.nanoTime() - t0 < (long) g.steps() * VectorPopcount.COMPILED_NS_PER_STEP) VectorPopcount.compiled = true;
+            }
+            for (int i = 0; i < pcs.length; i++) ch |= writeCount(pcs[i], i);
+        }
+        return ch;
+    }
+
+    /** Writes the outputs of the kernel at {@code pc} from lane {@code lane} of {@link #vcount}: the count plus the constant, with toggles. */
+    private long writeCount(int pc, int lane) {
+        final int[] c = p.code;
+        final long[] s = this.s;
+        final int nOut = Instr.nWrites(c, pc), kk = Instr.imm(c, pc, 0), outs = Instr.writesAt(c, pc);
+        final long mk = countMask;
+        long diff = 0, carry = 0;
+        for (int b = 0; b < nOut; b++) {
+            long v = vcount[b * PopcountGroups.LANES + lane];
+            long kb = ((kk >>> b) & 1) != 0 ? -1L : 0L;
+            long sum = v ^ kb ^ carry;
+            carry = (v & kb) | (carry & (v ^ kb));
+            int d = c[outs + b];
+            long x = s[d] ^ sum;
+            diff |= x;
+            tog[d] += Long.bitCount(x & mk);
+            s[d] = sum;
+        }
+        return diff;
+    }
 
     private final long[] lutIdx = new long[32], lutOut = new long[64];
 

@@ -78,6 +78,14 @@ public final class Program {
         }
     }
 
+    private PopcountGroups groups;
+
+    /** The narrow popcount kernels grouped by eight, padded with slot {@code pad} (computed once per pad; machines of one design share it). */
+    synchronized PopcountGroups popcountGroups(int pad) {
+        if (groups == null || groups.pad != pad) groups = PopcountGroups.plan(this, pad);
+        return groups;
+    }
+
     public Design design() {
         return design;
     }

@@ -13,6 +13,9 @@
  * every event sum reads alike share one toggle count (a count class). The instruction set and its operand layout have one owner,
  * {@code Instr}. Registers update together at the clock edge. A node's instructions run only when
  * one of its operand nodes changed in that cycle, which is exact because an unchanged input gives
- * an unchanged output.
+ * an unchanged output. Where the JVM has the incubating Vector API ({@code --add-modules
+ * jdk.incubator.vector}) and the CPU 512-bit vectors, the narrow popcount kernels run eight at a
+ * time, one per {@code long} of a 512-bit word ({@code PopcountGroups}, {@code VectorPopcount});
+ * elsewhere one by one, with the same results.
  */
 package scnn.sim.engine;

@@ -93,7 +93,7 @@ public class SimulatorBench {
     public static void main(String[] args) throws Exception {
         Options cl = new CommandLineOptions(args);
         Options o = new OptionsBuilder().parent(cl).include(SimulatorBench.class.getName() + ".simulate")
-                .jvmArgsAppend("-Dscnn.root=" + root(), "-Xmx2g").build();
+                .jvmArgsAppend("-Dscnn.root=" + root(), "-Xmx2g", "--add-modules", "jdk.incubator.vector").build();
         Collection<RunResult> results = new Runner(o).run();
         for (RunResult r : results) {
             var params = r.getParams();

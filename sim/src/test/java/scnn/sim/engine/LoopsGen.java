@@ -217,6 +217,12 @@ public final class LoopsGen {
         while (pc < to) {
             final Instr op = Instr.ALL[c[pc]];
             if (!op.fixed()) {
+                final PopcountGroups.Run run = op == Instr.PCNT && groups != null ? groups.at(pc) : null;
+                if (run != null) { // a run of narrow kernels, eight at a time
+                    ch |= popcounts(run);
+                    pc = run.end();
+                    continue;
+                }
                 ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : lookup(pc);
                 pc = Instr.encodedNext(c, pc);
                 continue;

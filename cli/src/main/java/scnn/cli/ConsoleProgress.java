@@ -28,8 +28,14 @@ final class ConsoleProgress implements Progress {
         this.terminal = terminal;
     }
 
-    /** True when standard error is a terminal (Linux: fd 2 is a tty; elsewhere: when there is a console). */
+    /**
+     * True when standard error is a terminal: as the {@code ./scnn} launcher saw it (system property
+     * {@code scnn.stderr.terminal}; the launcher passes the JVM's stderr through a filter, a pipe);
+     * else on Linux whether fd 2 is a tty; elsewhere whether there is a console.
+     */
     static boolean stderrIsTerminal() {
+        String p = System.getProperty("scnn.stderr.terminal");
+        if (p != null) return Boolean.parseBoolean(p);
         try {
             Path fd2 = Path.of("/proc/self/fd/2");
             if (Files.isSymbolicLink(fd2)) {

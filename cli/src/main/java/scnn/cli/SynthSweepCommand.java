@@ -215,15 +215,19 @@ final class SynthSweepCommand implements Callable<Integer> {
     }
 
     /**
-     * Area against latency (both axes logarithmic): one marker shape per net, the colour the quarter
+     * Area against latency (each axis logarithmic when the points span a decade): one marker shape per net, the colour the quarter
      * (on a log scale) of the library logic energy per inference the point falls in, every point
      * labelled with its net and fold.
      */
     static void plot(ArrayNode rows, Path file) {
         XYChart ch = new XYChartBuilder().width(900).height(600).title("Area against latency (colour: library logic energy per inference)")
                 .xAxisTitle("latency per inference (ns)").yAxisTitle("area (mm^2, OSU 0.18 um)").build();
-        ch.getStyler().setXAxisLogarithmic(true);
-        ch.getStyler().setYAxisLogarithmic(true);
+        // logarithmic where the points span a decade or more (below that a log axis has no tick labels)
+        boolean logX = span(rows, r -> r.path("latency_ns").asDouble()) >= 10;
+        ch.getStyler().setXAxisLogarithmic(logX);
+        ch.getStyler().setYAxisLogarithmic(span(rows, r -> r.path("area_um2").asDouble()) >= 10);
+        ch.getStyler().setXAxisDecimalPattern("#,##0");
+        ch.getStyler().setYAxisDecimalPattern("#,##0.0");
         ch.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
         ch.getStyler().setMarkerSize(12);
         List<Double> es = new ArrayList<>();
@@ -252,10 +256,30 @@ final class SynthSweepCommand implements Callable<Integer> {
                 s.setMarker(shapes[ni % shapes.length]);
                 s.setMarkerColor(colours[b]);
             }
-        for (JsonNode r : rows)
+        double xLo = Double.POSITIVE_INFINITY, xHi = 0;
+        for (JsonNode r : rows) {
+            xLo = Math.min(xLo, r.path("latency_ns").asDouble());
+            xHi = Math.max(xHi, r.path("latency_ns").asDouble());
+        }
+        for (JsonNode r : rows) {
+            double x = r.path("latency_ns").asDouble();
             ch.addAnnotation(new org.knowm.xchart.AnnotationText(shortName(r.path("network").asText()) + " f" + r.path("fold").asInt(),
-                    r.path("latency_ns").asDouble() * 1.12, r.path("area_um2").asDouble() / 1e6, false));
+                    logX ? x * 1.12 : x + 0.04 * Math.max(xHi - xLo, x * 0.1), r.path("area_um2").asDouble() / 1e6, false));
+        }
         Plots.save(ch, file);
+    }
+
+    /** Largest over smallest positive value of {@code f} over the rows (1 when there are none). */
+    static double span(ArrayNode rows, java.util.function.ToDoubleFunction<JsonNode> f) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (JsonNode r : rows) {
+            double v = f.applyAsDouble(r);
+            if (v > 0) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return hi > 0 ? hi / lo : 1;
     }
 
     /** The lower edge of energy quarter {@code b} of [lo, hi] on a log scale. */

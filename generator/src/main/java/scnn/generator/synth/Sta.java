@@ -164,9 +164,10 @@ public final class Sta {
             // the log is a convenience
         }
         if (r.timedOut()) throw new ScnnException("OpenSTA did not finish " + name + " within " + timeout.toMinutes() + " min");
-        if (r.exitCode() > 128) throw new Crashed(name, r.exitCode() - 128);
         for (String l : out.split("\n"))
             if (l.startsWith("Error")) throw new ScnnException("OpenSTA failed (" + name + "): " + l.strip());
+        // died of a signal without reporting an error first
+        if (r.exitCode() > 128) throw new Crashed(name, r.exitCode() - 128);
         if (!r.ok()) throw new ScnnException("OpenSTA failed (" + name + "): " + lastLine(out));
         return out;
     }

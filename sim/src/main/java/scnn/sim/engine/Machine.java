@@ -88,7 +88,7 @@ public final class Machine {
         this.blockRuns = runsPerProgram[0];
         this.classTog = classTogs[0];
         this.groupsPerProgram = new PopcountGroups[variants.length];
-        if (PopcountGroups.AVAILABLE && PopcountGroups.enabled)
+        if (PopcountGroups.use())
             for (int i = 0; i < variants.length; i++) groupsPerProgram[i] = variants[i].popcountGroups(slots);
         this.groups = groupsPerProgram[0];
         reset();

@@ -24,10 +24,23 @@ final class PopcountGroups {
     /** A group of fewer kernels runs them one by one. */
     static final int MIN_LANES = 4;
 
-    /** Whether the vector kernel runs: the incubating module is present, the CPU has 512-bit vectors, and {@code -Dscnn.sim.vector=false} was not given. */
-    static final boolean AVAILABLE = detect();
+    /** Whether the incubating module is present and {@code -Dscnn.sim.vector=false} was not given. */
+    static final boolean MODULE = Boolean.parseBoolean(System.getProperty("scnn.sim.vector", "true"))
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Whether the vector kernel runs: {@link #MODULE}, and the CPU has 512-bit vectors. */
+    static final boolean AVAILABLE = MODULE && supported();
     /** Whether machines made from now on use the vector kernel where it is available (tests compare both). */
     static volatile boolean enabled = true;
+    /**
+     * Tests: machines made from now on use the vector kernel wherever the module is present, also on
+     * a CPU with narrower vectors (which the JVM emulates: slower, the same results).
+     */
+    static volatile boolean forced;
+
+    /** Whether a machine made now runs the vector kernel. */
+    static boolean use() {
+        return enabled && (AVAILABLE || MODULE && forced);
+    }
 
     /**
      * A group: the kernel records at {@code pcs} (at most eight, lane i = {@code pcs[i]}), all of
@@ -117,9 +130,7 @@ final class PopcountGroups {
         return gs.toArray(new Group[0]);
     }
 
-    private static boolean detect() {
-        if (!Boolean.parseBoolean(System.getProperty("scnn.sim.vector", "true"))) return false;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
+    private static boolean supported() {
         try {
             return VectorPopcount.supported();
         } catch (Throwable t) { // the module's classes could not be linked

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector popcount kernel: the carry-save network of {@code Machine.popcount} on eight kernels
  * at once, one kernel per {@code long} of a 512-bit word ({@link PopcountGroups}). Uses the
  * incubating Vector API ({@code jdk.incubator.vector}); nothing else loads this class unless
- * {@link PopcountGroups#AVAILABLE}.
+ * {@link PopcountGroups#use}.
  */
 final class VectorPopcount {
     private static final VectorSpecies<Long> S = LongVector.SPECIES_512;

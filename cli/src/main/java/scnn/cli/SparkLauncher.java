@@ -37,6 +37,8 @@ final class SparkLauncher {
         if (xmx != null) for (String o : xmx.trim().split("\\s+")) if (!o.isEmpty()) cmd.add(o);
         cmd.add("-D" + CHILD + "=1");
         cmd.add("-Dscnn.root=" + Paths.root());
+        // the child's stderr is the filter's pipe: tell it whether ours is a terminal (progress bars)
+        cmd.add("-Dscnn.stderr.terminal=" + ConsoleProgress.stderrIsTerminal());
         cmd.add("-cp");
         cmd.add(jar + java.io.File.pathSeparator + lib.resolve("*"));
         cmd.add(Main.class.getName());

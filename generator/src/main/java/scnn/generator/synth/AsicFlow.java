@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import scnn.core.io.ScnnException;
+import scnn.generator.tools.Heap;
 
 /**
  * The standard-cell flow: Yosys maps the generic netlist to a Liberty library
@@ -140,6 +141,13 @@ public final class AsicFlow {
         asic.put("cells_by_class", cellsByClass);
 
         ts = step(steps, "area_and_classes", ts);
+        // the heap grew to its limit reading mapped.json; OpenSTA needs the memory more (3h net: 6.4 GB each)
+        long[] heap = Heap.release();
+        Map<String, Object> heapMib = new TreeMap<>();
+        heapMib.put("committed_after_reading", heap[0] >> 20);
+        heapMib.put("committed_beside_opensta", heap[1] >> 20);
+        asic.put("jvm_heap_mib", heapMib);
+        ts = step(steps, "heap_release", ts);
         // timing
         Sta.Timing t = Sta.timing(work, stdcells, extraLibs, timingV, top, opt.clockNs(), opt.timeout());
         logs.put("sta-timing.log", Files.readString(work.resolve("timing.log")));
@@ -189,6 +197,7 @@ public final class AsicFlow {
         }
         Path powerV = work.resolve("power.v");
         net.writePowerVerilog(powerV, cut);
+        Heap.release();
         ts = step(steps, "power_netlist", ts);
         Sta.Power pw;
         boolean constantsAsNets = false;

@@ -95,12 +95,6 @@ final class SynthSweepCommand implements Callable<Integer> {
             for (int f : folds) {
                 String id = net.name() + "-N" + bits + "-f" + f;
                 Path point = dir.resolve("points").resolve(id + ".json");
-                if (!fresh && Files.isRegularFile(point)) {
-                    rows.add(Json.MAPPER.readTree(point.toFile()));
-                    System.err.println("scnn: synth-sweep: " + id + " (stored)");
-                    continue;
-                }
-                System.err.println("scnn: synth-sweep: " + id);
                 long t0 = System.nanoTime();
                 ScDesign sd;
                 try {
@@ -108,16 +102,33 @@ final class SynthSweepCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new ScnnException(w + ": " + e.getMessage());
                 }
-                Path rtl = dir.resolve("rtl").resolve(id);
                 Map<String, Object> facts = new java.util.TreeMap<>(sd.manifestFacts());
                 facts.put("smtj_cell", "blackbox");
                 // the s-MTJs are devices, not logic: black boxes (area 0), their energy the event model's device column
-                RtlWriter.write(sd.design(), rtl, facts, scnn.core.io.OutputPolicy.Replace.OWN, java.util.Set.of(ScDesign.SMTJ_CELL));
+                Map<String, String> files = RtlWriter.render(sd.design(), List.of(), facts, java.util.Set.of(ScDesign.SMTJ_CELL));
+                String digest = RtlWriter.digest(files);
+                if (!fresh && Files.isRegularFile(point)) {
+                    JsonNode stored = Json.MAPPER.readTree(point.toFile());
+                    String why = notReusable(stored, digest, images, lib, !noXc7);
+                    if (why == null) {
+                        rows.add(stored);
+                        System.err.println("scnn: synth-sweep: " + id + " (stored)");
+                        continue;
+                    }
+                    System.err.println("scnn: synth-sweep: " + id + ": the stored point is measured again (" + why + ")");
+                } else {
+                    System.err.println("scnn: synth-sweep: " + id);
+                }
+                Path rtl = dir.resolve("rtl").resolve(id);
+                RtlWriter.write(files, rtl, scnn.core.io.OutputPolicy.Replace.OWN);
                 Activity a = SynthActivity.measure(sd, test, images, 2, false);
                 YosysSynth.Options opt = YosysSynth.Options.defaults().withPnr(false).withTimeout(Duration.ofMinutes(timeoutMinutes))
                         .withLiberty(lib).withActivity(a).withXc7(!noXc7);
                 Map<String, Object> r = YosysSynth.run(rtl, opt);
                 ObjectNode row = row(id, net, sd, Json.MAPPER.valueToTree(r));
+                row.put("rtl_sha256", digest);
+                row.put("images", images);
+                row.put("liberty", lib.getFileName().toString());
                 row.put("seconds", (System.nanoTime() - t0) / 1e9);
                 AtomicFiles.writeString(point, Json.MAPPER.writeValueAsString(row) + "\n");
                 rows.add(row);
@@ -134,6 +145,21 @@ final class SynthSweepCommand implements Callable<Integer> {
         System.out.print(md);
         System.out.println("wrote " + dir.resolve("results.md") + ", results.json, area_latency.png");
         return 0;
+    }
+
+    /**
+     * Why a stored point does not stand for the point asked for, or null: it was measured on other
+     * RTL (its {@code rtl_sha256}, {@link RtlWriter#digest}), with another number of activity images
+     * or another library, or without the xc7 figures now asked for.
+     */
+    static String notReusable(JsonNode stored, String digest, int images, Path lib, boolean xc7) {
+        if (!stored.hasNonNull("rtl_sha256")) return "it does not record the digest of its RTL";
+        if (!stored.path("rtl_sha256").asText().equals(digest)) return "the RTL scnn generates for it has changed";
+        if (stored.path("images").asInt(-1) != images) return "it was simulated on " + stored.path("images").asInt() + " images, not " + images;
+        if (!stored.path("liberty").asText().equals(lib.getFileName().toString()))
+            return "it was mapped to " + stored.path("liberty").asText() + ", not " + lib.getFileName();
+        if (xc7 && !stored.has("xc7_luts")) return "it has no xc7 figures";
+        return null;
     }
 
     /** The first {@code h} neurons of every hidden layer (and the matching inputs of the layer after it). */

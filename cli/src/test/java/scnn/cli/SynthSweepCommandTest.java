@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * table is what the point's own synth.json and manifest say (latency = cycles x the slower of the
  * critical path and the s-MTJ period, library energy = dynamic energy + leakage over that latency),
  * folding costs cycles, the plot is a PNG, and a second run reuses the stored points and writes
- * the same results.
+ * the same results, and a point whose RTL changed is measured again.
  */
 class SynthSweepCommandTest {
     @TempDir
@@ -74,5 +74,18 @@ class SynthSweepCommandTest {
         assertEquals(2, again.err().lines().filter(l -> l.endsWith("(stored)")).count(), again.err());
         assertArrayEquals(before, Files.readAllBytes(out.resolve("results.json")), "the stored points give the same results");
         assertEquals(md, Files.readString(out.resolve("results.md")));
+
+        // a point measured on other RTL is measured again, and the sweep says why
+        Path p2 = out.resolve("points").resolve(pts.get(1).path("id").asText() + ".json");
+        com.fasterxml.jackson.databind.node.ObjectNode stored = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(p2.toFile());
+        assertTrue(stored.path("rtl_sha256").asText().matches("[0-9a-f]{64}"), stored::toString);
+        assertEquals(4, stored.path("images").asInt());
+        stored.put("rtl_sha256", "0".repeat(64));
+        Files.writeString(p2, Json.MAPPER.writeValueAsString(stored));
+        MainTest.Run third = MainTest.run(cmd);
+        assertEquals(0, third.code(), third.err());
+        assertEquals(1, third.err().lines().filter(l -> l.endsWith("(stored)")).count(), third.err());
+        assertEquals(1, third.err().lines().filter(l -> l.endsWith("(the RTL scnn generates for it has changed)")).count(), third.err());
+        assertEquals(pts.get(1).path("rtl_sha256").asText(), Json.MAPPER.readTree(p2.toFile()).path("rtl_sha256").asText());
     }
 }

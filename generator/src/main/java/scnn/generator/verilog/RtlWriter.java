@@ -99,6 +99,41 @@ public final class RtlWriter {
     public static List<Path> write(Design design, List<Design> furtherTops, Path dir, Map<String, Object> extraManifest,
                                    OutputPolicy.Replace replace, java.util.Set<String> blackboxCells) {
         OutputPolicy.checkDirectory(dir, replace);
+        return write(render(design, furtherTops, extraManifest, blackboxCells), dir, replace);
+    }
+
+    /**
+     * Writes files {@link #render rendered} before into {@code dir} (created or replaced atomically,
+     * by the rule of {@link OutputPolicy}); returns their paths in the final directory.
+     */
+    public static List<Path> write(Map<String, String> files, Path dir, OutputPolicy.Replace replace) {
+        OutputPolicy.checkDirectory(dir, replace);
+        AtomicFiles.writeDirectory(dir, replace, tmp -> {
+            for (Map.Entry<String, String> e : files.entrySet())
+                Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+        });
+        List<Path> paths = new ArrayList<>();
+        for (String f : files.keySet()) paths.add(dir.resolve(f));
+        return paths;
+    }
+
+    /**
+     * SHA-256 of rendered RTL: of every file's name and content, in name order. Equal digests mean
+     * byte-identical RTL directories (the synthesis sweep reuses a stored point only for its RTL).
+     */
+    public static String digest(Map<String, String> files) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet())
+            sb.append(e.getKey()).append('\0').append(scnn.core.io.Sha256.ofString(e.getValue())).append('\n');
+        return scnn.core.io.Sha256.ofString(sb.toString());
+    }
+
+    /**
+     * The files {@link #write(Design, List, Path, Map, OutputPolicy.Replace, java.util.Set)} writes,
+     * by name (Verilog, memory files, file lists, {@code manifest.json}), without writing them.
+     */
+    public static Map<String, String> render(Design design, List<Design> furtherTops, Map<String, Object> extraManifest,
+                                             java.util.Set<String> blackboxCells) {
         List<List<VerilogEmitter.Output>> groups = VerilogEmitter.emitAll(design, furtherTops, blackboxCells);
         List<VerilogEmitter.Output> mods = groups.get(0);
         Map<String, String> files = new LinkedHashMap<>();
@@ -147,13 +182,7 @@ public final class RtlWriter {
         files.put(FILE_LIST, list.toString());
         files.putAll(lists);
         files.put(MANIFEST, manifest);
-        AtomicFiles.writeDirectory(dir, replace, tmp -> {
-            for (Map.Entry<String, String> e : files.entrySet())
-                Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
-        });
-        List<Path> paths = new ArrayList<>();
-        for (String f : files.keySet()) paths.add(dir.resolve(f));
-        return paths;
+        return files;
     }
 
     /**

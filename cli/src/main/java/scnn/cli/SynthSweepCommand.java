@@ -39,7 +39,8 @@ import scnn.generator.verilog.RtlWriter;
         description = "The area-latency trade-off: for every net and fold, generate the RTL, synthesize it to standard cells "
                 + "(area, fmax, power from the simulated activity) and for Xilinx 7-series (LUTs), and tabulate area, fmax, latency at fmax "
                 + "and at the s-MTJ period, logic energy (library and event model), s-MTJ energy and LUTs. Writes results.md, results.json "
-                + "and area_latency.png into --out; finished points are kept under <out>/points/ and reused. The s-MTJ cells are "
+                + "and area_latency.png into --out; finished points are kept under <out>/points/ and reused while scnn generates the same RTL "
+                + "for them (its SHA-256) with the same --images and library. The s-MTJ cells are "
                 + "black boxes (the device macro of an ASIC flow): area, cells and LUTs are the logic around them.")
 final class SynthSweepCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "W", split = ",", description = "Weights files (default: weights/mnist-1h-L5-sc.json,weights/mnist-3h-L5-sc.json).")
@@ -73,6 +74,9 @@ final class SynthSweepCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Recompute every point.")
     boolean fresh;
 
+    @Option(names = "--stored", description = "Measure nothing: tabulate the stored points that are current and list the others.")
+    boolean storedOnly;
+
     @Mixin DataOptions data;
 
     @Mixin ForceOption force;
@@ -82,6 +86,7 @@ final class SynthSweepCommand implements Callable<Integer> {
         if (bits < 1) throw new UsageException("--bits must be at least 1");
         for (int f : folds) if (f < 1 || Integer.bitCount(f) != 1) throw new UsageException("--fold must be powers of two, got " + f);
         if (hidden != null && hidden < 1) throw new UsageException("--hidden must be at least 1");
+        if (fresh && storedOnly) throw new UsageException("--fresh and --stored exclude each other");
         List<Path> ws = weights != null ? weights
                 : List.of(Paths.root().resolve("weights/mnist-1h-L5-sc.json"), Paths.root().resolve("weights/mnist-3h-L5-sc.json"));
         Path dir = out != null ? out : Paths.root().resolve("results/synth");
@@ -90,6 +95,7 @@ final class SynthSweepCommand implements Callable<Integer> {
         scnn.core.io.OutputPolicy.claimDirectory(dir, force.replace(), "synth-sweep");
         Files.createDirectories(dir.resolve("points"));
         ArrayNode rows = Json.MAPPER.createArrayNode();
+        List<String> missing = new ArrayList<>();
         for (Path w : ws) {
             Network net = truncate(WeightsIO.read(w), hidden);
             for (int f : folds) {
@@ -115,7 +121,16 @@ final class SynthSweepCommand implements Callable<Integer> {
                         System.err.println("scnn: synth-sweep: " + id + " (stored)");
                         continue;
                     }
+                    if (storedOnly) {
+                        System.err.println("scnn: synth-sweep: " + id + ": left out (" + why + ")");
+                        missing.add(id);
+                        continue;
+                    }
                     System.err.println("scnn: synth-sweep: " + id + ": the stored point is measured again (" + why + ")");
+                } else if (storedOnly) {
+                    System.err.println("scnn: synth-sweep: " + id + ": left out (not measured)");
+                    missing.add(id);
+                    continue;
                 } else {
                     System.err.println("scnn: synth-sweep: " + id);
                 }
@@ -138,8 +153,11 @@ final class SynthSweepCommand implements Callable<Integer> {
         res.put("bits", bits);
         res.put("liberty", lib.toString());
         res.set("points", rows);
+        res.set("missing", Json.MAPPER.valueToTree(missing));
         AtomicFiles.writeString(dir.resolve("results.json"), Json.MAPPER.writeValueAsString(res) + "\n");
         String md = table(rows, bits);
+        if (!missing.isEmpty()) md += "\nNot in the table (no current stored point; measured by the same command without --stored): "
+                + String.join(", ", missing) + ".\n";
         AtomicFiles.writeString(dir.resolve("results.md"), md);
         plot(rows, dir.resolve("area_latency.png"));
         System.out.print(md);

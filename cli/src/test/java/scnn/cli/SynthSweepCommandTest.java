@@ -87,5 +87,17 @@ class SynthSweepCommandTest {
         assertEquals(1, third.err().lines().filter(l -> l.endsWith("(stored)")).count(), third.err());
         assertEquals(1, third.err().lines().filter(l -> l.endsWith("(the RTL scnn generates for it has changed)")).count(), third.err());
         assertEquals(pts.get(1).path("rtl_sha256").asText(), Json.MAPPER.readTree(p2.toFile()).path("rtl_sha256").asText());
+
+        // --stored measures nothing: the current points are tabulated, the others listed
+        MainTest.Run table = MainTest.run("synth-sweep", "--weights", w.toString(), "--bits", "8", "--fold", "1,2,4", "--images", "4",
+                "--dataset", d.toString(), "--no-xc7", "--out", out.toString(), "--stored");
+        assertEquals(0, table.code(), table.err());
+        assertEquals(2, table.err().lines().filter(l -> l.endsWith("(stored)")).count(), table.err());
+        assertEquals(1, table.err().lines().filter(l -> l.endsWith("-f4: left out (not measured)")).count(), table.err());
+        JsonNode listed = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        assertEquals(2, listed.path("points").size());
+        assertEquals("[\"" + pts.get(0).path("id").asText().replace("-f1", "-f4") + "\"]", listed.path("missing").toString());
+        assertTrue(Files.readString(out.resolve("results.md")).contains("Not in the table"), "results.md lists the missing point");
+        assertTrue(Files.notExists(out.resolve("rtl").resolve(pts.get(0).path("id").asText().replace("-f1", "-f4"))), "nothing generated");
     }
 }

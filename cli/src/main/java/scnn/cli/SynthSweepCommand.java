@@ -101,6 +101,11 @@ final class SynthSweepCommand implements Callable<Integer> {
             for (int f : folds) {
                 String id = net.name() + "-N" + bits + "-f" + f;
                 Path point = dir.resolve("points").resolve(id + ".json");
+                if (storedOnly && !Files.isRegularFile(point)) {
+                    System.err.println("scnn: synth-sweep: " + id + ": left out (not measured)");
+                    missing.add(id);
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 ScDesign sd;
                 try {
@@ -127,10 +132,6 @@ final class SynthSweepCommand implements Callable<Integer> {
                         continue;
                     }
                     System.err.println("scnn: synth-sweep: " + id + ": the stored point is measured again (" + why + ")");
-                } else if (storedOnly) {
-                    System.err.println("scnn: synth-sweep: " + id + ": left out (not measured)");
-                    missing.add(id);
-                    continue;
                 } else {
                     System.err.println("scnn: synth-sweep: " + id);
                 }

@@ -44,8 +44,11 @@ public final class AsicFlow {
         return "design -load generic\n"
                 + "dfflibmap -liberty " + l + "\n"
                 // delay-driven mapping at the clock, then ABC's buffering and gate sizing (without them,
-                // nets of thousands of loads, such as resets and enables, keep one minimum-size driver)
-                + "abc -liberty " + l + " -D " + ps + " -script +strash;dch;map,-D," + ps + ";buffer,-p;upsize,-D," + ps
+                // nets of thousands of loads, such as resets and enables, keep one minimum-size driver);
+                // `cleanup` drops the mapped nodes without fanout that `map` can leave, on which
+                // `buffer -p` aborts ("node N has no fanout": the 1h net at fold 64); without such nodes
+                // it changes nothing
+                + "abc -liberty " + l + " -D " + ps + " -script +strash;dch;map,-D," + ps + ";cleanup;buffer,-p;upsize,-D," + ps
                 + ";dnsize,-D," + ps + ";stime,-p\n"
                 + "opt_clean\n"
                 + "setundef -zero\n"

@@ -66,6 +66,12 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--no-activity", description = "Power with the default activity everywhere (no simulation).")
     boolean noActivity;
 
+    @Option(names = "--jobs", paramLabel = "J", defaultValue = "2",
+            description = "Yosys sessions at once (1 or 2, default: ${DEFAULT-VALUE}): with 2 and an xc7 synthesis, synth_xilinx runs beside "
+                    + "the standard-cell mapping (the two sessions' memory at once, about 10 GB on the 3h net); 1 runs them one after the other. "
+                    + "The figures are the same.")
+    int jobs;
+
     @Mixin DataOptions data;
 
     @Override
@@ -73,6 +79,7 @@ final class SynthCommand implements Callable<Integer> {
         if (timeoutMinutes < 1) throw new scnn.core.io.UsageException("--timeout must be at least 1 minute, got " + timeoutMinutes);
         if (clockNs != null && !(clockNs > 0)) throw new scnn.core.io.UsageException("--clock-ns must be positive, got " + clockNs);
         if (images < 1) throw new scnn.core.io.UsageException("--images must be at least 1, got " + images);
+        if (jobs < 1 || jobs > 2) throw new scnn.core.io.UsageException("--jobs must be 1 or 2, got " + jobs);
         if (!(defaultActivity >= 0) || defaultActivity > 2) throw new scnn.core.io.UsageException("--default-activity must be in 0..2, got " + defaultActivity);
         boolean ice40 = false, xc7 = false;
         for (String f : fpga) {
@@ -84,7 +91,8 @@ final class SynthCommand implements Callable<Integer> {
             }
         }
         YosysSynth.Options opt = YosysSynth.Options.defaults().withPnr(ice40 && !noPnr).withTimeout(Duration.ofMinutes(timeoutMinutes))
-                .withXc7(xc7).withClockNs(clockNs).withDefaultActivity(defaultActivity);
+                .withXc7(xc7).withClockNs(clockNs).withDefaultActivity(defaultActivity)
+                        .withJobs(jobs);
         String activityNote = null;
         if (liberty != null) {
             opt = opt.withLiberty(Liberty.resolve(liberty));

@@ -34,9 +34,8 @@ public final class AsicFlow {
 
     /**
      * Yosys commands that continue a session in which {@code synth} has run (the design saved as
-     * {@code generic}): map to the library, report, flatten, and write {@code mapped.json} into
-     * {@code work} ({@link #analyze} writes {@code mapped.v} from it: Yosys' own Verilog backend
-     * took 141 of the 389 CPU seconds of Yosys on the full default net); ABC maps for the clock period {@code clockNs}.
+     * {@code generic}): map each module to the library, report, and write the mapped hierarchy to
+     * {@code mapped.il} in {@code work}, for {@link #flattenScript}; ABC maps for the clock period {@code clockNs}.
      */
     static String yosysScript(Path lib, Path work, double clockNs) {
         String l = lib.toAbsolutePath().toString();
@@ -54,6 +53,21 @@ public final class AsicFlow {
                 + "setundef -zero\n"
                 + "tee -q -o " + work.resolve("lib-stat.json") + " stat -json -liberty " + l + "\n"
                 + "tee -q -o " + work.resolve("lib-stat.txt") + " stat -liberty " + l + "\n"
+                + "write_rtlil " + work.resolve(MAPPED_HIERARCHY) + "\n";
+    }
+
+    /** The mapped hierarchy {@link #yosysScript} writes. */
+    static final String MAPPED_HIERARCHY = "mapped.il";
+
+    /**
+     * A Yosys session of its own after {@link #yosysScript}: read the mapped hierarchy, flatten it and
+     * write {@code mapped.json} into {@code work} ({@link #analyze} writes {@code mapped.v} from it:
+     * Yosys' own Verilog backend took 141 of the 389 CPU seconds of Yosys on the full default net).
+     * The flatten is the flow's largest Yosys step in memory (9.0 GB on the 3h net), so it runs alone,
+     * after a {@code synth_xilinx} session that may run beside the mapping.
+     */
+    static String flattenScript(Path work) {
+        return "read_rtlil " + work.resolve(MAPPED_HIERARCHY) + "\n"
                 + "flatten\n"
                 + "opt_clean\n"
                 + "rename -enumerate\n"

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import scnn.core.io.AtomicFiles;
@@ -65,41 +67,51 @@ public final class YosysSynth {
      * @param pnrMaxCells largest generic netlist (cells) that is tried on the iCE40
      */
     public record Options(boolean pnr, Duration timeout, long pnrMaxCells, Path liberty, Double clockNs, Activity activity,
-                          double defaultActivity, boolean xc7) {
+                          double defaultActivity, boolean xc7, int jobs) {
         public static Options defaults() {
-            return new Options(true, Duration.ofMinutes(60), 40_000, null, null, null, 0.1, false);
+            return new Options(true, Duration.ofMinutes(60), 40_000, null, null, null, 0.1, false,
+                    Math.min(2, Runtime.getRuntime().availableProcessors()));
+        }
+
+        /**
+         * Tool sessions at once: 2 runs {@code synth_xilinx} beside the standard-cell mapping (both
+         * cores, the two sessions' memory at once), 1 runs them one after the other.
+         */
+        public Options withJobs(int j) {
+            if (j < 1 || j > 2) throw new IllegalArgumentException("jobs must be 1 or 2: " + j);
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7, j);
         }
 
         public Options withPnr(boolean p) {
-            return new Options(p, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7);
+            return new Options(p, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7, jobs);
         }
 
         public Options withTimeout(Duration t) {
-            return new Options(pnr, t, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7);
+            return new Options(pnr, t, pnrMaxCells, liberty, clockNs, activity, defaultActivity, xc7, jobs);
         }
 
         /** Map to this Liberty library, time and estimate power (the {@code asic} object); null: no standard cells. */
         public Options withLiberty(Path lib) {
-            return new Options(pnr, timeout, pnrMaxCells, lib, clockNs, activity, defaultActivity, xc7);
+            return new Options(pnr, timeout, pnrMaxCells, lib, clockNs, activity, defaultActivity, xc7, jobs);
         }
 
         /** Clock period of timing and power; null: the design's s-MTJ period from the manifest (10 ns by default). */
         public Options withClockNs(Double t) {
-            return new Options(pnr, timeout, pnrMaxCells, liberty, t, activity, defaultActivity, xc7);
+            return new Options(pnr, timeout, pnrMaxCells, liberty, t, activity, defaultActivity, xc7, jobs);
         }
 
         /** Simulated switching activity for the power analysis; null: default activity everywhere. */
         public Options withActivity(Activity a) {
-            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, a, defaultActivity, xc7);
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, a, defaultActivity, xc7, jobs);
         }
 
         public Options withDefaultActivity(double a) {
-            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, a, xc7);
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, a, xc7, jobs);
         }
 
         /** Also synthesize for Xilinx 7-series (the {@code fpga.xc7} object). */
         public Options withXc7(boolean x) {
-            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, x);
+            return new Options(pnr, timeout, pnrMaxCells, liberty, clockNs, activity, defaultActivity, x, jobs);
         }
     }
 
@@ -142,18 +154,45 @@ public final class YosysSynth {
                     + (opt.liberty() == null ? "" : AsicFlow.yosysScript(opt.liberty(), work, clockNs(dir, opt)));
             Path ys = work.resolve("synth.ys");
             Files.writeString(ys, script);
-            Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-d", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
-            logs.put("yosys.log", readOr(work.resolve("yosys.log"), r.output()));
-            logs.put("synth.ys", script.replace(work.toString() + "/", ""));
-            if (r.timedOut()) {
-                writeLogs(dir, logs);
-                throw new ScnnException("yosys did not finish synthesizing " + top + " within " + minutes(opt.timeout())
-                        + " (see " + dir.resolve(LOG_DIR).resolve("yosys.log") + ")");
+            // with two jobs, synth_xilinx (its own Yosys session from the RTL) runs beside the
+            // standard-cell mapping, on the other core; the flatten, the largest step in memory,
+            // waits for it (on the 3h net: mapping 3-4 GB and synth_xilinx 6.2 GB at once, the flatten 9 GB alone)
+            Map<String, String> xc7Logs = new TreeMap<>();
+            FutureTask<Map<String, Object>> xc7 = null;
+            Thread xc7Thread = null;
+            if (opt.xc7() && opt.jobs() > 1 && opt.liberty() != null) {
+                xc7 = new FutureTask<>(() -> Xc7Flow.run(dir, work, top, readCmd, opt.timeout(), xc7Logs));
+                xc7Thread = new Thread(xc7, "scnn-synth-xilinx");
+                xc7Thread.setDaemon(true);
+                xc7Thread.start();
             }
-            if (!r.ok()) {
-                writeLogs(dir, logs);
-                throw new ScnnException("yosys failed on " + dir + ": " + firstError(r.output()) + " (see "
-                        + dir.resolve(LOG_DIR).resolve("yosys.log") + ")");
+            Map<String, Object> xc7Report;
+            double yosysSeconds, flattenSeconds = 0;
+            try {
+                Tools.Result r = Tools.run(dir, opt.timeout(), "yosys", "-q", "-d", "-l", work.resolve("yosys.log").toString(), "-s", ys.toString());
+                logs.put("yosys.log", readOr(work.resolve("yosys.log"), r.output()));
+                logs.put("synth.ys", script.replace(work.toString() + "/", ""));
+                checkYosys(r, dir, top, opt, logs, "yosys.log");
+                yosysSeconds = (System.nanoTime() - t0) / 1e9;
+                xc7Report = xc7 == null ? null : join(xc7);
+            } finally {
+                if (xc7Thread != null) {
+                    xc7.cancel(true); // no-op once done; else kills the session (Tools.run on interrupt)
+                    joinQuietly(xc7Thread);
+                    logs.putAll(xc7Logs);
+                }
+            }
+            // synth_xilinx before the flatten and the standard-cell analysis: the analysis holds the
+            // flattened netlist in the JVM (8 GB for the 3h net), which a later Yosys run would have to share the machine with
+            if (opt.xc7() && xc7Report == null) xc7Report = Xc7Flow.run(dir, work, top, readCmd, opt.timeout(), logs);
+            if (opt.liberty() != null) {
+                long tf = System.nanoTime();
+                Path fys = work.resolve("flatten.ys");
+                Files.writeString(fys, AsicFlow.flattenScript(work));
+                Tools.Result f = Tools.run(dir, opt.timeout(), "yosys", "-q", "-d", "-l", work.resolve("flatten-yosys.log").toString(), "-s", fys.toString());
+                logs.put("flatten-yosys.log", readOr(work.resolve("flatten-yosys.log"), f.output()));
+                checkYosys(f, dir, top, opt, logs, "flatten-yosys.log");
+                flattenSeconds = (System.nanoTime() - tf) / 1e9;
             }
             JsonNode generic = design(readStat(work.resolve("stat.json")));
             JsonNode gates = design(readStat(work.resolve("cmos.json")));
@@ -173,11 +212,11 @@ public final class YosysSynth {
             rep.put("cmos_transistors", m.find() ? Long.parseLong(m.group(1)) : null);
             rep.put("cmos_estimate_complete", !est.isEmpty() && !est.contains("+"));
             rep.put("cmos_cells_by_type", byType(gates));
-            rep.put("yosys_seconds", round((System.nanoTime() - t0) / 1e9));
-
-            // synth_xilinx before the standard-cell analysis: the analysis holds the flattened netlist in
-            // the JVM (8 GB for the 3h net), which a later Yosys run would have to share the machine with
-            if (opt.xc7()) rep.put("fpga", Map.of("xc7", Xc7Flow.run(dir, work, top, readCmd, opt.timeout(), logs)));
+            // Yosys' generic and standard-cell sessions (not synth_xilinx: fpga.xc7.seconds)
+            rep.put("yosys_seconds", round(yosysSeconds + flattenSeconds));
+            rep.put("yosys_flatten_seconds", round(flattenSeconds));
+            rep.put("jobs", opt.xc7() && opt.liberty() != null ? opt.jobs() : 1);
+            if (xc7Report != null) rep.put("fpga", Map.of("xc7", xc7Report));
             if (opt.liberty() != null) {
                 long ta = System.nanoTime();
                 Liberty lib = Liberty.read(opt.liberty());
@@ -219,6 +258,46 @@ public final class YosysSynth {
         } finally {
             AtomicFiles.deleteTree(work);
         }
+    }
+
+    private static void checkYosys(Tools.Result r, Path dir, String top, Options opt, Map<String, String> logs, String log) {
+        if (r.timedOut()) {
+            writeLogs(dir, logs);
+            throw new ScnnException("yosys did not finish synthesizing " + top + " within " + minutes(opt.timeout())
+                    + " (see " + dir.resolve(LOG_DIR).resolve(log) + ")");
+        }
+        if (!r.ok()) {
+            writeLogs(dir, logs);
+            throw new ScnnException("yosys failed on " + dir + ": " + firstError(r.output()) + " (see "
+                    + dir.resolve(LOG_DIR).resolve(log) + ")");
+        }
+    }
+
+    /** The result of a finished task; its own unchecked exceptions (a {@link ScnnException}) as they are. */
+    private static <T> T join(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScnnException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error er) throw er;
+            throw new ScnnException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static Map<String, Object> placeAndRoute(Path dir, Path work, String top, String readCmd, Options opt,

@@ -1,6 +1,7 @@
 package scnn.generator.synth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,7 +127,8 @@ class AsicFlowTest {
         Path dir = tmp.resolve("again");
         RtlWriter.write(neurons(4, 12), dir, Map.of());
         Path work = Files.createDirectories(tmp.resolve("work"));
-        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff -noshare\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work, 10.0);
+        String script = "read_verilog syn_neurons.v\nsynth -top syn_neurons -nordff -noshare\ndesign -save generic\n" + AsicFlow.yosysScript(Liberty.OSU018, work, 10.0)
+                + "design -reset\n" + AsicFlow.flattenScript(work);
         Files.writeString(work.resolve("s.ys"), script);
         Tools.Result res = Tools.run(dir, java.time.Duration.ofMinutes(5), "yosys", "-q", "-s", work.resolve("s.ys").toString());
         assertTrue(res.ok(), res.output());
@@ -258,5 +260,40 @@ class AsicFlowTest {
         Map<String, Object> t = obj(asic, "timing");
         assertEquals(true, t.get("path_in_netlist"));
         assertTrue((Double) t.get("delay_ns") < 3.0, () -> "worst path " + t.get("delay_ns") + " ns: " + t.get("pins"));
+    }
+
+    /** Everything but the wall-clock figures (keys with {@code seconds}), the JVM's heap and the job count, recursively. */
+    @SuppressWarnings("unchecked")
+    private static Object figures(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> r = new java.util.TreeMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String k = String.valueOf(e.getKey());
+                if (!k.contains("seconds") && !k.equals("jobs") && !k.equals("jvm_heap_mib")) r.put(k, figures(e.getValue()));
+            }
+            return r;
+        }
+        if (o instanceof List<?> l) return l.stream().map(AsicFlowTest::figures).toList();
+        return o;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void synthXilinxBesideTheMappingGivesTheFiguresOfOneJob() {
+        Tools.need("yosys", "sta", Liberty.OSU018.toString());
+        Map<String, Object>[] r = new Map[2];
+        for (int j = 1; j <= 2; j++) {
+            Path dir = tmp.resolve("jobs" + j);
+            RtlWriter.write(neurons(6, 12), dir, Map.of("cycles_per_inference", 20));
+            r[j - 1] = YosysSynth.run(dir, YosysSynth.Options.defaults().withPnr(false).withLiberty(Liberty.OSU018).withXc7(true).withJobs(j));
+        }
+        assertEquals(1, r[0].get("jobs"));
+        assertEquals(2, r[1].get("jobs"));
+        // the standard-cell figures and the xc7 counts are the same, and both flows ran
+        assertTrue((Double) obj(r[0], "asic").get("area_um2") > 0 && obj(obj(r[0], "fpga"), "xc7").get("luts") != null, () -> r[0].toString());
+        assertEquals(figures(r[0].get("asic")), figures(r[1].get("asic")));
+        assertEquals(figures(r[0].get("fpga")), figures(r[1].get("fpga")));
+        assertEquals(r[0].get("cells"), r[1].get("cells"));
+        assertThrows(IllegalArgumentException.class, () -> YosysSynth.Options.defaults().withJobs(3));
     }
 }

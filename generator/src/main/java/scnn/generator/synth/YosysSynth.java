@@ -69,13 +69,12 @@ public final class YosysSynth {
     public record Options(boolean pnr, Duration timeout, long pnrMaxCells, Path liberty, Double clockNs, Activity activity,
                           double defaultActivity, boolean xc7, int jobs) {
         public static Options defaults() {
-            return new Options(true, Duration.ofMinutes(60), 40_000, null, null, null, 0.1, false,
-                    Math.min(2, Runtime.getRuntime().availableProcessors()));
+            return new Options(true, Duration.ofMinutes(60), 40_000, null, null, null, 0.1, false, 1);
         }
 
         /**
          * Tool sessions at once: 2 runs {@code synth_xilinx} beside the standard-cell mapping (both
-         * cores, the two sessions' memory at once), 1 runs them one after the other.
+         * cores, the two sessions' memory at once), 1 (the default) runs them one after the other.
          */
         public Options withJobs(int j) {
             if (j < 1 || j > 2) throw new IllegalArgumentException("jobs must be 1 or 2: " + j);

@@ -91,8 +91,7 @@ final class SynthCommand implements Callable<Integer> {
             }
         }
         YosysSynth.Options opt = YosysSynth.Options.defaults().withPnr(ice40 && !noPnr).withTimeout(Duration.ofMinutes(timeoutMinutes))
-                .withXc7(xc7).withClockNs(clockNs).withDefaultActivity(defaultActivity)
-                        .withJobs(jobs);
+                .withXc7(xc7).withClockNs(clockNs).withDefaultActivity(defaultActivity).withJobs(jobs);
         String activityNote = null;
         if (liberty != null) {
             opt = opt.withLiberty(Liberty.resolve(liberty));

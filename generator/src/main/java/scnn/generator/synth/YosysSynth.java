@@ -155,7 +155,7 @@ public final class YosysSynth {
             Files.writeString(ys, script);
             // with two jobs, synth_xilinx (its own Yosys session from the RTL) runs beside the
             // standard-cell mapping, on the other core; the flatten, the largest step in memory,
-            // waits for it (on the 3h net: mapping 3-4 GB and synth_xilinx 6.2 GB at once, the flatten 9 GB alone)
+            // waits for it (on the 3h net: the two sessions 6.3 GB each at once, the flatten 9 GB alone)
             Map<String, String> xc7Logs = new TreeMap<>();
             FutureTask<Map<String, Object>> xc7 = null;
             Thread xc7Thread = null;

@@ -98,8 +98,8 @@ public final class Sta {
             sb.append(String.format(Locale.ROOT, "set_power_activity -input_ports [get_ports {%s}] -activity %.6g -duty 0.5\n", e.getKey(), e.getValue()));
         sb.append("report_power -digits 8\n");
         // per instance, in the format of `report_power -instances -digits 8` but unsorted: that command
-        // re-parses the instance list as a string and sorts it with a Tcl comparator, which on the 3h
-        // net's 2.37 M instances took most of the session
+        // re-parses the instance list as a string and sorts it with a Tcl comparator (3h net, 2.69 M
+        // instances: about 130 of the session's 353 s and 1.7 GB; this loop 54 s)
         sb.append("set scnn_corner [sta::cmd_corner]\n")
                 .append("set scnn_out [open ").append(tclPath(work.resolve("power-instances.txt"))).append(" w]\n")
                 .append("foreach scnn_inst [get_cells *] {\n")
@@ -123,7 +123,7 @@ public final class Sta {
     }
 
     /**
-     * Total power (W) per instance from {@code report_power -instances} (lines
+     * Total power (W) per instance from a report in the format of {@code report_power -instances} (lines
      * {@code internal switching leakage total name}).
      */
     static Map<String, Double> instancePower(Path report) throws IOException {

@@ -43,13 +43,19 @@ class AxisCosimTest {
     }
 
     static void check(String name, Network net, ScConfig cfg, int p, Simulator sim, int images, long seed) {
+        check(name, net, cfg, p, sim, images, seed, false);
+    }
+
+    /** {@code lightRuns}: as {@link CosimFixture.Design#lightRuns()} (a Verilator build with the evaluation code at -O0). */
+    static void check(String name, Network net, ScConfig cfg, int p, Simulator sim, int images, long seed, boolean lightRuns) {
         Tools.need(sim.tools());
         ScDesign sd = ScBuilder.build(net, cfg, ScBuilder.topName(name));
         AxisTop.Axis ax = AxisTop.build(sd, p);
         Path dir = CosimFixture.workRoot().resolve("axis-" + name);
         AxisRtl.write(sd, ax, dir, sd.manifestFacts(), OutputPolicy.Replace.FORCE, java.util.Set.of());
-        AxisCosim.Options o = new AxisCosim.Options(sim, images, AxisCosim.Options.cleanImages(images), seed,
-                RtlRunner.BuildOptions.fewImages().withTimeout(CosimFixture.BUILD_TIMEOUT), Duration.ofMinutes(30));
+        RtlRunner.BuildOptions bo = RtlRunner.BuildOptions.fewImages().withTimeout(CosimFixture.BUILD_TIMEOUT);
+        if (lightRuns) bo = bo.withOptFast("-O0");
+        AxisCosim.Options o = new AxisCosim.Options(sim, images, AxisCosim.Options.cleanImages(images), seed, bo, Duration.ofMinutes(30));
         AxisCosim.Report r = AxisCosim.run(sd, ax, dir, CosimFixture.test(), o, 2, Progress.NONE);
         long[] w = r.rtl().waits();
         System.out.printf("[axis-cosim] %s/%s P=%d: %d images, %d lines, interval %d latency %d, waits src %d sink %d, build %.1f s run %.1f s, %d mismatches%n",
@@ -97,6 +103,6 @@ class AxisCosimTest {
     @MethodSource("randomNets")
     void randomNet(RandomNetsCosimTest.Config c, int p, Simulator sim, int images) {
         CosimFixture.Design d = c.design();
-        check(c.name() + "_p" + p + "_" + sim.key(), d.sd().network(), d.sd().config(), p, sim, images, c.seed() + p);
+        check(c.name() + "_p" + p + "_" + sim.key(), d.sd().network(), d.sd().config(), p, sim, images, c.seed() + p, d.lightRuns());
     }
 }

@@ -73,6 +73,11 @@ public final class RtlRunner {
             return new BuildOptions(jobs, modelThreads, optFast, optSlow, fastX, t, unrollStmts);
         }
 
+        /** With {@code flags} (e.g. {@code -O0}) for the evaluation code. */
+        public BuildOptions withOptFast(String flags) {
+            return new BuildOptions(jobs, modelThreads, flags, optSlow, fastX, timeout, unrollStmts);
+        }
+
         public BuildOptions withUnrollStmts(int n) {
             if (n < 0) throw new IllegalArgumentException("unrollStmts " + n);
             return new BuildOptions(jobs, modelThreads, optFast, optSlow, fastX, timeout, n);

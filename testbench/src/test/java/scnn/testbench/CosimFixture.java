@@ -43,10 +43,10 @@ final class CosimFixture {
     private static final Map<String, Built> BUILDS = new HashMap<>();
 
     /**
-     * A design under test. {@code lightRuns}: its test runs are a fraction of a second, so its
-     * Verilator build compiles the evaluation code at {@code -O0} instead of {@code -O1} (measured
-     * on the 784-6-10 net rc_sm_f1_n8: 28.6 against 43.2 CPU-s of g++, 5 images in 0.14 against
-     * 0.04 s, the same results).
+     * A design under test. {@code lightRuns}: its test runs take at most a few seconds even at
+     * {@code -O0}, so its Verilator build compiles the evaluation code at {@code -O0} instead of
+     * {@code -O1} (measured on the 784-6-10 net rc_sm_f1_n8: 28.6 against 43.2 CPU-s of g++, 5
+     * images in 0.14 against 0.04 s, the same results).
      */
     record Design(String name, ScDesign sd, RtlDir rtl, boolean lightRuns) {}
 

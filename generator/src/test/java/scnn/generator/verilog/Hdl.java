@@ -67,7 +67,8 @@ final class Hdl {
     /**
      * As {@link #compileIcarus(Path, String)}; {@code synthesisBranch} false leaves out the compile
      * with {@code -DSYNTHESIS} (the branches only Yosys reads), which Icarus takes minutes over on a
-     * full-size layer (BigDesignTest: 296-434 s of its own 300-440; {@link #lintVerilatorSynthesis} checks that branch there).
+     * full-size layer (BigDesignTest's 256 x 784 layer: 296 s in session 14's CI, 434 s in a run of session 15;
+     * {@link #lintVerilatorSynthesis} checks that branch there in 3 s).
      */
     static void compileIcarus(Path dir, String top, boolean synthesisBranch) {
         assertClean("iverilog -g2005", Tools.run(dir, TIMEOUT, "iverilog", "-g2005", "-s", top, "-o", "lint.vvp", "-c", RtlWriter.FILE_LIST));

@@ -24,7 +24,6 @@ import scnn.generator.axis.AxisTop;
 import scnn.generator.tools.Tools;
 import scnn.testbench.axis.AxisCosim;
 import scnn.testbench.axis.AxisRtl;
-import scnn.testbench.verilog.RtlRunner;
 import scnn.testbench.verilog.Simulator;
 
 /**
@@ -53,9 +52,8 @@ class AxisCosimTest {
         AxisTop.Axis ax = AxisTop.build(sd, p);
         Path dir = CosimFixture.workRoot().resolve("axis-" + name);
         AxisRtl.write(sd, ax, dir, sd.manifestFacts(), OutputPolicy.Replace.FORCE, java.util.Set.of());
-        RtlRunner.BuildOptions bo = RtlRunner.BuildOptions.fewImages().withTimeout(CosimFixture.BUILD_TIMEOUT);
-        if (lightRuns) bo = bo.withOptFast("-O0");
-        AxisCosim.Options o = new AxisCosim.Options(sim, images, AxisCosim.Options.cleanImages(images), seed, bo, Duration.ofMinutes(30));
+        AxisCosim.Options o = new AxisCosim.Options(sim, images, AxisCosim.Options.cleanImages(images), seed,
+                CosimFixture.buildOptions(lightRuns), Duration.ofMinutes(30));
         AxisCosim.Report r = AxisCosim.run(sd, ax, dir, CosimFixture.test(), o, 2, Progress.NONE);
         long[] w = r.rtl().waits();
         System.out.printf("[axis-cosim] %s/%s P=%d: %d images, %d lines, interval %d latency %d, waits src %d sink %d, build %.1f s run %.1f s, %d mismatches%n",

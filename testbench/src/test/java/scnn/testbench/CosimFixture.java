@@ -78,6 +78,12 @@ final class CosimFixture {
         return d;
     }
 
+    /** The test suite's Verilator build options: few images, and for {@code lightRuns} (see {@link Design}) the evaluation code at -O0. */
+    static RtlRunner.BuildOptions buildOptions(boolean lightRuns) {
+        RtlRunner.BuildOptions o = RtlRunner.BuildOptions.fewImages().withTimeout(BUILD_TIMEOUT);
+        return lightRuns ? o.withOptFast("-O0") : o;
+    }
+
     private static final Map<String, Object> BUILD_LOCKS = new HashMap<>();
 
     /**
@@ -97,8 +103,7 @@ final class CosimFixture {
                 if (b != null) return b;
             }
             Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, test(), MAX_IMAGES);
-            RtlRunner.BuildOptions o = RtlRunner.BuildOptions.fewImages().withTimeout(BUILD_TIMEOUT);
-            if (d.lightRuns()) o = o.withOptFast("-O0");
+            RtlRunner.BuildOptions o = buildOptions(d.lightRuns());
             long t0 = System.nanoTime();
             RtlRunner.Build rb = Cosim.build(d.rtl(), sim, wd, o);
             System.out.printf("[cosim] %s: %s build %.1f s (%s)%n", key, sim.key(), (System.nanoTime() - t0) / 1e9, rb.description());

@@ -99,7 +99,7 @@ class CorruptedNetlistTest {
         assumeTrue(Tools.require(Simulator.VERILATOR.tools()));
         CosimFixture.Design d = RandomNetsCosimTest.SM_F1_N8.design();
         CosimFixture.Built b = CosimFixture.built(d, Simulator.VERILATOR);
-        int q = brightestPixel(CosimFixture.test(), IMAGES);
+        int q = brightestPixel(d.images(), IMAGES);
         // the per-device constant C_q of the pixel-q s-MTJ: one bit flipped changes its random stream
         Path bad = corruptCopy(d, "seed", d.rtl().top() + "_layer1_in_seed.hex", lines -> {
             long c = Long.parseLong(lines.get(q).strip(), 16) ^ 0x10000L;

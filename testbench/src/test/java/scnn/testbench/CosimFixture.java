@@ -39,6 +39,7 @@ final class CosimFixture {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
 
     private static MnistSet test;
+    private static final Map<Integer, MnistSet> POOLED = new HashMap<>();
     private static final Map<String, Design> DESIGNS = new HashMap<>();
     private static final Map<String, Built> BUILDS = new HashMap<>();
 
@@ -48,7 +49,7 @@ final class CosimFixture {
      * {@code -O1} (measured on the 784-6-10 net rc_sm_f1_n8: 28.6 against 43.2 CPU-s of g++, 5
      * images in 0.14 against 0.04 s, the same results).
      */
-    record Design(String name, ScDesign sd, RtlDir rtl, boolean lightRuns) {}
+    record Design(String name, ScDesign sd, RtlDir rtl, boolean lightRuns, MnistSet images) {}
 
     record Built(Design design, Simulator simulator, RtlRunner.Build build) {}
 
@@ -57,23 +58,52 @@ final class CosimFixture {
         return test;
     }
 
+    /**
+     * The first {@link #MAX_IMAGES} MNIST test images averaged over {@code k x k} blocks (rounded half
+     * up): 14 x 14 for k = 2, 7 x 7 for k = 4; {@code k = 1} is {@link #test()}. The randomized nets
+     * take these smaller inputs: Verilator's build time grows with the input layer (one s-MTJ per
+     * pixel and one synapse per pixel and neuron), and the shipped nets test the 784-pixel layer.
+     */
+    static synchronized MnistSet test(int k) {
+        if (k == 1) return test();
+        MnistSet p = POOLED.get(k);
+        if (p != null) return p;
+        MnistSet t = test().head(MAX_IMAGES);
+        if (t.rows() % k != 0 || t.cols() % k != 0) throw new IllegalArgumentException(t.rows() + "x" + t.cols() + " images do not split into " + k + "x" + k + " blocks");
+        int r = t.rows() / k, c = t.cols() / k;
+        byte[] px = new byte[t.size() * r * c], lb = new byte[t.size()];
+        for (int i = 0; i < t.size(); i++) {
+            lb[i] = (byte) t.label(i);
+            for (int y = 0; y < r; y++)
+                for (int x = 0; x < c; x++) {
+                    int sum = 0;
+                    for (int dy = 0; dy < k; dy++)
+                        for (int dx = 0; dx < k; dx++) sum += t.pixel(i, (y * k + dy) * t.cols() + x * k + dx);
+                    px[(i * r + y) * c + x] = (byte) ((sum + k * k / 2) / (k * k));
+                }
+        }
+        p = new MnistSet(r, c, t.classes(), px, lb);
+        POOLED.put(k, p);
+        return p;
+    }
+
     static Path workRoot() {
         return Path.of("target", "cosim-tests").toAbsolutePath();
     }
 
-    /** The design of {@code net} with {@code cfg}, its RTL written into target/cosim-tests/NAME (once). */
+    /** The design of {@code net} with {@code cfg}, its RTL written into target/cosim-tests/NAME (once); the MNIST test images. */
     static Design design(String name, Network net, ScConfig cfg) {
-        return design(name, net, cfg, false);
+        return design(name, net, cfg, false, test());
     }
 
-    /** As {@link #design(String, Network, ScConfig)}; {@code lightRuns} as in {@link Design}. */
-    static synchronized Design design(String name, Network net, ScConfig cfg, boolean lightRuns) {
+    /** As {@link #design(String, Network, ScConfig)}; {@code lightRuns} as in {@link Design}; run on {@code images}. */
+    static synchronized Design design(String name, Network net, ScConfig cfg, boolean lightRuns, MnistSet images) {
         Design d = DESIGNS.get(name);
         if (d != null) return d;
         ScDesign sd = ScBuilder.build(net, cfg, ScBuilder.topName(name));
         Path dir = workRoot().resolve(name);
         RtlWriter.write(sd.design(), dir, sd.manifestFacts());
-        d = new Design(name, sd, RtlDir.read(dir, sd.design().name()), lightRuns);
+        d = new Design(name, sd, RtlDir.read(dir, sd.design().name()), lightRuns, images);
         DESIGNS.put(name, d);
         return d;
     }
@@ -102,7 +132,7 @@ final class CosimFixture {
                 Built b = BUILDS.get(key);
                 if (b != null) return b;
             }
-            Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, test(), MAX_IMAGES);
+            Path wd = Cosim.prepare(d.sd(), d.rtl(), sim, d.images(), MAX_IMAGES);
             RtlRunner.BuildOptions o = buildOptions(d.lightRuns());
             long t0 = System.nanoTime();
             RtlRunner.Build rb = Cosim.build(d.rtl(), sim, wd, o);
@@ -123,8 +153,9 @@ final class CosimFixture {
         if (images > MAX_IMAGES) throw new IllegalArgumentException("at most " + MAX_IMAGES + " images");
         Path out = Cosim.workDir(memDir, b.simulator());
         RtlRunner.Run run = Cosim.run(b.design().sd(), b.build(), memDir, out, images, RUN_TIMEOUT);
-        SimResult java = Cosim.java(b.design().sd(), test(), images, 2, Progress.NONE);
-        Cosim.Report r = Cosim.report(b.build(), run, java, test(), out);
+        MnistSet set = b.design().images();
+        SimResult java = Cosim.java(b.design().sd(), set, images, 2, Progress.NONE);
+        Cosim.Report r = Cosim.report(b.build(), run, java, set, out);
         System.out.printf("[cosim] %s/%s: %d images, %d cycles, run %.1f s, %d mismatches, events rtl %d/%d java %d/%d%n",
                 b.design().name(), b.simulator().key(), images, java.cyclesPerInference, run.seconds(), r.mismatches().size(),
                 r.rtl().smtjFlips(), r.rtl().accToggles(), java.smtjFlips, java.ffToggles.get("accumulator"));

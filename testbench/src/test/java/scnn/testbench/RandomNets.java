@@ -13,9 +13,18 @@ final class RandomNets {
 
     /** A random network 784-sizes[0]-...-sizes[last] with {@code levels} levels. */
     static Network random(String name, long seed, int levels, int... sizes) {
+        return random(784, name, seed, levels, sizes);
+    }
+
+    /**
+     * A random network inputs-sizes[0]-...-sizes[last] with {@code levels} levels. The first layer's
+     * scale grows with sqrt(784 / inputs), so that its sums cross the requantizer ladder as on 784
+     * inputs (the spread of a sum of random-weight products grows with the square root of its terms).
+     */
+    static Network random(int inputs, String name, long seed, int levels, int... sizes) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Layer> layers = new ArrayList<>();
-        int in = 784;
+        int in = inputs;
         for (int k = 0; k < sizes.length; k++) {
             int out = sizes[k];
             byte[] codes = new byte[in * out];
@@ -24,11 +33,11 @@ final class RandomNets {
             for (int o = 0; o < out; o++) bias[o] = (r.nextDouble() - 0.5) * 2;
             boolean last = k == sizes.length - 1;
             // hidden scales chosen so that the requantizer ladders are crossed (not always saturated)
-            double scale = last ? 1.0 : (k == 0 ? 0.1 + r.nextDouble() * 0.2 : 0.5 + r.nextDouble());
+            double scale = last ? 1.0 : (k == 0 ? (0.1 + r.nextDouble() * 0.2) * Math.sqrt(784.0 / inputs) : 0.5 + r.nextDouble());
             layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : Activation.QUANTIZE));
             in = out;
         }
-        return new Network(name, levels, Network.uniformLevels(levels), 784, 255.0, layers, null);
+        return new Network(name, levels, Network.uniformLevels(levels), inputs, 255.0, layers, null);
     }
 
     /**
@@ -36,9 +45,14 @@ final class RandomNets {
      * (dyadic, L + 1 a power of two) or {@code (c - h) / h} (uniform; 16-bit synapse thresholds), h = (L-1)/2.
      */
     static Network analog(String name, long seed, int levels, boolean dyadic, int... sizes) {
+        return analog(784, name, seed, levels, dyadic, sizes);
+    }
+
+    /** As {@link #analog(String, long, int, boolean, int...)} on {@code inputs} inputs (the first gain scaled as in {@link #random(int, String, long, int, int...)}). */
+    static Network analog(int inputs, String name, long seed, int levels, boolean dyadic, int... sizes) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Layer> layers = new ArrayList<>();
-        int in = 784;
+        int in = inputs;
         for (int k = 0; k < sizes.length; k++) {
             int out = sizes[k];
             byte[] codes = new byte[in * out];
@@ -47,13 +61,13 @@ final class RandomNets {
             for (int o = 0; o < out; o++) bias[o] = (r.nextDouble() - 0.5) * 2;
             boolean last = k == sizes.length - 1;
             // sigmoid gains that keep the output s-MTJs away from saturation
-            double scale = last ? 1.0 : (k == 0 ? 0.05 + r.nextDouble() * 0.1 : 0.5 + r.nextDouble());
+            double scale = last ? 1.0 : (k == 0 ? (0.05 + r.nextDouble() * 0.1) * Math.sqrt(784.0 / inputs) : 0.5 + r.nextDouble());
             layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : Activation.SMTJ_SIGMOID));
             in = out;
         }
         double[] v = new double[levels];
         int h = (levels - 1) / 2;
         for (int c = 0; c < levels; c++) v[c] = dyadic ? (double) (c - h) / (h + 1) : (double) (c - h) / h;
-        return new Network(name, levels, v, 784, 255.0, layers, null);
+        return new Network(name, levels, v, inputs, 255.0, layers, null);
     }
 }

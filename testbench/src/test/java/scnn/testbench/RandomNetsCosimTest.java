@@ -16,6 +16,7 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import scnn.core.mnist.MnistSet;
 import scnn.core.model.Encoding;
 import scnn.generator.arch.ChipVariation;
 import scnn.generator.arch.DacModel;
@@ -28,7 +29,8 @@ import scnn.generator.tools.Tools;
 import scnn.testbench.verilog.Simulator;
 
 /**
- * Randomized small networks (fixed seeds): shapes with one and two hidden layers, 3, 5 and 11
+ * Randomized small networks (fixed seeds) on real MNIST test images, most of them averaged over 4 x 4
+ * pixel blocks (49 inputs; two nets 14 x 14, one the full 784 pixels: {@link #DEFAULT_POOL}): shapes with one and two hidden layers, 3, 5 and 11
  * levels, both encodings, fold 1, 2 and 4, N in {3, 8, 16}, several SEEDs. The Verilog must agree
  * with the Java simulator bit for bit: class, every score, cycle count per image, and the s-MTJ
  * flip and accumulator toggle totals. One configuration replays recorded bitstreams for two of
@@ -49,7 +51,13 @@ class RandomNetsCosimTest {
     /** One randomized configuration. */
     record Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                   int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
-                  WeightSources sources, SynapseRng synapseRng, int dacLatency) {
+                  WeightSources sources, SynapseRng synapseRng, int dacLatency, int pool) {
+        Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
+               int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
+               WeightSources sources, SynapseRng synapseRng, int dacLatency) {
+            this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, sources, synapseRng, dacLatency, DEFAULT_POOL);
+        }
+
         Config(String name, long netSeed, int levels, int[] sizes, Encoding encoding, int fold, int bits, long seed,
                int images, boolean icarus, boolean replay, SynapseRng analog, boolean physics, ChipVariation chip,
                WeightSources sources, SynapseRng synapseRng) {
@@ -76,6 +84,16 @@ class RandomNetsCosimTest {
             this(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, false);
         }
 
+        /** This configuration on MNIST images averaged over {@code k x k} blocks ({@link CosimFixture#test(int)}; 1: the 784 pixels). */
+        Config pooled(int k) {
+            return new Config(name, netSeed, levels, sizes, encoding, fold, bits, seed, images, icarus, replay, analog, physics, chip, sources, synapseRng, dacLatency, k);
+        }
+
+        /** Inputs of the net: pixels of the pooled images. */
+        int inputs() {
+            return (MnistSet.ROWS / pool) * (MnistSet.COLS / pool);
+        }
+
         /** The s-MTJ model: the default, or with device physics the measured-5ns preset sampled every 2 ns (bias-dependent correlation). */
         SmtjModel device() {
             return physics ? SmtjModel.of(new scnn.generator.arch.DevicePhysics(Math.log(10), 1.0, 10.0, 2.0)) : SmtjModel.DEFAULT;
@@ -83,7 +101,7 @@ class RandomNetsCosimTest {
 
         @Override
         public String toString() {
-            return name + " 784-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
+            return name + " " + inputs() + "-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " L" + levels + " "
                     + encoding.key() + " fold " + fold + " N " + bits + " seed " + seed + (replay ? " replay" : "")
                     + (analog != null ? " analog " + analog.key() : "") + (physics ? " device physics" : "") + (chip.ideal() ? "" : " " + chip)
                     + (sources == WeightSources.LAYER ? "" : " weight sources " + sources.key() + (sources == WeightSources.SYNAPSE ? " " + synapseRng.key() : ""))
@@ -92,26 +110,36 @@ class RandomNetsCosimTest {
 
         CosimFixture.Design design() {
             if (analog != null) // analog baseline: dyadic grid when L + 1 is a power of two, else uniform (16-bit thresholds)
-                return CosimFixture.design(name, RandomNets.analog(name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
-                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog).withChip(chip).withDac(new DacModel(dacLatency, null)));
+                return CosimFixture.design(name, RandomNets.analog(inputs(), name, netSeed, levels, Integer.bitCount(levels + 1) == 1, sizes),
+                        new ScConfig(bits, encoding, fold, seed, device()).withSynapseRng(analog).withChip(chip).withDac(new DacModel(dacLatency, null)),
+                        false, CosimFixture.test(pool));
             // the quantized nets' runs take 0.2-3.6 s even at -O0 (session 15), so their Verilator builds compile at -O0; the
             // analog baseline's per-synapse devices make its runs seconds long at -O1 (ra_rot_n5_uniform: 6 s), so those stay at -O1
-            return CosimFixture.design(name, RandomNets.random(name, netSeed, levels, sizes),
+            return CosimFixture.design(name, RandomNets.random(inputs(), name, netSeed, levels, sizes),
                     new ScConfig(bits, encoding, fold, seed, device(), replay ? replayFile() : null).withChip(chip).withWeightSources(sources).withSynapseRng(synapseRng),
-                    true);
+                    true, CosimFixture.test(pool));
         }
     }
 
-    static final Config SM_F1_N8 = new Config("rc_sm_f1_n8", 11, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, false, false);
+    /**
+     * Pixel blocks averaged into one input ({@link CosimFixture#test(int)}) unless a configuration says
+     * otherwise: 7 x 7 = 49 inputs. The Verilator builds' time grows with the input layer (on 784
+     * inputs they took 35-170 s each, 914 s for the class; the 784-pixel layer is the shipped nets'
+     * test and {@link #SM_F1_N8}'s).
+     */
+    static final int DEFAULT_POOL = 4;
+
+    /** The full 784 pixels (the corrupted-netlist test's ROM word and seed positions are those of this net). */
+    static final Config SM_F1_N8 = new Config("rc_sm_f1_n8", 11, 5, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, false, false).pooled(1);
 
     static final List<Config> CONFIGS = List.of(
             SM_F1_N8,
-            new Config("rc_bp_f2_n16", 12, 3, new int[] {5, 4, 10}, Encoding.BIPOLAR, 2, 16, 7, 4, false, false),
+            new Config("rc_bp_f2_n16", 12, 3, new int[] {5, 4, 10}, Encoding.BIPOLAR, 2, 16, 7, 4, false, false).pooled(2),
             new Config("rc_bp_f4_n3", 13, 11, new int[] {6, 10}, Encoding.BIPOLAR, 4, 3, 3, 5, true, false),
             new Config("rc_sm_f4_n8", 14, 11, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 4, 8, 99, 4, false, true),
             new Config("rc_sm_f2_n3", 15, 3, new int[] {7, 6}, Encoding.SIGN_MAGNITUDE, 2, 3, 5, 3, true, false),
             // the analog baseline: per-synapse s-MTJs (both random-word schemes), DAC-biased sigmoid neurons
-            new Config("ra_rot_n8", 16, 127, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, true, false, SynapseRng.ROTATE),
+            new Config("ra_rot_n8", 16, 127, new int[] {6, 10}, Encoding.SIGN_MAGNITUDE, 1, 8, 1, 5, true, false, SynapseRng.ROTATE).pooled(2),
             new Config("ra_xor_n16", 17, 15, new int[] {5, 4, 10}, Encoding.SIGN_MAGNITUDE, 1, 16, 7, 4, false, false, SynapseRng.XOR),
             new Config("ra_rot_n5_uniform", 18, 11, new int[] {12, 10}, Encoding.SIGN_MAGNITUDE, 1, 5, 3, 4, true, false, SynapseRng.ROTATE),
             // device physics: every device's redraw threshold from its bias (quantized, both encodings, and the analog baseline)

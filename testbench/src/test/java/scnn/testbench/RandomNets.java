@@ -17,27 +17,11 @@ final class RandomNets {
     }
 
     /**
-     * A random network inputs-sizes[0]-...-sizes[last] with {@code levels} levels. The first layer's
-     * scale grows with sqrt(784 / inputs), so that its sums cross the requantizer ladder as on 784
-     * inputs (the spread of a sum of random-weight products grows with the square root of its terms).
+     * A random network inputs-sizes[0]-...-sizes[last] with {@code levels} levels; hidden scales
+     * chosen so that the requantizer ladders are crossed (not always saturated).
      */
     static Network random(int inputs, String name, long seed, int levels, int... sizes) {
-        SplittableRandom r = new SplittableRandom(seed);
-        List<Layer> layers = new ArrayList<>();
-        int in = inputs;
-        for (int k = 0; k < sizes.length; k++) {
-            int out = sizes[k];
-            byte[] codes = new byte[in * out];
-            for (int i = 0; i < codes.length; i++) codes[i] = (byte) r.nextInt(levels);
-            double[] bias = new double[out];
-            for (int o = 0; o < out; o++) bias[o] = (r.nextDouble() - 0.5) * 2;
-            boolean last = k == sizes.length - 1;
-            // hidden scales chosen so that the requantizer ladders are crossed (not always saturated)
-            double scale = last ? 1.0 : (k == 0 ? (0.1 + r.nextDouble() * 0.2) * Math.sqrt(784.0 / inputs) : 0.5 + r.nextDouble());
-            layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : Activation.QUANTIZE));
-            in = out;
-        }
-        return new Network(name, levels, Network.uniformLevels(levels), inputs, 255.0, layers, null);
+        return build(inputs, name, seed, levels, Network.uniformLevels(levels), 0.1, 0.2, Activation.QUANTIZE, sizes);
     }
 
     /**
@@ -48,8 +32,22 @@ final class RandomNets {
         return analog(784, name, seed, levels, dyadic, sizes);
     }
 
-    /** As {@link #analog(String, long, int, boolean, int...)} on {@code inputs} inputs (the first gain scaled as in {@link #random(int, String, long, int, int...)}). */
+    /** As {@link #analog(String, long, int, boolean, int...)} on {@code inputs} inputs; sigmoid gains that keep the output s-MTJs away from saturation. */
     static Network analog(int inputs, String name, long seed, int levels, boolean dyadic, int... sizes) {
+        double[] v = new double[levels];
+        int h = (levels - 1) / 2;
+        for (int c = 0; c < levels; c++) v[c] = dyadic ? (double) (c - h) / (h + 1) : (double) (c - h) / h;
+        return build(inputs, name, seed, levels, v, 0.05, 0.1, Activation.SMTJ_SIGMOID, sizes);
+    }
+
+    /**
+     * Random codes and biases, layer by layer; the first layer's scale is drawn from
+     * [{@code first}, {@code first + span}) times sqrt(784 / inputs), so that its sums spread as on
+     * 784 inputs (the spread of a sum of random-weight products grows with the square root of its
+     * terms); later hidden layers' from [0.5, 1.5); the last layer's is 1 (argmax).
+     */
+    private static Network build(int inputs, String name, long seed, int levels, double[] values, double first, double span,
+                                 Activation hidden, int... sizes) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Layer> layers = new ArrayList<>();
         int in = inputs;
@@ -60,14 +58,10 @@ final class RandomNets {
             double[] bias = new double[out];
             for (int o = 0; o < out; o++) bias[o] = (r.nextDouble() - 0.5) * 2;
             boolean last = k == sizes.length - 1;
-            // sigmoid gains that keep the output s-MTJs away from saturation
-            double scale = last ? 1.0 : (k == 0 ? (0.05 + r.nextDouble() * 0.1) * Math.sqrt(784.0 / inputs) : 0.5 + r.nextDouble());
-            layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : Activation.SMTJ_SIGMOID));
+            double scale = last ? 1.0 : (k == 0 ? (first + r.nextDouble() * span) * Math.sqrt(784.0 / inputs) : 0.5 + r.nextDouble());
+            layers.add(new Layer(in, out, codes, scale, bias, last ? Activation.ARGMAX : hidden));
             in = out;
         }
-        double[] v = new double[levels];
-        int h = (levels - 1) / 2;
-        for (int c = 0; c < levels; c++) v[c] = dyadic ? (double) (c - h) / (h + 1) : (double) (c - h) / h;
-        return new Network(name, levels, v, inputs, 255.0, layers, null);
+        return new Network(name, levels, values, inputs, 255.0, layers, null);
     }
 }

@@ -24,6 +24,15 @@ final class Encoder {
     static final int REP_MIN_COPIES = 2;
     /** Whether patterns become {@link Instr#REP} records (off only in tests that compare both encodings). */
     static volatile boolean repeatPatterns = true;
+    /**
+     * Whether long groups become {@link Instr#CLASSED} groups: off in tests that compare both
+     * encodings, and with {@code -Dscnn.sim.classed=false} (to measure the difference).
+     */
+    static volatile boolean classedGroups = Boolean.parseBoolean(System.getProperty("scnn.sim.classed", "true"));
+    /** A group of at least this many single-write instructions may be split into {@link Instr#CLASSED} groups. */
+    static final int CLASSED_MIN_GROUP = 16;
+    /** A count class of at least this many writes of such a group becomes a {@link Instr#CLASSED} group. */
+    static final int CLASSED_MIN_CLASS = 4;
 
     private Encoder() {}
 
@@ -50,7 +59,25 @@ final class Encoder {
             if (b.elements() != null) reps[bi] = repeat(a, b.elements(), writer);
             if (reps[bi] != null) markWrites(reps[bi], patterned);
         }
-        Counts counts = patterned.isEmpty() ? null : new Counts(sg, raw, blocks, patterned);
+        // the writes of long groups outside the patterns may count into classes too (Instr.CLASSED)
+        java.util.BitSet of = (java.util.BitSet) patterned.clone();
+        for (int bi = 0; bi < nb && classedGroups; bi++) {
+            Block b = blocks.get(bi);
+            if (reps[bi] != null) continue;
+            for (int pc = b.from(); pc < b.to(); ) {
+                int end = groupEnd(a, pc, b.to());
+                if (end < 0) {
+                    pc = Instr.next(a, pc);
+                    continue;
+                }
+                if (Instr.op(a, pc).writes == 1 && (end - pc) / (Instr.HEADER + Instr.op(a, pc).operands()) >= CLASSED_MIN_GROUP)
+                    for (int q = pc; q < end; q = Instr.next(a, q)) of.set(a[Instr.writesAt(a, q)]);
+                pc = end;
+            }
+        }
+        Counts counts = of.isEmpty() ? null : new Counts(sg, raw, blocks, of);
+        int[] stamp = new int[sg.slots()];
+        int marks = 0;
         for (int[] r : reps) if (r != null) classes(r, counts);
         // per slot, the last block (+ 1) that wrote it: the activity analysis's marks, reused by every block
         int[] written = new int[sg.slots()];
@@ -88,6 +115,13 @@ final class Encoder {
                 while (pc < b.to() && a[pc] == op.ordinal()) {
                     pc = Instr.next(a, pc);
                     n++;
+                }
+                int[] cg = counts != null && classedGroups && op.writes == 1 && n >= CLASSED_MIN_GROUP ? classed(a, start, pc, n, op, counts, stamp, ++marks) : null;
+                if (cg != null) {
+                    if (len + cg.length > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + cg.length));
+                    System.arraycopy(cg, 0, out, len, cg.length);
+                    len += cg.length;
+                    continue;
                 }
                 int per = op.operands();
                 if (len + 2 + n * per > out.length) out = Arrays.copyOf(out, Math.max(2 * out.length, len + 2 + n * per));
@@ -185,6 +219,63 @@ final class Encoder {
         return r;
     }
 
+    /** The end of the group (consecutive fixed-arity instructions of one kind) at {@code pc} of the raw code, or -1 for a kernel. */
+    private static int groupEnd(int[] a, int pc, int to) {
+        Instr op = Instr.op(a, pc);
+        if (!op.fixed()) return -1;
+        while (pc < to && a[pc] == op.ordinal()) pc = Instr.next(a, pc);
+        return pc;
+    }
+
+    /**
+     * The encoding of the group of {@code n} single-write instructions {@code op} in [{@code from},
+     * {@code to}) of the raw code as {@link Instr#CLASSED} groups: the instructions are sorted by the
+     * count class of their writes (writes that every event sum reads alike, {@link Counts}: the
+     * products of one neuron's up count, say), each class of at least {@link #CLASSED_MIN_CLASS}
+     * writes becomes one classed group, and the rest one plain group, in their order. Sorting is
+     * exact because no instruction of the group reads a slot that the group writes (else null: the
+     * group stays as it is); {@code stamp} marks the group's writes with {@code mark}, unique per group.
+     */
+    static int[] classed(int[] a, int from, int to, int n, Instr op, Counts counts, int[] stamp, int mark) {
+        for (int q = from; q < to; q = Instr.next(a, q)) stamp[a[Instr.writesAt(a, q)]] = mark;
+        for (int q = from; q < to; q = Instr.next(a, q))
+            for (int i = Instr.readsAt(a, q), e = Instr.next(a, q); i < e; i++) if (a[i] >= 0 && stamp[a[i]] == mark) return null;
+        java.util.Map<Counts.Key, List<Integer>> byClass = new java.util.LinkedHashMap<>();
+        for (int q = from; q < to; q = Instr.next(a, q)) byClass.computeIfAbsent(counts.key(a[Instr.writesAt(a, q)]), k -> new ArrayList<>()).add(q);
+        int per = op.operands();
+        List<Integer> rest = new ArrayList<>();
+        int classedCount = 0, groups = 0;
+        for (List<Integer> g : byClass.values()) {
+            if (g.size() >= CLASSED_MIN_CLASS) {
+                classedCount += g.size();
+                groups++;
+            } else rest.addAll(g);
+        }
+        if (groups == 0) return null;
+        java.util.Collections.sort(rest);
+        int[] r = new int[groups * Instr.CLASSED_HEADER + classedCount * per + (rest.isEmpty() ? 0 : 2 + rest.size() * per)];
+        int len = 0;
+        for (List<Integer> g : byClass.values()) {
+            if (g.size() < CLASSED_MIN_CLASS) continue;
+            r[len++] = Instr.CLASSED.ordinal();
+            r[len++] = g.size();
+            r[len++] = op.ordinal();
+            r[len++] = counts.newClass(a[Instr.writesAt(a, g.get(0))]);
+            for (int q : g) for (int i = Instr.writesAt(a, q), e = Instr.next(a, q); i < e; i++) r[len++] = a[i];
+        }
+        if (!rest.isEmpty()) {
+            r[len++] = op.ordinal();
+            r[len++] = rest.size();
+            for (int q : rest) for (int i = Instr.writesAt(a, q), e = Instr.next(a, q); i < e; i++) r[len++] = a[i];
+        }
+        for (int i = 0; i < len; ) { // (the plain path's guard: fixed-arity operands are slots)
+            int k = r[i] == Instr.CLASSED.ordinal() ? Instr.CLASSED_HEADER : 2, cnt = r[i + 1];
+            for (int j = i + k, e = i + k + cnt * per; j < e; j++) if (r[j] < 0) throw new IllegalStateException(op + " with a constant operand");
+            i += k + cnt * per;
+        }
+        return r;
+    }
+
     /** Marks the slots written by the {@link Instr#REP} record {@code r}. */
     private static void markWrites(int[] r, java.util.BitSet into) {
         int copies = r[2], k = r[3];
@@ -261,6 +352,35 @@ final class Encoder {
                 for (int pc = b.from(); pc < b.to(); pc = Instr.next(a, pc))
                     if (Instr.op(a, pc) == Instr.PCNT)
                         for (int i = Instr.readsAt(a, pc), e = Instr.next(a, pc); i < e; i++) if (of.get(a[i])) seen[fill[index[a[i]]]++] = -1 - pc;
+        }
+
+        /** What every event sum reads of a slot: its owner and its appearances; equal keys count alike. */
+        static final class Key {
+            final int owner;
+            final int[] seen;
+            final int hash;
+
+            Key(int owner, int[] seen) {
+                this.owner = owner;
+                this.seen = seen;
+                this.hash = 31 * owner + Arrays.hashCode(seen);
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Key k && k.owner == owner && Arrays.equals(k.seen, seen);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+        }
+
+        /** The key of slot {@code v} (of interest): slots of equal keys are {@link #alike}. */
+        Key key(int v) {
+            int x = index[v];
+            return new Key(owner[v], Arrays.copyOfRange(seen, start[x], start[x + 1]));
         }
 
         /** Whether every event sum reads slots {@code u} and {@code v} (both of interest) alike. */

@@ -67,7 +67,14 @@ enum Instr {
      * machine may run instruction t of every copy before instruction t + 1 (one loop per
      * instruction, no dispatch per copy).
      */
-    REP(-1, -1);
+    REP(-1, -1),
+    /**
+     * Encoded form only: a group of n instructions of one single-write fixed-arity kind whose writes
+     * all count into one count class, {@code [CLASSED, n, op, class, n x (write, reads...)]}: the
+     * toggles are summed in a register over the group and added to the class once, instead of one
+     * count per slot (see {@link Encoder#classed}).
+     */
+    CLASSED(-1, -1);
 
     /** Slots written and read by a fixed-arity instruction; -1 for a kernel (the record says). */
     final int writes, reads;
@@ -139,11 +146,15 @@ enum Instr {
     /** Header ints of an encoded {@link #REP} record: op, length, copies, pattern length. */
     static final int REP_HEADER = 4;
 
-    /** The encoded entry after the one at {@code pc} (a group, a kernel record or a {@link #REP}). */
+    /** Header ints of an encoded {@link #CLASSED} group: op, n, the instruction, the class. */
+    static final int CLASSED_HEADER = 4;
+
+    /** The encoded entry after the one at {@code pc} (a group, a kernel record, a {@link #REP} or a {@link #CLASSED} group). */
     static int encodedNext(int[] code, int pc) {
         Instr op = op(code, pc);
         if (op.fixed()) return pc + 2 + code[pc + 1] * op.operands();
         if (op == REP) return pc + code[pc + 1];
+        if (op == CLASSED) return pc + CLASSED_HEADER + code[pc + 1] * ALL[code[pc + 2]].operands();
         return next(code, pc);
     }
 
@@ -152,6 +163,7 @@ enum Instr {
         Instr op = op(code, pc);
         if (op.fixed()) return code[pc + 1];
         if (op == REP) return code[pc + 2] * code[pc + 3];
+        if (op == CLASSED) return code[pc + 1];
         return 1;
     }
 }

@@ -397,7 +397,7 @@ public final class Machine {
                     pc = run.end();
                     continue;
                 }
-                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : lookup(pc);
+                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : op == Instr.CLASSED ? classed(pc) : lookup(pc);
                 pc = Instr.encodedNext(c, pc);
                 continue;
             }
@@ -1133,6 +1133,320 @@ public final class Machine {
             ct[k1] += n1;
             ct[k2] += n2;
         }
+        return ch;
+    }
+
+    /**
+     * A {@link Instr#CLASSED} group at {@code pc}: one loop over its instructions whose toggles are
+     * summed in a register and added to the group's count class once (no count per slot). While every
+     * lane counts, the count alone tells whether a write changed anything (no mask, no OR of the
+     * differences in the loop). Returns the OR of old ^ new over every written word, or -1 when the
+     * count said that something changed: only whether it is 0 matters.
+     */
+    private long classed(int pc) {
+        final int[] c = p.code;
+        return switch (Instr.ALL[c[pc + 2]]) {
+            case COPY -> clsCopy(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case NOT -> clsNot(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case AND -> clsAnd(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case OR -> clsOr(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case XOR -> clsXor(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case XNOR -> clsXnor(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case ANDN -> clsAndn(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case MUX -> clsMux(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case MAJ -> clsMaj(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            case MAJN -> clsMajn(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);
+            default -> throw new IllegalStateException("bad opcode in a classed group: " + Instr.ALL[c[pc + 2]]);
+        };
+    }
+
+    /** A classed group of COPY (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsCopy(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 2) {
+                int d = c[q];
+                long va = s[c[q + 1]];
+                long r0 = va;
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 2) {
+                int d = c[q];
+                long va = s[c[q + 1]];
+                long r0 = va;
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of NOT (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsNot(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 2) {
+                int d = c[q];
+                long va = s[c[q + 1]];
+                long r0 = ~va;
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 2) {
+                int d = c[q];
+                long va = s[c[q + 1]];
+                long r0 = ~va;
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of AND (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsAnd(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va & vb;
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va & vb;
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of OR (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsOr(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va | vb;
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va | vb;
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of XOR (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsXor(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va ^ vb;
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va ^ vb;
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of XNOR (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsXnor(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = ~(va ^ vb);
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = ~(va ^ vb);
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of ANDN (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsAndn(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va & ~vb;
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 3) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]];
+                long r0 = va & ~vb;
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of MUX (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsMux(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 4) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]], vc = s[c[q + 3]];
+                long r0 = (vb & ~va) | (vc & va);
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 4) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]], vc = s[c[q + 3]];
+                long r0 = (vb & ~va) | (vc & va);
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of MAJ (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsMaj(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 4) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]], vc = s[c[q + 3]];
+                long r0 = (va & vb) | (vc & (va ^ vb));
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 4) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]], vc = s[c[q + 3]];
+                long r0 = (va & vb) | (vc & (va ^ vb));
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
+        return ch;
+    }
+
+    /** A classed group of MAJN (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */
+    private long clsMajn(int[] c, int q, int n, int k) {
+        final long[] s = this.s;
+        final long m = this.countMask;
+        long ch = 0, n1 = 0;
+        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed
+            for (int i = 0; i < n; i++, q += 4) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]], vc = s[c[q + 3]];
+                long r0 = (va & ~vb) | (vc & (va ^ ~vb));
+                n1 += Long.bitCount(s[d] ^ r0);
+                s[d] = r0;
+            }
+            if (n1 != 0) ch = -1L;
+        } else {
+            for (int i = 0; i < n; i++, q += 4) {
+                int d = c[q];
+                long va = s[c[q + 1]], vb = s[c[q + 2]], vc = s[c[q + 3]];
+                long r0 = (va & ~vb) | (vc & (va ^ ~vb));
+                long xd = s[d] ^ r0;
+                ch |= xd;
+                n1 += Long.bitCount(xd & m);
+                s[d] = r0;
+            }
+        }
+        classTog[k] += n1;
         return ch;
     }
 

@@ -69,6 +69,7 @@ public class CycleProfile {
         Map<String, long[]> byKey = new TreeMap<>();
         long[] opTot = new long[Instr.ALL.length];
         long[] repCopies = new long[2];
+        long[] classedWrites = new long[1];
         for (int b = 0; b < p.blocks(); b++) {
             if (runs[b] == 0) continue;
             int node = p.blockMarks(b);
@@ -86,6 +87,12 @@ public class CycleProfile {
                     }
                     h[op.ordinal()] += k * runs[b];
                     opTot[op.ordinal()] += k * runs[b];
+                    pc = Instr.encodedNext(p.code, pc);
+                } else if (op == Instr.CLASSED) { // counted under its instruction
+                    int k = p.code[pc + 1], o = p.code[pc + 2];
+                    h[o] += k * runs[b];
+                    opTot[o] += k * runs[b];
+                    classedWrites[0] += (long) k * runs[b];
                     pc = Instr.encodedNext(p.code, pc);
                 } else if (op.fixed()) {
                     int k = p.code[pc + 1];
@@ -118,6 +125,7 @@ public class CycleProfile {
         for (Instr op : Instr.ALL) if (opTot[op.ordinal()] > 0) sb.append(' ').append(op).append('=').append(opTot[op.ordinal()] / cycles);
         System.out.println(sb);
         System.out.println("pattern instructions/cycle: " + repCopies[0] / cycles + " counting into classes, " + repCopies[1] / cycles + " per slot");
+        System.out.println("grouped instructions/cycle counting into classes (CLASSED): " + classedWrites[0] / cycles);
         List<Map.Entry<String, long[]>> es = new ArrayList<>(byKey.entrySet());
         es.sort((x, y) -> Long.compare(Arrays.stream(y.getValue()).sum(), Arrays.stream(x.getValue()).sum()));
         for (var e : es.subList(0, Math.min(40, es.size()))) {

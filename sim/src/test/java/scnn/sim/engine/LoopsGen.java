@@ -11,8 +11,9 @@ import java.util.Locale;
 /**
  * Generates the {@link Machine}'s execution loops from one definition: every fixed-arity
  * instruction's semantics ({@link Instr#semantics}) through one template per loop shape (the grouped
- * loop of {@code exec}, and the three variants of a {@link Instr#REP} loop: per-slot counts, a
- * count class while every lane counts, a count class in part of the lanes), and the popcount
+ * loop of {@code exec}, the three variants of a {@link Instr#REP} loop: per-slot counts, a
+ * count class while every lane counts, a count class in part of the lanes; the two variants of a
+ * {@link Instr#CLASSED} group's loop), and the popcount
  * kernels from one 16-input carry-save step. The output is the region of {@code Machine.java}
  * between the two marker lines; {@code LoopsGenTest} fails when the file differs from it. After
  * changing a template or an instruction, run (from the repository's root):
@@ -59,6 +60,13 @@ public final class LoopsGen {
         }
         o.append(REPEAT_TAIL);
         for (Instr op : fixed()) o.append(rep(op));
+        o.append(CLASSED_HEAD);
+        for (Instr op : fixed()) {
+            if (op.writes != 1) continue;
+            o.append("            case ").append(op).append(" -> ").append(clsName(op)).append("(c, pc + Instr.CLASSED_HEADER, c[pc + 1], c[pc + 3]);\n");
+        }
+        o.append(CLASSED_TAIL);
+        for (Instr op : fixed()) if (op.writes == 1) o.append(cls(op));
         o.append(POPCOUNT.replace("%CSA16%", CSA16).replace("%STEP1%", STEP1).replace("%STEP2%", STEP2).replace("%RIPPLE%", RIPPLE));
         return o.toString();
     }
@@ -72,6 +80,48 @@ public final class LoopsGen {
     static String repName(Instr op) {
         String n = op.name().toLowerCase(Locale.ROOT);
         return "rep" + Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
+    static String clsName(Instr op) {
+        return "cls" + repName(op).substring(3);
+    }
+
+    /** The {@link Instr#CLASSED} loop of single-write {@code op}: while every lane counts, and in part of the lanes. */
+    private static String cls(Instr op) {
+        int r = op.reads, per = 1 + r;
+        StringBuilder o = new StringBuilder();
+        o.append("    /** A classed group of ").append(op).append(" (n instructions, operands at {@code q}, count class k); returns the changes, as {@link #classed}. */\n");
+        o.append("    private long ").append(clsName(op)).append("(int[] c, int q, int n, int k) {\n");
+        o.append("        final long[] s = this.s;\n");
+        o.append("        final long m = this.countMask;\n");
+        o.append("        long ch = 0, n1 = 0;\n");
+        String i3 = "            ", i4 = "                ";
+        String loop = "for (int i = 0; i < n; i++, q += " + per + ") {\n";
+        StringBuilder reads = new StringBuilder("int d = c[q];\n").append(i4).append("long ");
+        for (int k = 0; k < r; k++) reads.append(k > 0 ? ", " : "").append(READ_VALUE[k]).append(" = s[c[q + ").append(1 + k).append("]]");
+        reads.append(";\n");
+        o.append("        if (m == -1L) { // every lane counts: a toggle count of 0 says that nothing changed\n");
+        o.append(i3).append(loop);
+        o.append(i4).append(reads);
+        o.append(results(op, i4));
+        o.append(i4).append("n1 += Long.bitCount(s[d] ^ r0);\n");
+        stores(o, 1, i4);
+        o.append(i3).append("}\n");
+        o.append(i3).append("if (n1 != 0) ch = -1L;\n");
+        o.append("        } else {\n");
+        o.append(i3).append(loop);
+        o.append(i4).append(reads);
+        o.append(results(op, i4));
+        o.append(diffs(1, i4));
+        o.append(i4).append("ch |= xd;\n");
+        o.append(i4).append("n1 += Long.bitCount(xd & m);\n");
+        stores(o, 1, i4);
+        o.append(i3).append("}\n");
+        o.append("        }\n");
+        o.append("        classTog[k] += n1;\n");
+        o.append("        return ch;\n");
+        o.append("    }\n\n");
+        return o.toString();
     }
 
     /** Expression {@code i} of {@code op} over the locals holding its reads (va, vb, vc). */
@@ -223,7 +273,7 @@ public final class LoopsGen {
                     pc = run.end();
                     continue;
                 }
-                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : lookup(pc);
+                ch |= op == Instr.PCNT ? popcount(pc) : op == Instr.REP ? pattern(pc) : op == Instr.CLASSED ? classed(pc) : lookup(pc);
                 pc = Instr.encodedNext(c, pc);
                 continue;
             }
@@ -260,6 +310,26 @@ public final class LoopsGen {
         for (int t = 0; t < k; t++) {
             final Instr op = Instr.ALL[c[q]];
             switch (op) {
+""";
+
+    private static final String CLASSED_HEAD = """
+    /**
+     * A {@link Instr#CLASSED} group at {@code pc}: one loop over its instructions whose toggles are
+     * summed in a register and added to the group's count class once (no count per slot). While every
+     * lane counts, the count alone tells whether a write changed anything (no mask, no OR of the
+     * differences in the loop). Returns the OR of old ^ new over every written word, or -1 when the
+     * count said that something changed: only whether it is 0 matters.
+     */
+    private long classed(int pc) {
+        final int[] c = p.code;
+        return switch (Instr.ALL[c[pc + 2]]) {
+""";
+
+    private static final String CLASSED_TAIL = """
+            default -> throw new IllegalStateException("bad opcode in a classed group: " + Instr.ALL[c[pc + 2]]);
+        };
+    }
+
 """;
 
     private static final String REPEAT_TAIL = """
